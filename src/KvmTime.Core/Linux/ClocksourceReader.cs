@@ -1,0 +1,42 @@
+using KvmTime.Model;
+using KvmTime.Targets;
+
+namespace KvmTime.Linux;
+
+/// <summary>Gathers and understands a Linux machine's clocksource state (sysfs plus /proc/cmdline).</summary>
+public static class ClocksourceReader
+{
+    public static GatherRequest Request() => new GatherRequest()
+        .File("current", Clocksources.CurrentPath)
+        .File("available", Clocksources.AvailablePath)
+        .File("cmdline", "/proc/cmdline");
+
+    public static ClocksourceInfo Parse(GatherResult gathered, string computerName)
+    {
+        ArgumentNullException.ThrowIfNull(gathered);
+        var current = gathered.TextOrNull("current")?.Trim();
+        if (string.IsNullOrEmpty(current))
+        {
+            throw new KvmTimeException("ClocksourceSysfsMissing", FailureKind.ObjectNotFound,
+                $"{computerName} has no readable {Clocksources.CurrentPath}. It is not a Linux machine with sysfs mounted; for a Windows or macOS control node, point -ComputerName or -Session at the guest.")
+            {
+                ComputerName = computerName,
+            };
+        }
+
+        var available = (gathered.TextOrNull("available") ?? string.Empty)
+            .Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+        var arguments = KernelCommandLine.Parse(gathered.TextOrNull("cmdline") ?? string.Empty);
+        var timing = KernelCommandLine.TimingOnly(arguments);
+        return new ClocksourceInfo
+        {
+            ComputerName = computerName,
+            Os = "Linux",
+            Current = current,
+            Available = available,
+            IsVdsoCapable = Clocksources.IsVdsoCapable(current, arguments),
+            KernelArguments = timing.Select(a => a.ToString()).ToList(),
+            PinnedClocksource = KernelCommandLine.Last(arguments, "clocksource")?.Value,
+        };
+    }
+}

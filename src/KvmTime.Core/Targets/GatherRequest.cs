@@ -1,0 +1,51 @@
+namespace KvmTime.Targets;
+
+/// <summary>How one raw input of a cmdlet is collected on the target.</summary>
+public enum GatherItemKind
+{
+    /// <summary>The whole content of a file.</summary>
+    File,
+
+    /// <summary>The first paragraph of a file (up to the first blank line), e.g. one CPU of /proc/cpuinfo.</summary>
+    FileFirstBlock,
+
+    /// <summary>The standard output of a POSIX shell command.</summary>
+    Command,
+}
+
+/// <summary>One raw input: a key the parser asks for, and how to get it.</summary>
+public sealed record GatherItem(string Key, GatherItemKind Kind, string Text);
+
+/// <summary>
+/// Everything a cmdlet needs from one target, collected in a single round trip.
+/// Paths and commands are fixed by the module, never taken from user input.
+/// </summary>
+public sealed class GatherRequest
+{
+    private readonly List<GatherItem> items = [];
+
+    public IReadOnlyList<GatherItem> Items => items;
+
+    public GatherRequest File(string key, string path) => Add(new GatherItem(key, GatherItemKind.File, path));
+
+    public GatherRequest FileFirstBlock(string key, string path) => Add(new GatherItem(key, GatherItemKind.FileFirstBlock, path));
+
+    public GatherRequest Command(string key, string shellCommand) => Add(new GatherItem(key, GatherItemKind.Command, shellCommand));
+
+    private GatherRequest Add(GatherItem item)
+    {
+        if (!GatherKey.IsValid(item.Key))
+        {
+            throw new ArgumentException($"Gather key '{item.Key}' must be letters, digits, '-' or '_'.", nameof(item));
+        }
+
+        items.Add(item);
+        return this;
+    }
+}
+
+internal static class GatherKey
+{
+    public static bool IsValid(string key) =>
+        key.Length > 0 && key.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
+}

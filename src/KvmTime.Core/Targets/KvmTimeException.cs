@@ -1,0 +1,54 @@
+namespace KvmTime.Targets;
+
+/// <summary>Why an operation failed, mapped one to one onto PowerShell's ErrorCategory by the cmdlet layer.</summary>
+public enum FailureKind
+{
+    NotSpecified,
+    ObjectNotFound,
+    InvalidArgument,
+    InvalidData,
+    ConnectionError,
+    AuthenticationError,
+    SecurityError,
+    OperationTimeout,
+    PermissionDenied,
+    NotImplemented,
+    ResourceUnavailable,
+    InvalidOperation,
+}
+
+/// <summary>
+/// A failure with a specific, stable error ID (it becomes the FullyQualifiedErrorId) and a message
+/// that says what to do next.
+/// </summary>
+public sealed class KvmTimeException : Exception
+{
+    public KvmTimeException(string errorId, FailureKind kind, string message, Exception? innerException = null)
+        : base(message, innerException)
+    {
+        ErrorId = errorId;
+        Kind = kind;
+    }
+
+    public KvmTimeException()
+        : this("Unknown", FailureKind.NotSpecified, "An unknown KvmTime error occurred.")
+    {
+    }
+
+    public KvmTimeException(string message)
+        : this("Unknown", FailureKind.NotSpecified, message)
+    {
+    }
+
+    public KvmTimeException(string message, Exception innerException)
+        : this("Unknown", FailureKind.NotSpecified, message, innerException)
+    {
+    }
+
+    public string ErrorId { get; }
+
+    public FailureKind Kind { get; }
+
+    /// <summary>The machine the failure happened on, when known.</summary>
+    public string? ComputerName { get; init; }
+}

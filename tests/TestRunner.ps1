@@ -1,0 +1,64 @@
+# Test orchestration for build.ps1: xunit, then Pester in a child pwsh (a loaded binary module
+# cannot be unloaded, so tests never import it into the build's own session), then one closing line.
+
+function Invoke-ChildPwsh {
+    param([string] $Command, [string] $File, [string[]] $Arguments = @())
+    # The repo-local tool has no executable shim: pwsh runs as 'dotnet pwsh.dll'.
+    $pwshDll = Join-Path $PSHOME 'pwsh.dll'
+    $exe, $launch = if (Test-Path $pwshDll) { 'dotnet', @($pwshDll) } else { (Get-Process -Id $PID).Path, @() }
+    $launch += @('-NoProfile', '-NonInteractive')
+    if ($File) { $launch += @('-File', $File) + $Arguments } else { $launch += @('-Command', $Command) }
+    & $exe @launch | Out-Host
+    return $LASTEXITCODE
+}
+
+function Get-TrxCounts([string] $TrxPath) {
+    [xml] $trx = Get-Content -Raw $TrxPath
+    $c = $trx.TestRun.ResultSummary.Counters
+    [pscustomobject]@{ Passed = [int]$c.passed; Failed = [int]$c.failed + [int]$c.error + [int]$c.timeout; Skipped = [int]$c.notExecuted }
+}
+
+function Invoke-UnitTests([string] $Root, [string] $Configuration) {
+    $results = Join-Path $Root 'out/test-results'
+    Remove-Item (Join-Path $results 'unit.trx') -ErrorAction Ignore
+    dotnet test (Join-Path $Root 'tests/unit/KvmTime.Tests.csproj') -c $Configuration --nologo `
+        --logger 'trx;LogFileName=unit.trx' --logger 'console;verbosity=normal' --results-directory $results | Out-Host
+    $trx = Join-Path $results 'unit.trx'
+    if (-not (Test-Path $trx)) {
+        Write-Host 'xunit produced no results: the unit test build failed.'
+        return [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 }
+    }
+    Get-TrxCounts $trx
+}
+
+function Get-PesterModulePath([string] $Root) {
+    dotnet restore (Join-Path $Root 'tests/tools/Tools.csproj') --nologo -v quiet | Out-Host
+    $nugetRoot = if ($env:NUGET_PACKAGES) { $env:NUGET_PACKAGES } else { Join-Path $HOME '.nuget/packages' }
+    $psd1 = Join-Path $nugetRoot 'pester/5.7.1/tools/Pester.psd1'
+    if (-not (Test-Path $psd1)) { throw "Pester was not restored to $psd1." }
+    $psd1
+}
+
+function Invoke-TestSuite {
+    param([string] $Root, [string] $ModulePath, [string] $Configuration, [string[]] $ExcludeTag)
+    $unit = Invoke-UnitTests -Root $Root -Configuration $Configuration
+    Write-Host "xunit: $($unit.Passed) passed, $($unit.Failed) failed, $($unit.Skipped) skipped"
+
+    $pester = Get-PesterModulePath $Root
+    $resultPath = Join-Path $Root 'out/test-results/pester.json'
+    Remove-Item $resultPath -ErrorAction Ignore
+    $null = Invoke-ChildPwsh -File (Join-Path $Root 'tests/pester/Invoke-PesterSuite.ps1') -Arguments @(
+        '-PesterPath', $pester, '-ModulePath', $ModulePath, '-ResultPath', $resultPath, '-ExcludeTag', ($ExcludeTag -join ','))
+    $p = if (Test-Path $resultPath) { Get-Content -Raw $resultPath | ConvertFrom-Json }
+         else { Write-Host 'Pester produced no results.'; [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 } }
+    Write-Host "Pester: $($p.Passed) passed, $($p.Failed) failed, $($p.Skipped) skipped"
+
+    $passed = $unit.Passed + $p.Passed
+    $failed = $unit.Failed + $p.Failed
+    $skipped = $unit.Skipped + $p.Skipped
+    Write-Host ''
+    $closing = '{0} passed, {1} failed' -f $passed, $failed
+    if ($skipped) { $closing += ", $skipped skipped" }
+    Write-Host $closing
+    if ($failed -gt 0) { 1 } else { 0 }
+}

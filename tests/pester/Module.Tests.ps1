@@ -1,0 +1,88 @@
+BeforeDiscovery {
+    Import-Module (Join-Path $env:KVMTIME_MODULE 'KvmTime.psd1') -Force
+    $CmdletNames = @(Get-Command -Module KvmTime | ForEach-Object Name)
+}
+
+BeforeAll {
+    $ModulePath = $env:KVMTIME_MODULE
+    $Repo = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
+    Import-Module (Join-Path $ModulePath 'KvmTime.psd1') -Force
+    $Cmdlets = Get-Command -Module KvmTime
+}
+
+Describe 'The staged module' -Tag 'Module' {
+    It 'has the manifest, assemblies, format and type files, and en-US help' {
+        foreach ($file in 'KvmTime.psd1', 'KvmTime.dll', 'KvmTime.Core.dll', 'KvmTime.Format.ps1xml', 'KvmTime.Types.ps1xml', 'en-US/KvmTime.dll-Help.xml', 'en-US/about_KvmTime.help.txt') {
+            Join-Path $ModulePath $file | Should -Exist
+        }
+    }
+
+    It 'never ships the reference System.Management.Automation.dll' {
+        Get-ChildItem $ModulePath -Recurse -Filter 'System.Management.Automation.dll' | Should -BeNullOrEmpty
+    }
+
+    It 'takes its assembly version from the manifest (one version number)' {
+        $manifest = Import-PowerShellDataFile (Join-Path $ModulePath 'KvmTime.psd1')
+        foreach ($dll in 'KvmTime.dll', 'KvmTime.Core.dll') {
+            [System.Reflection.AssemblyName]::GetAssemblyName((Join-Path $ModulePath $dll)).Version.ToString(3) | Should -Be $manifest.ModuleVersion
+        }
+        (Get-Module KvmTime).Version.ToString() | Should -Be $manifest.ModuleVersion
+    }
+
+    It 'exports exactly the cmdlets the manifest lists' {
+        $manifest = Import-PowerShellDataFile (Join-Path $ModulePath 'KvmTime.psd1')
+        @($Cmdlets.Name | Sort-Object) | Should -Be @($manifest.CmdletsToExport | Sort-Object)
+    }
+
+    It 'declares an OutputType on every cmdlet' {
+        foreach ($cmd in $Cmdlets) { $cmd.OutputType | Should -Not -BeNullOrEmpty -Because $cmd.Name }
+    }
+}
+
+Describe 'Help built from docs/' -Tag 'Module' {
+    It 'has a docs page for every cmdlet' {
+        foreach ($cmd in $Cmdlets) { Join-Path $Repo "docs/$($cmd.Name).md" | Should -Exist }
+    }
+
+    It 'documents every public parameter of <_>, and no parameter that does not exist' -ForEach $CmdletNames {
+        $common = [System.Management.Automation.Cmdlet]::CommonParameters + [System.Management.Automation.Cmdlet]::OptionalCommonParameters
+        $actual = @((Get-Command $_).Parameters.Keys | Where-Object { $_ -notin $common } | Sort-Object)
+        $documented = @(Get-Content (Join-Path $Repo "docs/$_.md") | Where-Object { $_ -match '^### -(\w+)\s*$' } | ForEach-Object { $Matches[1] } | Sort-Object)
+        $documented | Should -Be $actual
+    }
+
+    It 'Get-Help <_> -Full shows the synopsis, description, parameters and examples from docs/' -ForEach $CmdletNames {
+        $page = Get-Content -Raw (Join-Path $Repo "docs/$_.md")
+        $synopsis = ([regex]::Match($page, '## SYNOPSIS\s+(.+)')).Groups[1].Value.Trim()
+        $help = Get-Help $_ -Full
+        $help.Synopsis | Should -Be $synopsis
+        ($help.Description | Out-String) | Should -Not -BeNullOrEmpty
+        @($help.Examples.Example).Count | Should -BeGreaterOrEqual 2
+        foreach ($p in $help.Parameters.Parameter) { ($p.Description | Out-String).Trim() | Should -Not -BeNullOrEmpty -Because "$_ -$($p.Name)" }
+        (Get-Help $_ -Examples | Out-String) | Should -Match 'Example 1'
+    }
+}
+
+Describe 'The package' -Tag 'Module' {
+    It 'installs from a local file repository with Save-PSResource and imports' {
+        $pkgDir = Join-Path $TestDrive 'repo'
+        $null = New-Item -ItemType Directory $pkgDir
+        $build = Join-Path $Repo 'build.ps1'
+        $pwshDll = Join-Path $PSHOME 'pwsh.dll'
+        & dotnet $pwshDll -NoProfile -NonInteractive -File $build -Task Package | Out-Null
+        $LASTEXITCODE | Should -Be 0
+        Copy-Item (Join-Path $Repo 'out/package/*.nupkg') $pkgDir
+        $repoName = "kvmtime-test-$([guid]::NewGuid().ToString('N').Substring(0, 8))"
+        Register-PSResourceRepository -Name $repoName -Uri $pkgDir -Trusted
+        try {
+            $dest = Join-Path $TestDrive 'modules'
+            $null = New-Item -ItemType Directory $dest
+            Save-PSResource -Name KvmTime -Repository $repoName -Path $dest -TrustRepository
+            $saved = Get-ChildItem $dest -Recurse -Filter KvmTime.psd1 | Select-Object -First 1
+            $saved | Should -Not -BeNullOrEmpty
+            $out = & dotnet $pwshDll -NoProfile -NonInteractive -Command "Import-Module '$($saved.FullName)'; (Get-KvmClocksource).Current"
+            $out | Should -Be (Get-Content /sys/devices/system/clocksource/clocksource0/current_clocksource).Trim()
+        }
+        finally { Unregister-PSResourceRepository -Name $repoName }
+    }
+}
