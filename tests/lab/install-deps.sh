@@ -10,7 +10,7 @@ PACKAGES=(
   openssh-server openssh-client
   linux-image-amd64
   libvirt-daemon-system libvirt-clients libvirt-daemon-driver-qemu
-  chrony jq iproute2 procps
+  chrony jq socat iproute2 procps
 )
 
 missing=()

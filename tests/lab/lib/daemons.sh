@@ -55,6 +55,7 @@ start_ntp() {
   cat >"$conf" <<CONF
 port 123
 bindaddress 127.0.0.1
+bindaddress ::1
 allow all
 local stratum 8
 cmdport 0

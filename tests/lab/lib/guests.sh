@@ -65,8 +65,6 @@ new_guest() {
 
   printf '[127.0.0.1]:%s %s\n' "$G_PORT" \
     "$(cut -d' ' -f1,2 "$LAB_IMAGE/keys/ssh_host_ed25519_key.pub")" >"$dir/known_hosts"
-  # libvirt runs QEMU as libvirt-qemu: it writes the serial log here.
-  chown libvirt-qemu "$dir" 2>/dev/null || true
 }
 
 xml_escape() {
