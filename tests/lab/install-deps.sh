@@ -35,5 +35,5 @@ if [[ ! -e $policy ]]; then
   chmod 755 "$policy"
   created_policy=1
 fi
-trap '((created_policy)) && rm -f "$policy"' EXIT
+trap 'if ((created_policy)); then rm -f "$policy"; fi' EXIT
 apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -300,10 +300,11 @@ guest_json() {
     --argjson port "$G_PORT" --arg key "$LAB_IMAGE/keys/client_ed25519" \
     --arg kh "$dir/known_hosts" --arg uri "$uri" --arg sock "$(agent_socket "$G_NAME")" \
     --argjson direct "$direct" --arg serial "$dir/serial.log" --arg disk "$dir/disk.img" \
-    --arg cmdline "$G_CMDLINE" --argjson pid "${pid:-null}" '{
+    --arg cmdline "$G_CMDLINE" --argjson pid "${pid:-null}" --arg chrony "$G_CHRONY" '{
       Name: $name, Kind: $kind, Domain: (if $domain == "" then null else $domain end),
       SshHost: "127.0.0.1", SshPort: $port, UserName: "root",
       KeyFilePath: $key, KnownHostsPath: $kh,
       LibvirtUri: (if $uri == "" then null else $uri end), AgentSocket: $sock, AgentSocketDirect: $direct,
-      SerialLog: $serial, PersistentDisk: $disk, KernelCmdline: $cmdline, QemuPid: $pid }'
+      SerialLog: $serial, PersistentDisk: $disk, KernelCmdline: $cmdline, QemuPid: $pid,
+      GuestChronyd: ($chrony == "1") }'
 }
