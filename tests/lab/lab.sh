@@ -16,10 +16,15 @@
 #   --no-hpet, --hpet, --clock-xml "<clock ...>...</clock>" (libvirt only),
 #   --guest-chrony (start chronyd in the guest at boot; new guests only).
 # Work dir: $KVMTIME_LAB_DIR or <repo>/out/lab. Fixture: <work dir>/lab.json.
+# KVMTIME_LAB_NAME (default kvmtime) names the guests; a second lab beside a
+# running one needs its own name and work dir.
 set -euo pipefail
 LAB_LIB=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib
+# shellcheck source=lib/common.sh
 source "$LAB_LIB/common.sh"
+# shellcheck source=lib/daemons.sh
 source "$LAB_LIB/daemons.sh"
+# shellcheck source=lib/guests.sh
 source "$LAB_LIB/guests.sh"
 
 usage() {
@@ -148,7 +153,7 @@ cmd_stop() {
     destroy_guest
   done
   if libvirt_up; then
-    for dom in $(virsh -q -c "$LAB_URI" list --all --name | grep '^kvmtime-lab-' || true); do
+    for dom in $(virsh -q -c "$LAB_URI" list --all --name | grep "^$LAB_NAME-lab-" || true); do
       virsh -q -c "$LAB_URI" destroy "$dom" >/dev/null 2>&1 || true
       virsh -q -c "$LAB_URI" undefine "$dom" >/dev/null
     done
@@ -180,8 +185,8 @@ cmd_status() {
 cmd=${1:-}
 (($#)) && shift
 case $cmd in
-  start) cmd_start libvirt kvmtime-lab "$@" ;;
-  start-qemu) cmd_start qemu kvmtime-qemu "$@" ;;
+  start) cmd_start libvirt "$LAB_NAME-lab" "$@" ;;
+  start-qemu) cmd_start qemu "$LAB_NAME-qemu" "$@" ;;
   restart) cmd_restart "$@" ;;
   reboot-from-config) cmd_reboot_from_config "$@" ;;
   ssh) load_guest "${1:?usage: lab.sh ssh GUEST [COMMAND...]}" && shift && guest_ssh "$@" ;;

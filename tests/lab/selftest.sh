@@ -6,7 +6,6 @@
 set -euo pipefail
 LAB=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lab.sh
 CS=/sys/devices/system/clocksource/clocksource0
-G=kvmtime-lab-1
 passed=0 failed=0
 
 check() { # check WHAT EXPECTED ACTUAL
@@ -27,6 +26,7 @@ trap '"$LAB" stop >/dev/null 2>&1 || true' EXIT
 
 lab start --guest-chrony
 fixture=$OUT
+G=$(jq -r '.Guests[0].Name' "$fixture")
 check "fixture has the guest" "$G 127.0.0.1 root" \
   "$(jq -r '.Guests[0] | "\(.Domain) \(.SshHost) \(.UserName)"' "$fixture")"
 check "clocksources under TCG" "tsc hpet acpi_pm" "$(in_guest cat $CS/available_clocksource)"

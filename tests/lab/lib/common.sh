@@ -9,6 +9,9 @@ LAB_RUN=$LAB_DIR/run
 LAB_GUESTS=$LAB_DIR/guests
 LAB_FIXTURE=$LAB_DIR/lab.json
 LAB_URI=qemu:///system
+# Guests are NAME-lab-N (libvirt) and NAME-qemu-N; another name lets a second
+# lab (with its own KVMTIME_LAB_DIR) run beside this one.
+LAB_NAME=${KVMTIME_LAB_NAME:-kvmtime}
 LAB_DEFAULT_CMDLINE_BASE="console=ttyS0 panic=-1"
 LAB_DEFAULT_CMDLINE="$LAB_DEFAULT_CMDLINE_BASE quiet"
 LAB_FIRST_PORT=22220
@@ -71,7 +74,7 @@ ensure_image() {
 # The newest kernel in /boot that has its modules installed.
 lab_kernel_version() {
   local k v
-  for k in $(ls /boot/vmlinuz-* 2>/dev/null | sort -V -r); do
+  for k in $(printf '%s\n' /boot/vmlinuz-* | sort -V -r); do
     v=${k#/boot/vmlinuz-}
     [[ -d /lib/modules/$v ]] && { printf '%s' "$v"; return; }
   done

@@ -184,7 +184,7 @@ agent_ping() {
     return
   fi
   coproc AGENT { socat - "UNIX-CONNECT:$(agent_socket "$G_NAME")" 2>/dev/null; }
-  printf '%s\n' "$ping" >&"${AGENT[1]}" 2>/dev/null || true
+  { printf '%s\n' "$ping" >&"${AGENT[1]}"; } 2>/dev/null || true
   read -r -t 5 reply <&"${AGENT[0]}" 2>/dev/null || true
   kill "$AGENT_PID" 2>/dev/null || true
   wait "$AGENT_PID" 2>/dev/null || true
@@ -295,7 +295,7 @@ guest_json() {
   local dir pid direct=false domain=$G_NAME uri=$LAB_URI
   dir=$(guest_dir "$G_NAME")
   pid=$(guest_qemu_pid)
-  if [[ $G_KIND == qemu ]]; then direct=true domain= uri=; fi
+  if [[ $G_KIND == qemu ]]; then direct=true domain='' uri=''; fi
   jq -n --arg name "$G_NAME" --arg kind "$G_KIND" --arg domain "$domain" \
     --argjson port "$G_PORT" --arg key "$LAB_IMAGE/keys/client_ed25519" \
     --arg kh "$dir/known_hosts" --arg uri "$uri" --arg sock "$(agent_socket "$G_NAME")" \
