@@ -166,7 +166,7 @@ guest_ssh_args() {
   local dir
   dir=$(guest_dir "$G_NAME")
   printf '%s\n' -i "$LAB_IMAGE/keys/client_ed25519" -o "UserKnownHostsFile=$dir/known_hosts" \
-    -o StrictHostKeyChecking=yes -o BatchMode=yes -o ConnectTimeout=5 -o LogLevel=ERROR \
+    -o StrictHostKeyChecking=yes -o BatchMode=yes -o ConnectTimeout=30 -o LogLevel=ERROR \
     -p "$G_PORT" root@127.0.0.1
 }
 
@@ -196,17 +196,20 @@ serial_tail() {
   tail -n 25 "$(guest_dir "$1")/serial.log" >&2 2>/dev/null || true
 }
 
-# True once sshd in the guest sends its banner. QEMU's port forward accepts
-# at once even before the guest listens, so a plain ssh would hang until its
-# ConnectTimeout; this probe gives up after 1 s.
+# ssh_banner SECONDS: true once sshd in the guest sends its banner. QEMU's
+# port forward accepts at once, even before the guest's network is up, and
+# such a connection hangs: the probe gives up after SECONDS.
 ssh_banner() {
-  timeout 1 bash -c 'exec 3<>"/dev/tcp/127.0.0.1/$1" && head -c 4 <&3' _ "$G_PORT" 2>/dev/null |
+  timeout "$1" bash -c 'exec 3<>"/dev/tcp/127.0.0.1/$1" && head -c 4 <&3' _ "$G_PORT" 2>/dev/null |
     grep -q '^SSH-'
 }
 
 # wait_ready NAME...: poll until ssh and the guest agent both answer.
 wait_ready() {
   local start=$SECONDS name pending=("$@") left
+  # Per guest, the banner probe waits 1 s longer after each miss (up to 15 s):
+  # short while the guest boots, long enough for sshd on a loaded machine.
+  local -A misses=()
   while ((${#pending[@]})); do
     left=()
     for name in "${pending[@]}"; do
@@ -215,9 +218,11 @@ wait_ready() {
         serial_tail "$name"
         die "$name stopped while booting"
       fi
-      if ssh_banner && guest_ssh -n true >/dev/null 2>&1 && agent_ping; then
+      if ssh_banner $((${misses[$name]:-0} > 13 ? 15 : ${misses[$name]:-0} + 2)) &&
+        guest_ssh -n true >/dev/null 2>&1 && agent_ping; then
         log "$name ready after $((SECONDS - start)) s"
       else
+        misses[$name]=$((${misses[$name]:-0} + 1))
         left+=("$name")
       fi
     done
@@ -225,7 +230,7 @@ wait_ready() {
     ((${#pending[@]})) || break
     if ((SECONDS - start >= LAB_READY_TIMEOUT)); then
       for name in "${pending[@]}"; do serial_tail "$name"; done
-      die "not ready after ${LAB_READY_TIMEOUT} s (ssh + guest agent): ${pending[*]}"
+      die "not ready after ${LAB_READY_TIMEOUT} s (ssh + guest agent): ${pending[*]}; lab.sh stop cleans up"
     fi
     sleep 0.2
   done
