@@ -13,6 +13,9 @@
     CmdletsToExport        = @(
         'Get-KvmClocksource'
         'Test-ConstantTsc'
+        'New-KvmTimeSession'
+        'Get-KvmTimeSession'
+        'Remove-KvmTimeSession'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()

@@ -46,9 +46,14 @@ function Invoke-Build {
     Invoke-Native 'dotnet publish' { dotnet publish (Join-Path $Root 'src/KvmTime/KvmTime.csproj') -c $Configuration -o $publish --nologo -v quiet }
     if (Test-Path $Staged) { Remove-Item $Staged -Recurse -Force }
     $null = New-Item -ItemType Directory -Path $Staged, (Join-Path $Staged 'en-US')
-    # The module's own code sits at the root; a module must never ship the reference System.Management.Automation.dll.
-    Get-ChildItem $publish -Filter *.dll | Where-Object Name -ne 'System.Management.Automation.dll' |
-        Copy-Item -Destination $Staged
+    # The module's own code sits at the root. The SSH transport and its dependencies go to
+    # dependencies/, loaded into a private AssemblyLoadContext (see src/KvmTime/ModuleInitializer.cs).
+    # A module must never ship the reference System.Management.Automation.dll.
+    $dependencies = New-Item -ItemType Directory -Path (Join-Path $Staged 'dependencies')
+    foreach ($dll in Get-ChildItem $publish -Filter *.dll | Where-Object Name -ne 'System.Management.Automation.dll') {
+        $destination = if ($dll.Name -in 'KvmTime.dll', 'KvmTime.Core.dll') { $Staged } else { $dependencies }
+        Copy-Item $dll.FullName -Destination $destination
+    }
     Copy-Item (Join-Path $Root 'KvmTime.psd1') $Staged
     Copy-Item (Join-Path $Root 'module/*.ps1xml') $Staged
     Copy-Item (Join-Path $Root 'module/en-US/*') (Join-Path $Staged 'en-US')

@@ -41,6 +41,8 @@ function Get-PesterModulePath([string] $Root) {
 
 function Invoke-TestSuite {
     param([string] $Root, [string] $ModulePath, [string] $Configuration, [string[]] $ExcludeTag)
+    & bash (Join-Path $Root 'tests/install-test-deps.sh')
+    if ($LASTEXITCODE -ne 0) { Write-Host 'Installing the test dependencies failed: the SSH tests will fail.' }
     $unit = Invoke-UnitTests -Root $Root -Configuration $Configuration
     Write-Host "xunit: $($unit.Passed) passed, $($unit.Failed) failed, $($unit.Skipped) skipped"
 

@@ -74,7 +74,7 @@ public static class MarkdownHelpReader
             case "SYNTAX":
                 foreach (var line in CodeBlock(body).Split('\n', StringSplitOptions.RemoveEmptyEntries))
                 {
-                    help.Syntax.Add(new SyntaxBlock(sub ?? string.Empty, line.Trim()));
+                    help.Syntax.Add(new SyntaxBlock((sub ?? string.Empty).Replace(" (Default)", string.Empty, StringComparison.Ordinal), line.Trim()));
                 }
 
                 break;

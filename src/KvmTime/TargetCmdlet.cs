@@ -1,99 +1,47 @@
 using System.Management.Automation;
+using System.Management.Automation.Runspaces;
 using KvmTime.Targets;
 
 namespace KvmTime;
 
 /// <summary>
-/// The base of every cmdlet that works on machines: it resolves targets, fans the work out
-/// concurrently, and writes results and one error per failed target on the pipeline thread.
+/// The base of every cmdlet that works on machines: the local machine, SSH hosts by
+/// -ComputerName, or open sessions (KvmTime SSH sessions and PowerShell PSSessions) by -Session.
 /// </summary>
-public abstract class TargetCmdlet : PSCmdlet, IDisposable
+public abstract class TargetCmdlet : ConnectionCmdlet
 {
-    private readonly CancellationTokenSource stopping = new();
-    private FanOut<IReadOnlyList<object>>? fanOut;
-
-    /// <summary>The machines to work on. Omit it for the local machine.</summary>
-    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true, HelpMessage = "The machines to work on; omit for the local machine.")]
-    [Alias("CN", "HostName")]
+    /// <summary>Sessions to reuse: from New-KvmTimeSession, or PowerShell PSSessions (WinRM or SSH). When given, -ComputerName is ignored.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true, HelpMessage = "KvmTime sessions (New-KvmTimeSession) or PSSessions to work through.")]
     [ValidateNotNullOrEmpty]
-    public string[]? ComputerName { get; set; }
+    public object[]? Session { get; set; }
 
-    /// <summary>How many targets are worked on at once.</summary>
-    [Parameter(HelpMessage = "How many targets are worked on at once.")]
-    [ValidateRange(1, 1024)]
-    public int ThrottleLimit { get; set; } = 32;
-
-    public void Dispose()
+    private protected override IEnumerable<(ITarget Target, bool Owned, KvmTimeSession? Session)> ResolveTargets()
     {
-        fanOut?.Dispose();
-        stopping.Dispose();
-        GC.SuppressFinalize(this);
-    }
-
-    /// <summary>The cmdlet's work on one target: gather, understand, decide, apply, verify.</summary>
-    protected abstract Task<IReadOnlyList<object>> InvokeOnTargetAsync(ITarget target, CancellationToken cancellationToken);
-
-    protected override void ProcessRecord()
-    {
-        fanOut ??= new FanOut<IReadOnlyList<object>>(ThrottleLimit);
-        foreach (var target in TargetResolver.Resolve(ComputerName))
+        if (Session is { Length: > 0 })
         {
-            fanOut.Start(target.ComputerName, ct => InvokeOnTargetAsync(target, ct), stopping.Token);
-        }
-
-        Emit(fanOut.TakeReady());
-    }
-
-    protected override void EndProcessing()
-    {
-        if (fanOut is not null)
-        {
-            Emit(fanOut.TakeAll());
-            if (fanOut.Started > 1)
+            foreach (var item in Session)
             {
-                WriteProgress(new ProgressRecord(ProgressActivityId, MyInvocation.MyCommand.Name, "Done") { RecordType = ProgressRecordType.Completed });
-            }
-        }
-    }
-
-    protected override void StopProcessing() => stopping.Cancel();
-
-    private const int ProgressActivityId = 0x4B54;
-
-    private void Emit(IEnumerable<FanOutOutcome<IReadOnlyList<object>>> outcomes)
-    {
-        foreach (var outcome in outcomes)
-        {
-            if (outcome.Error is OperationCanceledException && stopping.IsCancellationRequested)
-            {
-                continue;
-            }
-
-            if (outcome.Error is not null)
-            {
-                WriteError(ErrorMapping.ToErrorRecord(outcome.Error, outcome.TargetName));
-            }
-            else
-            {
-                foreach (var item in outcome.Result!)
+                yield return (item is PSObject wrapped ? wrapped.BaseObject : item) switch
                 {
-                    WriteObject(item);
-                }
+                    KvmTimeSession kvm => (kvm.TargetForUse(), false, kvm),
+                    PSSession ps => (PSSessionTarget.For(ps), false, null),
+                    _ => throw new KvmTimeException("InvalidSession", FailureKind.InvalidArgument,
+                        $"-Session takes sessions from New-KvmTimeSession or New-PSSession, not {item?.GetType().Name ?? "null"}."),
+                };
             }
 
-            ReportProgress(outcome.TargetName);
+            yield break;
         }
-    }
 
-    private void ReportProgress(string lastTarget)
-    {
-        if (fanOut is null || fanOut.Started < 2)
+        if (ComputerName is null || ComputerName.Length == 0)
         {
-            return;
+            yield return (LocalTarget.Instance, false, null);
+            yield break;
         }
 
-        var percent = (int)(100L * fanOut.Completed / fanOut.Started);
-        WriteProgress(new ProgressRecord(ProgressActivityId, MyInvocation.MyCommand.Name,
-            $"{fanOut.Completed} of {fanOut.Started} targets done (last: {lastTarget})") { PercentComplete = percent });
+        foreach (var name in ComputerName)
+        {
+            yield return IsLocal(name) ? (LocalTarget.Instance, false, null) : (TargetFactory.Ssh(SshOptionsFor(name)), true, null);
+        }
     }
 }

@@ -32,6 +32,8 @@ check "fixture has the guest" "$G 127.0.0.1 root" \
 check "clocksources under TCG" "tsc hpet acpi_pm" "$(in_guest cat $CS/available_clocksource)"
 check "virsh domtime answers" yes \
   "$(virsh -c qemu:///system domtime "$G" | grep -q '^Time: [0-9]' && echo yes)"
+check "guest-set-time works (virsh domtime --now)" yes \
+  "$(virsh -c qemu:///system domtime "$G" --now && echo yes)"
 synced=no
 for _ in $(seq 30); do
   in_guest chronyc -n tracking | grep -q 'Reference ID *: 0A000202' && synced=yes && break

@@ -10,7 +10,8 @@ public static partial class TscUnstableScanner
 {
     /// <summary>The shell filter a remote target runs, so only candidate lines cross the wire.</summary>
     public const string KernelLogCommand =
-        "d=$(dmesg 2>/dev/null) || d=$(journalctl -k -b -q --no-pager 2>/dev/null) || exit 3; " +
+        // journalctl exits 0 with no output when journald never ran, which would read as "no marks": demand text.
+        "d=$(dmesg 2>/dev/null) || { d=$(journalctl -k -b -q --no-pager 2>/dev/null) && [ -n \"$d\" ]; } || exit 3; " +
         "printf '%s\\n' \"$d\" | grep -iE 'unstable|tsc warp|warped' ; exit 0";
 
     [GeneratedRegex(@"Marking TSC unstable due to:? ?(?<reason>.+?)\.?\s*$|TSC found unstable after boot|Marking clocksource '?tsc(-early)?'? (as )?unstable|Clocksource tsc(-early)? unstable|cycles TSC warp between CPUs|TSC warped randomly between CPUs", RegexOptions.CultureInvariant)]

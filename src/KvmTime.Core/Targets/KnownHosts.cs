@@ -1,0 +1,118 @@
+using System.Text;
+
+namespace KvmTime.Targets;
+
+/// <summary>What known_hosts says about a presented host key.</summary>
+public enum HostKeyVerdict
+{
+    Trusted,
+    Unknown,
+    Changed,
+    Revoked,
+}
+
+/// <summary>The verdict and what the user needs to act on it.</summary>
+public sealed record HostKeyCheck(HostKeyVerdict Verdict, string LookupName, string PresentedFingerprint, IReadOnlyList<KnownHostEntry> KnownEntries);
+
+/// <summary>
+/// An OpenSSH known_hosts file: [host]:port entries, hashed |1| entries, wildcards, negation and
+/// @revoked markers. Verification is pure; trusting a new key appends atomically.
+/// </summary>
+public sealed class KnownHosts
+{
+    private readonly List<KnownHostEntry> entries;
+
+    private KnownHosts(string path, List<KnownHostEntry> entries)
+    {
+        Path = path;
+        this.entries = entries;
+    }
+
+    public string Path { get; }
+
+    public IReadOnlyList<KnownHostEntry> Entries => entries;
+
+    public static string DefaultPath =>
+        System.IO.Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".ssh", "known_hosts");
+
+    public static KnownHosts Load(string path)
+    {
+        var entries = new List<KnownHostEntry>();
+        if (File.Exists(path))
+        {
+            var lineNumber = 0;
+            foreach (var line in File.ReadLines(path))
+            {
+                lineNumber++;
+                if (KnownHostEntry.Parse(line, lineNumber) is { } entry)
+                {
+                    entries.Add(entry);
+                }
+            }
+        }
+
+        return new KnownHosts(path, entries);
+    }
+
+    /// <summary>The name OpenSSH stores: the bare host on port 22, else "[host]:port".</summary>
+    public static string LookupName(string host, int port) => port == 22 ? host : $"[{host}]:{port}";
+
+    /// <summary>The key types known for a host, so the client offers only those (as OpenSSH does).</summary>
+    public IReadOnlyList<string> KnownKeyTypes(string host, int port)
+    {
+        var name = LookupName(host, port);
+        return entries.Where(e => !e.IsRevoked && e.Marker.Length == 0 && e.Matches(name)).Select(e => e.KeyType).Distinct().ToList();
+    }
+
+    public HostKeyCheck Check(string host, int port, string keyType, byte[] keyBlob)
+    {
+        var name = LookupName(host, port);
+        var fingerprint = SshFingerprint.Sha256(keyBlob);
+        if (entries.Any(e => e.IsRevoked && e.KeyBlob.AsSpan().SequenceEqual(keyBlob)))
+        {
+            return new HostKeyCheck(HostKeyVerdict.Revoked, name, fingerprint, []);
+        }
+
+        var forHost = entries.Where(e => e.Marker.Length == 0 && e.Matches(name)).ToList();
+        if (forHost.Any(e => e.KeyType == keyType && e.KeyBlob.AsSpan().SequenceEqual(keyBlob)))
+        {
+            return new HostKeyCheck(HostKeyVerdict.Trusted, name, fingerprint, forHost);
+        }
+
+        return new HostKeyCheck(forHost.Count == 0 ? HostKeyVerdict.Unknown : HostKeyVerdict.Changed, name, fingerprint, forHost);
+    }
+
+    /// <summary>Appends a trusted key: temp file, then rename, so a crash never leaves half a file.</summary>
+    public static void Append(string path, string host, int port, string keyType, byte[] keyBlob)
+    {
+        // Fan-out threads may trust several new hosts at once: serialize the read-modify-rename.
+        lock (AppendLock)
+        {
+            AppendUnlocked(path, host, port, keyType, keyBlob);
+        }
+    }
+
+    private static readonly object AppendLock = new();
+
+    private static void AppendUnlocked(string path, string host, int port, string keyType, byte[] keyBlob)
+    {
+        var directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!;
+        Directory.CreateDirectory(directory);
+        var existing = File.Exists(path) ? File.ReadAllText(path) : string.Empty;
+        var text = new StringBuilder(existing);
+        if (text.Length > 0 && text[^1] != '\n')
+        {
+            text.Append('\n');
+        }
+
+        text.Append(LookupName(host, port)).Append(' ').Append(keyType).Append(' ').Append(Convert.ToBase64String(keyBlob)).Append('\n');
+        var temp = path + ".kvmtime-" + Guid.NewGuid().ToString("N")[..8];
+        File.WriteAllText(temp, text.ToString());
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+
+        File.Move(temp, path, overwrite: true);
+    }
+}

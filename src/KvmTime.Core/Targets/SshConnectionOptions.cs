@@ -1,0 +1,34 @@
+namespace KvmTime.Targets;
+
+/// <summary>Everything needed to open one SSH connection. Secrets stay out of ToString().</summary>
+public sealed record SshConnectionOptions
+{
+    public required string Host { get; init; }
+
+    public int Port { get; init; } = 22;
+
+    public required string UserName { get; init; }
+
+    public string? KeyFilePath { get; init; }
+
+    public string? KeyPassphrase { get; init; }
+
+    public string? Password { get; init; }
+
+    public string KnownHostsPath { get; init; } = KnownHosts.DefaultPath;
+
+    /// <summary>Trust an unknown host key on first use and append it to known_hosts. A changed key is never accepted.</summary>
+    public bool AcceptNewHostKey { get; init; }
+
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    public TimeSpan CommandTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Run every script through sudo; the password (if any) goes to sudo -S on stdin.</summary>
+    public bool UseSudo { get; init; }
+
+    /// <summary>The name output objects carry: the host, with the port when it is not 22.</summary>
+    public string DisplayName => Port == 22 ? Host : $"{Host}:{Port}";
+
+    public override string ToString() => $"{UserName}@{DisplayName}";
+}

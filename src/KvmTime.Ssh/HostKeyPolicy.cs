@@ -1,0 +1,78 @@
+using System.Buffers.Binary;
+using System.Text;
+using KvmTime.Targets;
+
+namespace KvmTime.Ssh;
+
+/// <summary>
+/// Decides, inside SSH.NET's callback thread, whether to trust a host key, and records why.
+/// It never prompts and never writes to the pipeline: the verdict is turned into an error or an
+/// append to known_hosts after Connect() returns, on the caller's thread.
+/// </summary>
+internal sealed class HostKeyPolicy(SshConnectionOptions options)
+{
+    private readonly KnownHosts knownHosts = KnownHosts.Load(options.KnownHostsPath);
+
+    public HostKeyCheck? LastCheck { get; private set; }
+
+    public string? PresentedKeyType { get; private set; }
+
+    public byte[]? PresentedKey { get; private set; }
+
+    /// <summary>The host key algorithms to offer: only those of the key types known_hosts has, as OpenSSH does.</summary>
+    public IReadOnlyList<string> KnownKeyTypes => knownHosts.KnownKeyTypes(options.Host, options.Port);
+
+    public bool Decide(byte[] hostKeyBlob)
+    {
+        PresentedKey = hostKeyBlob;
+        PresentedKeyType = KeyTypeOf(hostKeyBlob);
+        LastCheck = knownHosts.Check(options.Host, options.Port, PresentedKeyType, hostKeyBlob);
+        return LastCheck.Verdict == HostKeyVerdict.Trusted
+            || (LastCheck.Verdict == HostKeyVerdict.Unknown && options.AcceptNewHostKey);
+    }
+
+    /// <summary>After a successful connect: remember a newly trusted key.</summary>
+    public void PersistIfNew()
+    {
+        if (LastCheck?.Verdict == HostKeyVerdict.Unknown && PresentedKey is not null && PresentedKeyType is not null)
+        {
+            KnownHosts.Append(options.KnownHostsPath, options.Host, options.Port, PresentedKeyType, PresentedKey);
+        }
+    }
+
+    /// <summary>The specific error for a refused key, or null when the key was not the problem.</summary>
+    public KvmTimeException? RefusalError()
+    {
+        var check = LastCheck;
+        if (check is null || check.Verdict == HostKeyVerdict.Trusted || (check.Verdict == HostKeyVerdict.Unknown && options.AcceptNewHostKey))
+        {
+            return null;
+        }
+
+        var where = options.KnownHostsPath;
+        return check.Verdict switch
+        {
+            HostKeyVerdict.Unknown => new KvmTimeException("HostKeyUnknown", FailureKind.SecurityError,
+                $"The host key of {check.LookupName} is not in {where}: {PresentedKeyType} {check.PresentedFingerprint}. " +
+                "Check the fingerprint with the machine's owner (ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub), then run again with -AcceptNewHostKey to trust it."),
+            HostKeyVerdict.Revoked => new KvmTimeException("HostKeyRevoked", FailureKind.SecurityError,
+                $"The host key of {check.LookupName} ({check.PresentedFingerprint}) is marked @revoked in {where}. Refusing to connect."),
+            _ => new KvmTimeException("HostKeyMismatch", FailureKind.SecurityError,
+                $"WARNING: the host key of {check.LookupName} has CHANGED. Presented: {PresentedKeyType} {check.PresentedFingerprint}; known: " +
+                string.Join(", ", check.KnownEntries.Select(e => $"{e.KeyType} {SshFingerprint.Sha256(e.KeyBlob)} ({where} line {e.LineNumber})")) +
+                $". If the machine was rebuilt, remove the old entry with: ssh-keygen -R '{check.LookupName}' -f '{where}' (line {check.KnownEntries[0].LineNumber}), then connect with -AcceptNewHostKey."),
+        };
+    }
+
+    /// <summary>An SSH public key blob starts with its type as an SSH string: uint32 length, then ASCII.</summary>
+    internal static string KeyTypeOf(byte[] blob)
+    {
+        if (blob.Length < 4)
+        {
+            return "unknown";
+        }
+
+        var length = BinaryPrimitives.ReadInt32BigEndian(blob);
+        return length > 0 && length <= blob.Length - 4 ? Encoding.ASCII.GetString(blob, 4, length) : "unknown";
+    }
+}

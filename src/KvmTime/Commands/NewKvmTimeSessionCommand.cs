@@ -1,0 +1,47 @@
+using System.Management.Automation;
+using KvmTime.Targets;
+
+namespace KvmTime.Commands;
+
+/// <summary>Opens reusable SSH connections, verified against known_hosts, for -Session.</summary>
+[Cmdlet(VerbsCommon.New, "KvmTimeSession")]
+[OutputType(typeof(KvmTimeSession))]
+public sealed class NewKvmTimeSessionCommand : ConnectionCmdlet
+{
+    protected override void ProcessRecord()
+    {
+        if (ComputerName is null || ComputerName.Length == 0)
+        {
+            ThrowTerminatingError(new ErrorRecord(new ArgumentException("New-KvmTimeSession needs -ComputerName: the machines to connect to."),
+                "ComputerNameRequired", ErrorCategory.InvalidArgument, null));
+        }
+
+        base.ProcessRecord();
+    }
+
+    private protected override IEnumerable<(ITarget Target, bool Owned, KvmTimeSession? Session)> ResolveTargets() =>
+        ComputerName!.Select(name => (TargetFactory.Ssh(SshOptionsFor(name)), false, (KvmTimeSession?)null));
+
+    protected override async Task<IReadOnlyList<object>> InvokeOnTargetAsync(ITarget target, CancellationToken cancellationToken)
+    {
+        var (user, port) = target is IHasSshOptions ssh ? (ssh.Options.UserName, ssh.Options.Port) : (Environment.UserName, 22);
+        try
+        {
+            // A cheap round trip proves the connection and the login before the session is handed out.
+            var probe = await target.RunShellAsync("true", null, cancellationToken).ConfigureAwait(false);
+            if (probe.ExitCode != 0)
+            {
+                throw new KvmTimeException("SessionProbeFailed", FailureKind.ConnectionError,
+                    $"{target.ComputerName}: the shell did not answer ({probe.StandardError.Trim()}). With -UseSudo, check that sudo accepts this user.")
+                { ComputerName = target.ComputerName };
+            }
+        }
+        catch
+        {
+            (target as IDisposable)?.Dispose();
+            throw;
+        }
+
+        return [KvmTimeSession.Register(target, user, port)];
+    }
+}

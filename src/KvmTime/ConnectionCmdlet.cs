@@ -1,0 +1,232 @@
+using System.Management.Automation;
+using System.Net;
+using System.Security;
+using KvmTime.Targets;
+
+namespace KvmTime;
+
+/// <summary>
+/// The SSH connection parameters every KvmTime cmdlet shares, and the concurrent fan-out over
+/// targets: results and errors are written on the pipeline thread as each target finishes.
+/// </summary>
+public abstract class ConnectionCmdlet : PSCmdlet, IDisposable
+{
+    private const int ProgressActivityId = 0x4B54;
+    private readonly CancellationTokenSource stopping = new();
+    private readonly PipelineQueue pipeline = new();
+    private FanOut<IReadOnlyList<object>>? fanOut;
+    private int started;
+    private int completed;
+
+    /// <summary>The machines to work on: host, host:port or [ipv6]:port. Omit it for the local machine.</summary>
+    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true, HelpMessage = "The machines to work on (host, host:port); omit for the local machine.")]
+    [Alias("CN", "HostName")]
+    [ValidateNotNullOrEmpty]
+    public string[]? ComputerName { get; set; }
+
+    [Parameter(HelpMessage = "The SSH port, when -ComputerName does not say host:port.")]
+    [ValidateRange(1, 65535)]
+    public int Port { get; set; }
+
+    [Parameter(HelpMessage = "The SSH user name; default: the user of -Credential, else the current user.")]
+    [ValidateNotNullOrEmpty]
+    public string? UserName { get; set; }
+
+    [Parameter(HelpMessage = "User name and password for SSH password authentication and for sudo.")]
+    [Credential]
+    public PSCredential? Credential { get; set; }
+
+    [Parameter(HelpMessage = "The private key file for SSH public key authentication.")]
+    [ValidateNotNullOrEmpty]
+    public string? KeyFilePath { get; set; }
+
+    [Parameter(HelpMessage = "The passphrase of -KeyFilePath.")]
+    public SecureString? KeyPassphrase { get; set; }
+
+    [Parameter(HelpMessage = "The OpenSSH known_hosts file to verify host keys against; default ~/.ssh/known_hosts.")]
+    [ValidateNotNullOrEmpty]
+    public string? KnownHostsPath { get; set; }
+
+    [Parameter(HelpMessage = "Trust an unknown host key on first use and append it to known_hosts. A changed key is always refused.")]
+    public SwitchParameter AcceptNewHostKey { get; set; }
+
+    [Parameter(HelpMessage = "Seconds to wait for an SSH connection.")]
+    [ValidateRange(1, 3600)]
+    public int ConnectTimeout { get; set; } = 10;
+
+    [Parameter(HelpMessage = "Seconds to wait for a remote command.")]
+    [ValidateRange(1, 86400)]
+    public int CommandTimeout { get; set; } = 60;
+
+    [Parameter(HelpMessage = "Run remote commands through sudo; the -Credential password goes to sudo on stdin.")]
+    public SwitchParameter UseSudo { get; set; }
+
+    [Parameter(HelpMessage = "How many targets are worked on at once.")]
+    [ValidateRange(1, 1024)]
+    public int ThrottleLimit { get; set; } = 32;
+
+    public void Dispose()
+    {
+        fanOut?.Dispose();
+        pipeline.Dispose();
+        stopping.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>The targets of this pipeline input, each with whether this cmdlet owns (and so closes) it.</summary>
+    private protected abstract IEnumerable<(ITarget Target, bool Owned, KvmTimeSession? Session)> ResolveTargets();
+
+    /// <summary>The cmdlet's work on one target, on a worker thread: no Write* here, use the *FromWorker helpers.</summary>
+    protected abstract Task<IReadOnlyList<object>> InvokeOnTargetAsync(ITarget target, CancellationToken cancellationToken);
+
+    /// <summary>Asks ShouldProcess on the pipeline thread, from a worker, so -WhatIf and -Confirm work with fan-out.</summary>
+    protected Task<bool> ShouldProcessFromWorker(string target, string action)
+    {
+        var answer = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        pipeline.Post(() =>
+        {
+            try
+            {
+                answer.SetResult(ShouldProcess(target, action));
+            }
+            catch (Exception e)
+            {
+                answer.SetException(e);
+            }
+        });
+        return answer.Task;
+    }
+
+    protected void WriteWarningFromWorker(string text) => pipeline.Post(() => WriteWarning(text));
+
+    protected void WriteVerboseFromWorker(string text) => pipeline.Post(() => WriteVerbose(text));
+
+    protected override void ProcessRecord()
+    {
+        fanOut ??= new FanOut<IReadOnlyList<object>>(ThrottleLimit, outcome => pipeline.Post(() => Emit(outcome)));
+        foreach (var (target, owned, session) in SafeResolveTargets())
+        {
+            Interlocked.Increment(ref started);
+            fanOut.Start(target.ComputerName, ct => RunAsync(target, owned, session, ct), stopping.Token);
+        }
+
+        pipeline.RunReady();
+    }
+
+    protected override void EndProcessing()
+    {
+        try
+        {
+            pipeline.RunUntil(() => Volatile.Read(ref completed) >= Volatile.Read(ref started), stopping.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            return; // Ctrl-C: PowerShell stops the pipeline
+        }
+
+        if (started > 1)
+        {
+            WriteProgress(new ProgressRecord(ProgressActivityId, MyInvocation.MyCommand.Name, "Done") { RecordType = ProgressRecordType.Completed });
+        }
+    }
+
+    protected override void StopProcessing() => stopping.Cancel();
+
+    /// <summary>SSH options for one host, from this cmdlet's parameters.</summary>
+    private protected SshConnectionOptions SshOptionsFor(string computerName)
+    {
+        var (host, port) = HostAddress.Parse(computerName);
+        return new SshConnectionOptions
+        {
+            Host = host,
+            Port = port ?? (Port > 0 ? Port : 22),
+            UserName = UserName ?? Credential?.UserName ?? Environment.UserName,
+            KeyFilePath = KeyFilePath is null ? null : GetUnresolvedProviderPathFromPSPath(KeyFilePath),
+            KeyPassphrase = Plain(KeyPassphrase),
+            Password = Plain(Credential?.Password),
+            KnownHostsPath = KnownHostsPath is null ? KnownHosts.DefaultPath : GetUnresolvedProviderPathFromPSPath(KnownHostsPath),
+            AcceptNewHostKey = AcceptNewHostKey,
+            ConnectTimeout = TimeSpan.FromSeconds(ConnectTimeout),
+            CommandTimeout = TimeSpan.FromSeconds(CommandTimeout),
+            UseSudo = UseSudo,
+        };
+    }
+
+    /// <summary>True when a name means this machine and nothing asks for SSH.</summary>
+    private protected bool IsLocal(string name) =>
+        (name is "." or "localhost" || string.Equals(name, Environment.MachineName, StringComparison.OrdinalIgnoreCase))
+        && Port == 0 && UserName is null && Credential is null && KeyFilePath is null;
+
+    private static string? Plain(SecureString? secure) => secure is null ? null : new NetworkCredential(string.Empty, secure).Password;
+
+    private IEnumerable<(ITarget, bool, KvmTimeSession?)> SafeResolveTargets()
+    {
+        try
+        {
+            return ResolveTargets().ToList();
+        }
+        catch (KvmTimeException e)
+        {
+            WriteError(ErrorMapping.ToErrorRecord(e, string.Join(",", ComputerName ?? [])));
+            return [];
+        }
+    }
+
+    private async Task<IReadOnlyList<object>> RunAsync(ITarget target, bool owned, KvmTimeSession? session, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var results = await InvokeOnTargetAsync(target, cancellationToken).ConfigureAwait(false);
+            return session is null ? results : results.Select(r => WithSession(r, session)).ToList();
+        }
+        finally
+        {
+            if (owned)
+            {
+                (target as IDisposable)?.Dispose();
+            }
+        }
+    }
+
+    // Output from a session carries it, so the next cmdlet in the pipeline reuses the connection.
+    private static object WithSession(object result, KvmTimeSession session)
+    {
+        if (result is bool || result is string || result.GetType().IsPrimitive)
+        {
+            return result;
+        }
+
+        var wrapped = PSObject.AsPSObject(result);
+        wrapped.Properties.Add(new PSNoteProperty("Session", session));
+        return wrapped;
+    }
+
+    private void Emit(FanOutOutcome<IReadOnlyList<object>> outcome)
+    {
+        completed++;
+        if (outcome.Error is OperationCanceledException && stopping.IsCancellationRequested)
+        {
+            return;
+        }
+
+        if (outcome.Error is not null)
+        {
+            WriteError(ErrorMapping.ToErrorRecord(outcome.Error, outcome.TargetName));
+        }
+        else
+        {
+            foreach (var item in outcome.Result!)
+            {
+                WriteObject(item);
+            }
+        }
+
+        if (started > 1)
+        {
+            WriteProgress(new ProgressRecord(ProgressActivityId, MyInvocation.MyCommand.Name, $"{completed} of {started} targets done (last: {outcome.TargetName})")
+            {
+                PercentComplete = (int)(100L * completed / started),
+            });
+        }
+    }
+}

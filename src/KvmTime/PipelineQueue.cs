@@ -1,0 +1,36 @@
+using System.Collections.Concurrent;
+
+namespace KvmTime;
+
+/// <summary>
+/// Work that must run on the PowerShell pipeline thread (Write*, ShouldProcess), queued by worker
+/// threads and run by the cmdlet while it waits for its targets.
+/// </summary>
+internal sealed class PipelineQueue : IDisposable
+{
+    private readonly BlockingCollection<Action> queue = new();
+
+    public void Post(Action action) => queue.Add(action);
+
+    /// <summary>Runs what is queued now, without waiting.</summary>
+    public void RunReady()
+    {
+        while (queue.TryTake(out var action))
+        {
+            action();
+        }
+    }
+
+    /// <summary>Runs queued work, waiting for more, until <paramref name="done"/> says stop.</summary>
+    public void RunUntil(Func<bool> done, CancellationToken cancellationToken)
+    {
+        while (!done())
+        {
+            queue.Take(cancellationToken)();
+        }
+
+        RunReady();
+    }
+
+    public void Dispose() => queue.Dispose();
+}

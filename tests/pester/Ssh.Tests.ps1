@@ -1,0 +1,284 @@
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module (Join-Path $env:KVMTIME_MODULE 'KvmTime.psd1') -Force
+    $script:Sshd = Start-TestSshd -PortCount 50
+    $script:Target = "127.0.0.1:$($Sshd.Port)"
+    $script:Ssh = @{ UserName = 'root'; KeyFilePath = $Sshd.KeyFilePath; KnownHostsPath = $Sshd.KnownHostsPath }
+    $script:SysfsCurrent = (Get-Content /sys/devices/system/clocksource/clocksource0/current_clocksource).Trim()
+    function New-KnownHosts([string[]] $Lines) {
+        $path = Join-Path $TestDrive "known_hosts_$([guid]::NewGuid().ToString('N'))"
+        Set-Content -Path $path -Value $Lines
+        $path
+    }
+}
+
+AfterAll {
+    Get-KvmTimeSession | Remove-KvmTimeSession
+    Stop-TestSshd $Sshd
+}
+
+Describe 'SSH targets against a real sshd on loopback' -Tag 'Ssh' {
+    It 'reads the clocksource over SSH with key authentication' {
+        $info = Get-KvmClocksource -ComputerName $Target @Ssh
+        $info.ComputerName | Should -Be $Target
+        $info.Current | Should -Be $SysfsCurrent
+        $info.Available | Should -Contain 'kvm-clock'
+    }
+
+    It 'accepts -Port instead of host:port' {
+        (Get-KvmClocksource -ComputerName 127.0.0.1 -Port $Sshd.Port @Ssh).Current | Should -Be $SysfsCurrent
+    }
+
+    It 'authenticates a non-root user with a password' {
+        $cred = [pscredential]::new($Sshd.UserName, (ConvertTo-SecureString $Sshd.Password -AsPlainText -Force))
+        (Get-KvmClocksource -ComputerName $Target -Credential $cred -KnownHostsPath $Sshd.KnownHostsPath).Current | Should -Be $SysfsCurrent
+    }
+
+    It 'runs through sudo -S for a non-root user, with the password only on stdin' {
+        # dmesg_restrict=1 here: without sudo the kernel log is unreadable and MarkedUnstable is unknown.
+        $cred = [pscredential]::new($Sshd.UserName, (ConvertTo-SecureString $Sshd.Password -AsPlainText -Force))
+        (Get-Content /proc/sys/kernel/dmesg_restrict) | Should -Be '1'
+        $plain = Test-ConstantTsc -ComputerName $Target -Credential $cred -KnownHostsPath $Sshd.KnownHostsPath
+        $plain.MarkedUnstable | Should -BeNullOrEmpty
+        $verbose = Test-ConstantTsc -ComputerName $Target -Credential $cred -KnownHostsPath $Sshd.KnownHostsPath -UseSudo -Verbose 4>&1
+        $report = $verbose | Where-Object { $_ -is [KvmTime.Model.TscReport] }
+        $report.MarkedUnstable | Should -BeFalse
+        ($verbose | Out-String) | Should -Not -Match ([regex]::Escape($Sshd.Password))
+        # sshd logs every exec'd command line at VERBOSE; the password must not be there.
+        Get-Content $Sshd.LogPath -Raw | Should -Not -Match ([regex]::Escape($Sshd.Password))
+    }
+
+    It 'fails a wrong password with AuthenticationFailed' {
+        $cred = [pscredential]::new($Sshd.UserName, (ConvertTo-SecureString 'wrong' -AsPlainText -Force))
+        Get-KvmClocksource -ComputerName $Target -Credential $cred -KnownHostsPath $Sshd.KnownHostsPath -ErrorVariable e -ErrorAction SilentlyContinue
+        $e[0].FullyQualifiedErrorId | Should -BeLike 'AuthenticationFailed,*'
+        $e[0].CategoryInfo.Category | Should -Be 'AuthenticationError'
+    }
+}
+
+Describe 'Host key verification against known_hosts' -Tag 'Ssh' {
+    It 'refuses an unknown host with its SHA256 fingerprint in OpenSSH form' {
+        $empty = New-KnownHosts @()
+        $expected = ((ssh-keygen -lf $Sshd.HostKeyPath -E sha256) -split ' ')[1]
+        Get-KvmClocksource -ComputerName $Target -UserName root -KeyFilePath $Sshd.KeyFilePath -KnownHostsPath $empty -ErrorVariable e -ErrorAction SilentlyContinue
+        $e[0].FullyQualifiedErrorId | Should -BeLike 'HostKeyUnknown,*'
+        $e[0].CategoryInfo.Category | Should -Be 'SecurityError'
+        $e[0].Exception.Message | Should -Match ([regex]::Escape($expected))
+        $e[0].Exception.Message | Should -Match 'AcceptNewHostKey'
+        (Get-Content $empty -Raw) | Should -BeNullOrEmpty
+    }
+
+    It 'trusts a new host with -AcceptNewHostKey and appends it as [host]:port' {
+        $kh = New-KnownHosts @('# my hosts')
+        (Get-KvmClocksource -ComputerName $Target -UserName root -KeyFilePath $Sshd.KeyFilePath -KnownHostsPath $kh -AcceptNewHostKey).Current | Should -Be $SysfsCurrent
+        $lines = Get-Content $kh
+        $lines[0] | Should -Be '# my hosts'
+        $lines | Should -Contain "[127.0.0.1]:$($Sshd.Port) $($Sshd.HostKeyLine)"
+        # OpenSSH accepts what we wrote.
+        ssh -o BatchMode=yes -o StrictHostKeyChecking=yes -o UserKnownHostsFile=$kh -i $Sshd.KeyFilePath -p $Sshd.Port root@127.0.0.1 true
+        $LASTEXITCODE | Should -Be 0
+    }
+
+    It 'always refuses a changed key, even with -AcceptNewHostKey, naming both fingerprints and the line' {
+        $other = Join-Path $TestDrive "other_$([guid]::NewGuid().ToString('N'))"
+        ssh-keygen -q -t ed25519 -N '' -f $other
+        $kh = New-KnownHosts @('# first line', "[127.0.0.1]:$($Sshd.Port) $(Get-PublicKeyLine "$other.pub")")
+        $before = Get-Content $kh -Raw
+        Get-KvmClocksource -ComputerName $Target -UserName root -KeyFilePath $Sshd.KeyFilePath -KnownHostsPath $kh -AcceptNewHostKey -ErrorVariable e -ErrorAction SilentlyContinue
+        $e[0].FullyQualifiedErrorId | Should -BeLike 'HostKeyMismatch,*'
+        $message = $e[0].Exception.Message
+        $message | Should -Match ([regex]::Escape(((ssh-keygen -lf "$other.pub" -E sha256) -split ' ')[1]))
+        $message | Should -Match ([regex]::Escape(((ssh-keygen -lf $Sshd.HostKeyPath -E sha256) -split ' ')[1]))
+        $message | Should -Match 'line 2'
+        $message | Should -Match ([regex]::Escape("ssh-keygen -R '[127.0.0.1]:$($Sshd.Port)'"))
+        Get-Content $kh -Raw | Should -Be $before
+    }
+
+    It 'matches hashed |1| entries written by ssh-keygen -H' {
+        $kh = New-KnownHosts @("[127.0.0.1]:$($Sshd.Port) $($Sshd.HostKeyLine)")
+        ssh-keygen -H -f $kh 2>$null | Out-Null
+        (Get-Content $kh -Raw) | Should -Match '^\|1\|'
+        (Get-KvmClocksource -ComputerName $Target -UserName root -KeyFilePath $Sshd.KeyFilePath -KnownHostsPath $kh).Current | Should -Be $SysfsCurrent
+    }
+
+    It 'does not take an entry for port 22 as trust for another port' {
+        $kh = New-KnownHosts @("127.0.0.1 $($Sshd.HostKeyLine)")
+        Get-KvmClocksource -ComputerName $Target -UserName root -KeyFilePath $Sshd.KeyFilePath -KnownHostsPath $kh -ErrorVariable e -ErrorAction SilentlyContinue
+        $e[0].FullyQualifiedErrorId | Should -BeLike 'HostKeyUnknown,*'
+    }
+
+    It 'refuses a key marked @revoked' {
+        $kh = New-KnownHosts @("[127.0.0.1]:$($Sshd.Port) $($Sshd.HostKeyLine)", "@revoked * $($Sshd.HostKeyLine)")
+        Get-KvmClocksource -ComputerName $Target -UserName root -KeyFilePath $Sshd.KeyFilePath -KnownHostsPath $kh -ErrorVariable e -ErrorAction SilentlyContinue
+        $e[0].FullyQualifiedErrorId | Should -BeLike 'HostKeyRevoked,*'
+    }
+
+    It 'verifies an RSA host key when that is the type known_hosts holds' {
+        $kh = New-KnownHosts @("[127.0.0.1]:$($Sshd.Port) $(Get-PublicKeyLine (Join-Path $Sshd.Directory 'host_rsa.pub'))")
+        (Get-KvmClocksource -ComputerName $Target -UserName root -KeyFilePath $Sshd.KeyFilePath -KnownHostsPath $kh).Current | Should -Be $SysfsCurrent
+    }
+}
+
+Describe 'Failures and fan-out' -Tag 'Ssh' {
+    It 'reports a closed port as HostUnreachable' {
+        $dead = Get-FreeTcpPort
+        Get-KvmClocksource -ComputerName "127.0.0.1:$dead" @Ssh -ErrorVariable e -ErrorAction SilentlyContinue
+        $e[0].FullyQualifiedErrorId | Should -BeLike 'HostUnreachable,*'
+        $e[0].CategoryInfo.Category | Should -Be 'ConnectionError'
+        $e[0].TargetObject | Should -Be "127.0.0.1:$dead"
+    }
+
+    It 'times out a host that accepts TCP but never speaks SSH, with ConnectTimeout' {
+        $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+        $listener.Start()
+        try {
+            $watch = [System.Diagnostics.Stopwatch]::StartNew()
+            Get-KvmClocksource -ComputerName "127.0.0.1:$($listener.LocalEndpoint.Port)" @Ssh -ConnectTimeout 2 -ErrorVariable e -ErrorAction SilentlyContinue
+            $watch.Elapsed.TotalSeconds | Should -BeLessThan 10
+            $e[0].FullyQualifiedErrorId | Should -BeLike 'ConnectTimeout,*'
+            $e[0].CategoryInfo.Category | Should -Be 'OperationTimeout'
+        }
+        finally { $listener.Stop() }
+    }
+
+    It 'fans out to 50 targets with one dead among them, streaming every result' {
+        $dead = Get-FreeTcpPort
+        $targets = @($Sshd.Ports | ForEach-Object { "127.0.0.1:$_" }) + "127.0.0.1:$dead"
+        $results = Get-KvmClocksource -ComputerName $targets @Ssh -ThrottleLimit 16 -ErrorVariable e -ErrorAction SilentlyContinue
+        $results | Should -HaveCount 50
+        @($results.ComputerName | Sort-Object -Unique) | Should -HaveCount 50
+        $results | ForEach-Object { $_.Current | Should -Be $SysfsCurrent }
+        $e | Should -HaveCount 1
+        $e[0].TargetObject | Should -Be "127.0.0.1:$dead"
+    }
+
+    It 'takes a shell metacharacter in a host name as a name, and runs nothing' {
+        $marker = Join-Path $TestDrive 'pwned'
+        Get-KvmClocksource -ComputerName "127.0.0.1;touch $marker" @Ssh -ConnectTimeout 2 -ErrorAction SilentlyContinue -ErrorVariable e
+        $e | Should -HaveCount 1
+        $marker | Should -Not -Exist
+    }
+
+    It 'stops every in-flight connection within a second on Ctrl-C (StopProcessing)' {
+        $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+        $listener.Start()
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddCommand('Import-Module').AddArgument((Join-Path $env:KVMTIME_MODULE 'KvmTime.psd1')).AddStatement()
+            $null = $ps.AddCommand('Get-KvmClocksource').AddParameter('ComputerName', @(1..5 | ForEach-Object { "127.0.0.1:$($listener.LocalEndpoint.Port)" })).AddParameter('ConnectTimeout', 60).AddParameter('UserName', 'root').AddParameter('KeyFilePath', $Sshd.KeyFilePath).AddParameter('KnownHostsPath', $Sshd.KnownHostsPath)
+            $async = $ps.BeginInvoke()
+            Start-Sleep -Seconds 1
+            $watch = [System.Diagnostics.Stopwatch]::StartNew()
+            $ps.Stop()
+            $watch.Elapsed.TotalSeconds | Should -BeLessThan 1.5
+            $async.IsCompleted | Should -BeTrue
+        }
+        finally { $ps.Dispose(); $listener.Stop() }
+    }
+}
+
+Describe 'KvmTime sessions' -Tag 'Ssh' {
+    It 'opens, lists, reuses and closes a session' {
+        $s = New-KvmTimeSession -ComputerName $Target @Ssh
+        $s.State | Should -Be 'Opened'
+        $s.UserName | Should -Be 'root'
+        Get-KvmTimeSession -Id $s.Id | Should -Be $s
+        $r = Get-KvmClocksource -Session $s
+        $r.Current | Should -Be $SysfsCurrent
+        $r.Session | Should -Be $s
+        Remove-KvmTimeSession -Session $s
+        $s.State | Should -Be 'Closed'
+        Get-KvmClocksource -Session $s -ErrorVariable e -ErrorAction SilentlyContinue
+        $e[0].FullyQualifiedErrorId | Should -BeLike 'SessionClosed,*'
+    }
+
+    It 'binds the session by property name into the next cmdlet' {
+        $s = New-KvmTimeSession -ComputerName $Target @Ssh
+        try {
+            $report = Get-KvmClocksource -Session $s | Test-ConstantTsc
+            $report.ComputerName | Should -Be $Target
+            $report.Session.Id | Should -Be $s.Id
+        }
+        finally { Remove-KvmTimeSession $s }
+    }
+
+    It 'works from ForEach-Object -Parallel and thread jobs' {
+        $s = New-KvmTimeSession -ComputerName $Target @Ssh
+        try {
+            $module = Join-Path $env:KVMTIME_MODULE 'KvmTime.psd1'
+            $parallel = 1..4 | ForEach-Object -Parallel { Import-Module $using:module; (Get-KvmClocksource -Session $using:s).Current } -ThrottleLimit 4
+            $parallel | Should -HaveCount 4
+            $parallel | ForEach-Object { $_ | Should -Be $SysfsCurrent }
+            $job = Start-ThreadJob { Import-Module $using:module; (Get-KvmClocksource -Session $using:s).Current }
+            $job | Wait-Job | Receive-Job | Should -Be $SysfsCurrent
+        }
+        finally { Remove-KvmTimeSession $s }
+    }
+
+    It 'honours -WhatIf on Remove-KvmTimeSession' {
+        $s = New-KvmTimeSession -ComputerName $Target @Ssh
+        Remove-KvmTimeSession $s -WhatIf
+        $s.State | Should -Be 'Opened'
+        Remove-KvmTimeSession $s
+    }
+
+    It 'writes one error per failed host from New-KvmTimeSession' {
+        $dead = Get-FreeTcpPort
+        $sessions = New-KvmTimeSession -ComputerName $Target, "127.0.0.1:$dead" @Ssh -ErrorVariable e -ErrorAction SilentlyContinue
+        $sessions | Should -HaveCount 1
+        $e | Should -HaveCount 1
+        $sessions | Remove-KvmTimeSession
+    }
+}
+
+Describe 'PowerShell remoting over SSH' -Tag 'Ssh' {
+    BeforeAll {
+        $script:PsSession = New-PSSession -HostName 127.0.0.1 -Port $Sshd.Port -UserName root -KeyFilePath $Sshd.KeyFilePath `
+            -Options @{ StrictHostKeyChecking = 'yes'; UserKnownHostsFile = $Sshd.KnownHostsPath; BatchMode = 'yes' }
+    }
+    AfterAll { $PsSession | Remove-PSSession }
+
+    It 'works through a PSSession with -Session' {
+        $r = Get-KvmClocksource -Session $PsSession
+        $r.Current | Should -Be $SysfsCurrent
+        $r.ComputerName | Should -Be '127.0.0.1'
+    }
+
+    It 'runs the module on the remote side, and the deserialized objects format with the default view' {
+        $modulePath = Join-Path $env:KVMTIME_MODULE 'KvmTime.psd1'
+        $remote = Invoke-Command -Session $PsSession { Import-Module $using:modulePath; Get-KvmClocksource; Test-ConstantTsc }
+        $remote[0].PSObject.TypeNames[0] | Should -Be 'Deserialized.KvmTime.Model.ClocksourceInfo'
+        $remote[0].Current | Should -Be $SysfsCurrent
+        ($remote[0] | Format-Table | Out-String) | Should -Match 'ComputerName\s+Os\s+Current\s+Vdso\s+Available'
+        ($remote[1] | Format-Table | Out-String) | Should -Match 'ComputerName\s+Invariant\s+Unstable'
+    }
+}
+
+Describe 'Dependency isolation' -Tag 'Ssh' {
+    It 'connects over SSH when another Renci.SshNet version was loaded first' {
+        $standIn = Join-Path $TestDrive 'standin'
+        $null = New-Item -ItemType Directory $standIn
+        $dll = Join-Path $standIn 'Renci.SshNet.dll'
+        $modulePath = Join-Path $env:KVMTIME_MODULE 'KvmTime.psd1'
+        # Compile a real assembly named Renci.SshNet with another version, as another module would ship it.
+        $script = @"
+Add-Type -TypeDefinition 'public class KvmTimeRoslynWarmup {}'
+`$source = '[assembly: System.Reflection.AssemblyVersion("2020.0.0.0")] namespace Renci.SshNet { public class SshClient { } }'
+`$tree = [Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree]::ParseText(`$source)
+`$core = Split-Path ([object].Assembly.Location)
+`$refs = [Microsoft.CodeAnalysis.MetadataReference[]]@(([object].Assembly.Location), (Join-Path `$core System.Runtime.dll) | ForEach-Object { [Microsoft.CodeAnalysis.MetadataReference]::CreateFromFile(`$_) })
+`$options = [Microsoft.CodeAnalysis.CSharp.CSharpCompilationOptions]::new([Microsoft.CodeAnalysis.OutputKind]::DynamicallyLinkedLibrary)
+`$compilation = [Microsoft.CodeAnalysis.CSharp.CSharpCompilation]::Create('Renci.SshNet', [Microsoft.CodeAnalysis.SyntaxTree[]]@(`$tree), `$refs, `$options)
+`$stream = [System.IO.File]::Create('$dll')
+`$null = `$compilation.Emit(`$stream, `$null, `$null, `$null, `$null, `$null, `$null, `$null, `$null, `$null, [Threading.CancellationToken]::None)
+`$stream.Dispose()
+`$null = [System.Reflection.Assembly]::LoadFrom('$dll')
+Import-Module '$modulePath'
+`$r = Get-KvmClocksource -ComputerName '$Target' -UserName root -KeyFilePath '$($Sshd.KeyFilePath)' -KnownHostsPath '$($Sshd.KnownHostsPath)'
+`$versions = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { `$_.GetName().Name -eq 'Renci.SshNet' } | ForEach-Object { `$_.GetName().Version.Major }
+"`$(`$r.Current)|`$((`$versions | Sort-Object) -join ',')"
+"@
+        $out = Invoke-ChildPwsh $script
+        $out | Should -Be "$SysfsCurrent|2020,2026"
+    }
+}

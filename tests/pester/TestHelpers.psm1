@@ -1,0 +1,130 @@
+# Shared Pester fixtures: a real sshd on loopback, with its own host keys, client key, test user
+# and known_hosts. Used by the SSH, session and remoting tests.
+
+$script:PwshDll = Join-Path $PSHOME 'pwsh.dll'
+
+function Get-FreeTcpPort {
+    $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+    $listener.Start()
+    try { $listener.LocalEndpoint.Port } finally { $listener.Stop() }
+}
+
+function Invoke-Checked([string] $What, [scriptblock] $Command) {
+    $output = & $Command 2>&1
+    if ($LASTEXITCODE -ne 0) { throw "$What failed ($LASTEXITCODE): $output" }
+    $output
+}
+
+function Get-PublicKeyLine([string] $PublicKeyPath) {
+    $type, $blob = (Get-Content $PublicKeyPath -Raw).Trim() -split '\s+' | Select-Object -First 2
+    "$type $blob"
+}
+
+<#
+.SYNOPSIS
+    Starts sshd on 127.0.0.1 with one or more ports, a root key login, a password login for a
+    non-root sudo user, and the PowerShell remoting subsystem. Returns the fixture.
+#>
+function Start-TestSshd {
+    param([int] $PortCount = 1)
+    if (-not (Test-Path /usr/sbin/sshd)) { throw 'sshd is not installed: run tests/install-test-deps.sh (build.ps1 -Task Test does).' }
+    $dir = Join-Path ([System.IO.Path]::GetTempPath()) "kvmtime-sshd-$([guid]::NewGuid().ToString('N').Substring(0, 8))"
+    $null = New-Item -ItemType Directory $dir
+    foreach ($type in 'ed25519', 'ecdsa', 'rsa') {
+        Invoke-Checked "ssh-keygen $type" { ssh-keygen -q -t $type -N '' -C "host-$type" -f (Join-Path $dir "host_$type") }
+    }
+    Invoke-Checked 'ssh-keygen client' { ssh-keygen -q -t ed25519 -N '' -C kvmtime-test -f (Join-Path $dir 'client_ed25519') }
+    Copy-Item (Join-Path $dir 'client_ed25519.pub') (Join-Path $dir 'authorized_keys')
+
+    $user = 'kvmtimetest'
+    $password = 'Kt-' + [guid]::NewGuid().ToString('N').Substring(0, 16)
+    if (-not (Get-Content /etc/passwd | Select-String "^$($user):")) {
+        Invoke-Checked 'useradd' { useradd --create-home --shell /bin/sh $user }
+    }
+    "$($user):$password" | chpasswd
+    if ($LASTEXITCODE -ne 0) { throw 'chpasswd failed' }
+    Set-Content -Path "/etc/sudoers.d/$user" -Value "$user ALL=(ALL) ALL"
+    & chmod 440 "/etc/sudoers.d/$user"
+
+    # sshd listens on at most 16 sockets per process, so larger fixtures run several.
+    $ports = @(1..$PortCount | ForEach-Object { Get-FreeTcpPort })
+    $null = New-Item -ItemType Directory -Force /run/sshd
+    $pids = @()
+    $groups = [System.Linq.Enumerable]::Chunk([int[]]$ports, 15)
+    $index = 0
+    foreach ($group in $groups) {
+        $index++
+        $config = @(
+            'ListenAddress 127.0.0.1'
+            $group | ForEach-Object { "Port $_" }
+            "HostKey $dir/host_ed25519"
+            "HostKey $dir/host_ecdsa"
+            "HostKey $dir/host_rsa"
+            "PidFile $dir/sshd-$index.pid"
+            "AuthorizedKeysFile $dir/authorized_keys"
+            'PermitRootLogin prohibit-password'
+            'PasswordAuthentication yes'
+            'KbdInteractiveAuthentication no'
+            'UsePAM no'
+            'StrictModes no'
+            'MaxStartups 500:30:1000'
+            'MaxSessions 200'
+            'LogLevel VERBOSE'
+            "Subsystem powershell /usr/bin/dotnet $script:PwshDll -sshs -NoLogo -NoProfile"
+        )
+        $configPath = Join-Path $dir "sshd_config_$index"
+        Set-Content -Path $configPath -Value $config
+        Invoke-Checked 'sshd -t' { /usr/sbin/sshd -t -f $configPath }
+        Invoke-Checked 'sshd' { /usr/sbin/sshd -f $configPath -E (Join-Path $dir 'sshd.log') }
+    }
+
+    $deadline = [DateTime]::UtcNow.AddSeconds(15)
+    foreach ($i in 1..$index) {
+        # sshd forks before its child writes the pid file.
+        $pidFile = Join-Path $dir "sshd-$i.pid"
+        while (-not (Test-Path $pidFile) -or -not (Get-Content $pidFile)) {
+            if ([DateTime]::UtcNow -gt $deadline) { throw "sshd did not write $pidFile" }
+            Start-Sleep -Milliseconds 50
+        }
+        $pids += [int](Get-Content $pidFile)
+    }
+
+    $deadline = [DateTime]::UtcNow.AddSeconds(15)
+    foreach ($port in $ports) {
+        while ($true) {
+            $client = [System.Net.Sockets.TcpClient]::new()
+            try { $client.Connect('127.0.0.1', $port); break } catch { if ([DateTime]::UtcNow -gt $deadline) { throw "sshd did not listen on $port" }; Start-Sleep -Milliseconds 50 } finally { $client.Dispose() }
+        }
+    }
+
+    $hostKey = Get-PublicKeyLine (Join-Path $dir 'host_ed25519.pub')
+    $knownHosts = Join-Path $dir 'known_hosts'
+    Set-Content -Path $knownHosts -Value ($ports | ForEach-Object { "[127.0.0.1]:$_ $hostKey" })
+    & chmod 600 (Join-Path $dir 'client_ed25519')
+
+    [pscustomobject]@{
+        Directory      = $dir
+        Ports          = $ports
+        Port           = $ports[0]
+        KeyFilePath    = Join-Path $dir 'client_ed25519'
+        KnownHostsPath = $knownHosts
+        HostKeyLine    = $hostKey
+        HostKeyPath    = Join-Path $dir 'host_ed25519.pub'
+        UserName       = $user
+        Password       = $password
+        Pids           = $pids
+        LogPath        = Join-Path $dir 'sshd.log'
+    }
+}
+
+function Stop-TestSshd([pscustomobject] $Fixture) {
+    if (-not $Fixture) { return }
+    $Fixture.Pids | ForEach-Object { Stop-Process -Id $_ -ErrorAction Ignore }
+    Remove-Item -Recurse -Force $Fixture.Directory -ErrorAction Ignore
+}
+
+function Invoke-ChildPwsh([string] $Command) {
+    & dotnet $script:PwshDll -NoProfile -NonInteractive -Command $Command
+}
+
+Export-ModuleMember -Function Start-TestSshd, Stop-TestSshd, Get-FreeTcpPort, Get-PublicKeyLine, Invoke-ChildPwsh
