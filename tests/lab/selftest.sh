@@ -33,7 +33,7 @@ check "clocksources under TCG" "tsc hpet acpi_pm" "$(in_guest cat $CS/available_
 check "virsh domtime answers" yes \
   "$(virsh -c qemu:///system domtime "$G" | grep -q '^Time: [0-9]' && echo yes)"
 check "guest-set-time works (virsh domtime --now)" yes \
-  "$(virsh -c qemu:///system domtime "$G" --now && echo yes)"
+  "$(virsh -c qemu:///system domtime "$G" --now >/dev/null && echo yes)"
 synced=no
 for _ in $(seq 30); do
   in_guest chronyc -n tracking | grep -q 'Reference ID *: 0A000202' && synced=yes && break
