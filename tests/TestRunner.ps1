@@ -46,21 +46,61 @@ function Invoke-TestSuite {
     $unit = Invoke-UnitTests -Root $Root -Configuration $Configuration
     Write-Host "xunit: $($unit.Passed) passed, $($unit.Failed) failed, $($unit.Skipped) skipped"
 
-    $pester = Get-PesterModulePath $Root
-    $resultPath = Join-Path $Root 'out/test-results/pester.json'
-    Remove-Item $resultPath -ErrorAction Ignore
-    $null = Invoke-ChildPwsh -File (Join-Path $Root 'tests/pester/Invoke-PesterSuite.ps1') -Arguments @(
-        '-PesterPath', $pester, '-ModulePath', $ModulePath, '-ResultPath', $resultPath, '-ExcludeTag', ($ExcludeTag -join ','))
-    $p = if (Test-Path $resultPath) { Get-Content -Raw $resultPath | ConvertFrom-Json }
-         else { Write-Host 'Pester produced no results.'; [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 } }
+    $lab = if ($ExcludeTag -contains 'Lab') { [pscustomobject]@{ Started = $false; Failure = $null } } else { Start-TestLab -Root $Root }
+    try {
+        $p = Invoke-PesterSuite -Root $Root -ModulePath $ModulePath -ExcludeTag $ExcludeTag
+    }
+    finally {
+        if ($lab.Started) { & bash (Join-Path $Root 'tests/lab/lab.sh') stop | Out-Host }
+    }
     Write-Host "Pester: $($p.Passed) passed, $($p.Failed) failed, $($p.Skipped) skipped"
 
     $passed = $unit.Passed + $p.Passed
     $failed = $unit.Failed + $p.Failed
     $skipped = $unit.Skipped + $p.Skipped
-    Write-Host ''
+    if ($lab.Failure) {
+        # CI must not skip the lab: a lab that cannot start is a failure, with its reason.
+        Write-Host "LAB FAILED TO START: $($lab.Failure)"
+        $failed++
+    }
     $closing = '{0} passed, {1} failed' -f $passed, $failed
     if ($skipped) { $closing += ", $skipped skipped" }
+    Write-Host ''
     Write-Host $closing
     if ($failed -gt 0) { 1 } else { 0 }
+}
+
+# Starts the libvirt lab (one libvirt guest, one plain QEMU guest) for the Lab-tagged tests.
+# Without root on a developer machine the Lab tests skip; in CI (CI=true) a lab that cannot start fails.
+function Start-TestLab([string] $Root) {
+    $env:KVMTIME_LAB_SKIP = $null
+    if ((& id -u) -ne '0') {
+        $reason = 'the lab needs root (libvirtd, apt-get)'
+        if ($env:CI -eq 'true') { return [pscustomobject]@{ Started = $false; Failure = $reason } }
+        Write-Host "Lab tests will be skipped: $reason."
+        $env:KVMTIME_LAB_SKIP = $reason
+        return [pscustomobject]@{ Started = $false; Failure = $null }
+    }
+    $lab = Join-Path $Root 'tests/lab/lab.sh'
+    $watch = [System.Diagnostics.Stopwatch]::StartNew()
+    & bash $lab start --guests 1 | Out-Host
+    $ok = $LASTEXITCODE -eq 0
+    if ($ok) { & bash $lab start-qemu | Out-Host; $ok = $LASTEXITCODE -eq 0 }
+    Write-Host ("Lab start took {0:0} s" -f $watch.Elapsed.TotalSeconds)
+    if ($ok) { return [pscustomobject]@{ Started = $true; Failure = $null } }
+    & bash $lab stop | Out-Host
+    $reason = "tests/lab/lab.sh start failed (see the output above)"
+    if ($env:CI -eq 'true') { return [pscustomobject]@{ Started = $false; Failure = $reason } }
+    $env:KVMTIME_LAB_SKIP = $reason
+    [pscustomobject]@{ Started = $false; Failure = $null }
+}
+
+function Invoke-PesterSuite([string] $Root, [string] $ModulePath, [string[]] $ExcludeTag) {
+    $pester = Get-PesterModulePath $Root
+    $resultPath = Join-Path $Root 'out/test-results/pester.json'
+    Remove-Item $resultPath -ErrorAction Ignore
+    $null = Invoke-ChildPwsh -File (Join-Path $Root 'tests/pester/Invoke-PesterSuite.ps1') -Arguments @(
+        '-PesterPath', $pester, '-ModulePath', $ModulePath, '-ResultPath', $resultPath, '-ExcludeTag', ($ExcludeTag -join ','))
+    if (Test-Path $resultPath) { Get-Content -Raw $resultPath | ConvertFrom-Json }
+    else { Write-Host 'Pester produced no results.'; [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 } }
 }

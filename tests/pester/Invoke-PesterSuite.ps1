@@ -20,5 +20,5 @@ $run = Invoke-Pester -Configuration $config
 
 # A container that failed to run (syntax error, BeforeAll throw) counts as a failure too.
 $failed = $run.FailedCount + $run.FailedBlocksCount + $run.FailedContainersCount
-[pscustomobject]@{ Passed = $run.PassedCount; Failed = $failed; Skipped = $run.SkippedCount + $run.NotRunCount } |
+[pscustomobject]@{ Passed = $run.PassedCount; Failed = $failed; Skipped = $run.SkippedCount + $run.NotRunCount + $run.InconclusiveCount } |
     ConvertTo-Json | Set-Content -Path $ResultPath

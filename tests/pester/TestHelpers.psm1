@@ -127,4 +127,32 @@ function Invoke-ChildPwsh([string] $Command) {
     & dotnet $script:PwshDll -NoProfile -NonInteractive -Command $Command
 }
 
-Export-ModuleMember -Function Start-TestSshd, Stop-TestSshd, Get-FreeTcpPort, Get-PublicKeyLine, Invoke-ChildPwsh
+# The lab fixture written by tests/lab/lab.sh start. Null when the lab was skipped (no root on a
+# developer machine); an error when it should be there, so CI never skips the lab silently.
+function Get-LabFixture {
+    $labDir = if ($env:KVMTIME_LAB_DIR) { $env:KVMTIME_LAB_DIR } else { Join-Path $PSScriptRoot '../../out/lab' }
+    $path = Join-Path $labDir 'lab.json'
+    if (Test-Path $path) { return Get-Content -Raw $path | ConvertFrom-Json }
+    if ($env:KVMTIME_LAB_SKIP) { return $null }
+    throw "The lab is not running ($path is missing). Start it with: dotnet pwsh ./build.ps1 -Task Lab -Action Start"
+}
+
+# Splats the SSH parameters for a lab guest.
+function Get-LabSsh([pscustomobject] $Guest) {
+    @{
+        ComputerName   = "$($Guest.SshHost):$($Guest.SshPort)"
+        UserName       = $Guest.UserName
+        KeyFilePath    = $Guest.KeyFilePath
+        KnownHostsPath = $Guest.KnownHostsPath
+        ConnectTimeout = 30
+        CommandTimeout = 120
+    }
+}
+
+function Invoke-Lab([string[]] $Arguments) {
+    $output = & bash (Join-Path $PSScriptRoot '../lab/lab.sh') @Arguments 2>&1
+    if ($LASTEXITCODE -ne 0) { throw "lab.sh $Arguments failed: $($output | Out-String)" }
+    $output
+}
+
+Export-ModuleMember -Function Start-TestSshd, Stop-TestSshd, Get-FreeTcpPort, Get-PublicKeyLine, Invoke-ChildPwsh, Get-LabFixture, Get-LabSsh, Invoke-Lab
