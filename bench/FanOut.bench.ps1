@@ -32,7 +32,7 @@ try {
             'KvmTime -Session (warm)' = { $r = Get-KvmClocksource -Session $sessions -ThrottleLimit 64; if (@($r).Count -ne $n) { throw 'missing results' } }
             'parallel-ssh (pssh)' = { & parallel-ssh -h "$work/hosts" -p 64 -x ($sshOptions -join ' ') -i "cat $files" | Out-Null }
             'ssh loop' = { foreach ($p in $ports) { & ssh @sshOptions -p $p root@127.0.0.1 "cat $files" | Out-Null } }
-            'Invoke-Command -SSHConnection' = { $r = Invoke-Command -SSHConnection $connections -ThrottleLimit 64 -ScriptBlock { Get-Content /sys/devices/system/clocksource/clocksource0/current_clocksource }; if (@($r).Count -ne $n) { throw 'missing results' } }
+            'Invoke-Command -SSHConnection' = { $r = Invoke-Command -SSHConnection $connections -ScriptBlock { Get-Content /sys/devices/system/clocksource/clocksource0/current_clocksource }; if (@($r).Count -ne $n) { throw 'missing results' } }
             'ansible -m command' = { $env:ANSIBLE_HOST_KEY_CHECKING = 'True'; & ansible all -i "$work/inventory" -m command -a "cat $files" -f 64 | Out-Null }
         }
         $times = [ordered]@{}

@@ -45,7 +45,8 @@ Describe 'Get-KvmClocksource on the build machine (a real KVM guest)' -Tag 'Loca
     It 'converts to clean JSON: real properties only, no PowerShell internals' {
         $json = Get-KvmClocksource | ConvertTo-Json -Depth 3
         $parsed = $json | ConvertFrom-Json
-        @($parsed.PSObject.Properties.Name) | Should -Be @('ComputerName', 'Os', 'Current', 'Available', 'IsVdsoCapable', 'KernelArguments', 'PinnedClocksource')
+        @($parsed.PSObject.Properties.Name) | Should -Be @('ComputerName', 'Os', 'Current', 'Available', 'IsVdsoCapable', 'KernelArguments')
+        $json | Should -Not -Match ':\s*null'
         $json | Should -Not -Match 'PS(Computer|Show|Object|TypeNames)|CliXml'
     }
 

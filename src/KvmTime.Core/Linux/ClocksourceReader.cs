@@ -36,7 +36,6 @@ public static class ClocksourceReader
             Available = available,
             IsVdsoCapable = Clocksources.IsVdsoCapable(current, arguments),
             KernelArguments = timing.Select(a => a.ToString()).ToList(),
-            PinnedClocksource = KernelCommandLine.Last(arguments, "clocksource")?.Value,
         };
     }
 }

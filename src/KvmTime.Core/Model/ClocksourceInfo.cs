@@ -20,8 +20,5 @@ public sealed class ClocksourceInfo
     /// <summary>Clocksource and timing arguments from /proc/cmdline, e.g. clocksource=tsc, tsc=reliable, no-kvmclock.</summary>
     public required IReadOnlyList<string> KernelArguments { get; init; }
 
-    /// <summary>The clocksource= argument that pins the boot-time choice, or null when the kernel chose by rating.</summary>
-    public string? PinnedClocksource { get; init; }
-
     public override string ToString() => $"{ComputerName}: {Current}";
 }
