@@ -207,3 +207,38 @@ public sealed class TimeSyncParserTests
         Assert.Equal("+3600.002 s", TimeSyncVerdict.Format(TimeSpan.FromMilliseconds(3600002)));
     }
 }
+
+/// <summary>Real chrony 4.3 output captured in the lab guest (chronyd following the lab server 10.0.2.2).</summary>
+public sealed class ChronyLabCaptureTests
+{
+    [Fact]
+    public void Lab_csv_and_human_tracking_agree_on_the_offset_sign()
+    {
+        var csv = ChronyTracking.Parse(SampleFiles.Read("timesync/chrony-4.3-lab-tracking.csv"))!;
+        var human = ChronyTracking.Parse(SampleFiles.Read("timesync/chrony-4.3-lab-tracking.txt"))!;
+        Assert.Equal(TimeSpan.FromTicks(10002), csv.Offset);     // CSV -0.001000186: negative means fast
+        Assert.Equal(TimeSpan.FromTicks(7617), human.Offset);    // "0.000761748 seconds fast"
+        Assert.Equal(("0A000202", "10.0.2.2", 9, "Normal"), (csv.ReferenceId, csv.ReferenceName, csv.Stratum, csv.LeapStatus));
+        Assert.Equal(("0A000202", "10.0.2.2", 9, "Normal"), (human.ReferenceId, human.ReferenceName, human.Stratum, human.LeapStatus));
+    }
+
+    [Fact]
+    public void Lab_human_and_csv_sources_read_the_same_row()
+    {
+        var human = Assert.Single(ChronySources.Parse(SampleFiles.Read("timesync/chrony-4.3-lab-sources.txt")));
+        var csv = Assert.Single(ChronySources.Parse(SampleFiles.Read("timesync/chrony-4.3-lab-sources.csv")));
+        Assert.Equal(("10.0.2.2", "Selected", 8, "17", 2L), (human.Name, human.State, human.Stratum!.Value, human.Reach, human.LastSampleAgeSeconds!.Value));
+        Assert.Equal(("10.0.2.2", "Selected", 8, "17", 2L), (csv.Name, csv.State, csv.Stratum!.Value, csv.Reach, csv.LastSampleAgeSeconds!.Value));
+        Assert.Equal(TimeSpan.FromTicks(24720), human.Offset);
+        Assert.Equal(TimeSpan.FromTicks(47830), human.MeasuredOffset);
+        Assert.Equal(TimeSpan.FromTicks(24719), csv.Offset);
+    }
+
+    [Fact]
+    public void After_a_one_hour_skew_the_measured_offset_is_plus_3600_s_and_the_adjusted_one_small_once_chronyd_stepped()
+    {
+        var source = Assert.Single(ChronySources.Parse(SampleFiles.Read("timesync/chrony-4.3-lab-sources-after-1h-skew.csv")));
+        Assert.Equal(3599.05, source.MeasuredOffset!.Value.TotalSeconds, 2);
+        Assert.Equal(0.087, source.Offset!.Value.TotalSeconds, 3);
+    }
+}

@@ -1,4 +1,3 @@
-using KvmTime.Model;
 using KvmTime.Sync;
 
 namespace KvmTime.Host;
@@ -13,32 +12,23 @@ public static class HostTimeSync
     {
         ArgumentNullException.ThrowIfNull(clock);
         var before = await clock.PrepareAsync(cancellationToken).ConfigureAwait(false);
-        var source = $"host clock of {clock.ComputerName}";
-        return new TimeSyncPlan
+        TimeSyncPlan? plan = null;
+        plan = new TimeSyncPlan
         {
             ComputerName = clock.ComputerName,
             Domain = clock.Domain,
             Method = clock.Method,
             Action = clock.SetAction,
             OffsetBefore = before.Offset,
-            Source = source,
+            Source = $"host clock of {clock.ComputerName}",
             ApplyAsync = async ct =>
             {
                 var after = await SetAsync(clock, ct).ConfigureAwait(false);
-                return new TimeSyncResult
-                {
-                    ComputerName = clock.ComputerName,
-                    Domain = clock.Domain,
-                    Method = clock.Method,
-                    Action = clock.SetAction,
-                    OffsetBefore = before.Offset,
-                    OffsetAfter = after.Offset,
-                    Source = source,
-                    Succeeded = true,
-                    Message = $"Set the guest clock to the host's: {TimeSyncVerdict.Format(before.Offset)} before, {TimeSyncVerdict.Format(after.Offset)} after (read within {after.RoundTrip.TotalMilliseconds:0} ms).",
-                };
+                return plan!.Result(after.Offset, true,
+                    $"Set the guest clock to the host's: {TimeSyncVerdict.Format(before.Offset)} before, {TimeSyncVerdict.Format(after.Offset)} after (read within {after.RoundTrip.TotalMilliseconds:0} ms).");
             },
         };
+        return plan;
     }
 
     /// <summary>

@@ -44,6 +44,7 @@ public static partial class ChronySources
             Reach = f[5],
             LastSampleAgeSeconds = Age(f[6]),
             Offset = f[5] != "0" && ChronyTracking.TryDouble(f[7], out var offset) ? ChronyTracking.Seconds(offset) : null,
+            MeasuredOffset = f[5] != "0" && ChronyTracking.TryDouble(f[8], out var measured) ? ChronyTracking.Seconds(measured) : null,
         };
     }
 
@@ -65,6 +66,7 @@ public static partial class ChronySources
             Reach = reach,
             LastSampleAgeSeconds = Age(m.Groups["lastrx"].Value),
             Offset = reach != "0" ? Duration(m.Groups["offset"].Value, m.Groups["unit"].Value) : null,
+            MeasuredOffset = reach != "0" ? Duration(m.Groups["measured"].Value, m.Groups["munit"].Value) : null,
         };
     }
 
@@ -105,6 +107,6 @@ public static partial class ChronySources
         _ => "None",
     };
 
-    [GeneratedRegex(@"^(?<mode>[\^=#])(?<state>[*+\-x~? ])\s(?<name>\S+)\s+(?<stratum>\d+)\s+(?<poll>-?\d+)\s+(?<reach>[0-7]+)\s+(?<lastrx>\S+)\s+(?<offset>[+-]?\d+(?:\.\d+)?)(?<unit>ns|us|ms|s)\[")]
+    [GeneratedRegex(@"^(?<mode>[\^=#])(?<state>[*+\-x~? ])\s(?<name>\S+)\s+(?<stratum>\d+)\s+(?<poll>-?\d+)\s+(?<reach>[0-7]+)\s+(?<lastrx>\S+)\s+(?<offset>[+-]?\d+(?:\.\d+)?)(?<unit>ns|us|ms|s)\[\s*(?<measured>[+-]?\d+(?:\.\d+)?)(?<munit>ns|us|ms|s)\]")]
     private static partial Regex HumanRow();
 }

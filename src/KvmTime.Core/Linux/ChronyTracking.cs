@@ -40,15 +40,7 @@ public static class ChronyTracking
     public static ChronyTrackingData? ParseHuman(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var line in text.Split('\n'))
-        {
-            var colon = line.IndexOf(':', StringComparison.Ordinal);
-            if (colon > 0)
-            {
-                fields[line[..colon].Trim()] = line[(colon + 1)..].Trim();
-            }
-        }
+        var fields = LabelledLines.Parse(text, ':');
 
         if (!fields.TryGetValue("Reference ID", out var reference)
             || !fields.TryGetValue("Stratum", out var stratumText) || !int.TryParse(stratumText, CultureInfo.InvariantCulture, out var stratum)

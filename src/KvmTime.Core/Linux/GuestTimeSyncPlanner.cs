@@ -91,11 +91,13 @@ public static partial class GuestTimeSyncPlanner
         var before = Freshest(Linux.ChronySources.Parse(done.TextOrNull("sources_before") ?? string.Empty));
         var after = Freshest(Linux.ChronySources.Parse(done.TextOrNull("sources_after") ?? string.Empty));
         var ok = reply.StartsWith("200", StringComparison.Ordinal);
+        // Before: what the fresh sample measured (chronyd may already have stepped on it, which
+        // shrinks its adjusted offset). After: the adjusted offset of the confirming sample.
         var message = ok
-            ? $"chronyd stepped the clock: {Describe(before?.Offset)} before, {Describe(after?.Offset)} after (against {after?.Name ?? before?.Name ?? "no source"})."
+            ? $"chronyd stepped the clock: {Describe(before?.MeasuredOffset)} before, {Describe(after?.Offset)} after (against {after?.Name ?? before?.Name ?? "no source"})."
             : reply.StartsWith("501", StringComparison.Ordinal) ? $"chronyc makestep was refused ({reply}): run as root."
             : $"chronyc makestep failed: {(reply.Length == 0 ? "no reply" : reply)}.";
-        return Result(computerName, "Chrony", action, before?.Offset, after?.Offset, after?.Name ?? before?.Name, ok, message);
+        return Result(computerName, "Chrony", action, before?.MeasuredOffset, after?.Offset, after?.Name ?? before?.Name, ok, message);
     }
 
     private static TimeSyncResult NtpdResult(string computerName, string action, GatherResult done)
@@ -127,7 +129,7 @@ public static partial class GuestTimeSyncPlanner
 
     /// <summary>The selected source, else the reachable one with the newest sample.</summary>
     private static TimeSourceInfo? Freshest(IReadOnlyList<TimeSourceInfo> sources) =>
-        sources.FirstOrDefault(s => s.IsSelected && s.Offset is not null)
+        sources.FirstOrDefault(s => s.IsSelected && s.Offset is not null && s.LastSampleAgeSeconds is not null)
         ?? sources.Where(s => s.IsReachable && s.Offset is not null).MinBy(s => s.LastSampleAgeSeconds ?? long.MaxValue);
 
     private static TimeSyncResult Result(string computerName, string method, string action, TimeSpan? before, TimeSpan? after, string? source, bool ok, string message) => new()

@@ -43,6 +43,7 @@ public static class NtpqPeers
                 Reach = f[6],
                 LastSampleAgeSeconds = ChronySources.Age(f[4]),
                 Offset = f[6] != "0" ? ChronyTracking.Seconds(-offsetMs / 1000) : null,
+                MeasuredOffset = f[6] != "0" ? ChronyTracking.Seconds(-offsetMs / 1000) : null,
             });
         }
 

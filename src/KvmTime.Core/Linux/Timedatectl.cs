@@ -14,31 +14,13 @@ public static partial class Timedatectl
     public static IReadOnlyDictionary<string, string> ParseShow(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var line in text.Split('\n'))
-        {
-            var eq = line.IndexOf('=', StringComparison.Ordinal);
-            if (eq > 0)
-            {
-                values[line[..eq].Trim()] = line[(eq + 1)..].Trim();
-            }
-        }
-
-        return values;
+        return LabelledLines.Parse(text, '=');
     }
 
     public static TimesyncStatus? ParseTimesyncStatus(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var line in text.Split('\n'))
-        {
-            var colon = line.IndexOf(':', StringComparison.Ordinal);
-            if (colon > 0)
-            {
-                fields[line[..colon].Trim()] = line[(colon + 1)..].Trim();
-            }
-        }
+        var fields = LabelledLines.Parse(text, ':');
 
         if (!fields.TryGetValue("Server", out var server))
         {

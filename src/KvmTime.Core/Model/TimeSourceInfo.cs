@@ -19,6 +19,12 @@ public sealed class TimeSourceInfo
     /// <summary>Local clock minus this source at the last sample: positive when the local clock is ahead.</summary>
     public TimeSpan? Offset { get; init; }
 
+    /// <summary>
+    /// The offset as measured at the last sample, before later corrections: chrony's bracketed value.
+    /// After chronyd steps, Offset says where the clock is now and this says how far off it was.
+    /// </summary>
+    public TimeSpan? MeasuredOffset { get; init; }
+
     public bool IsSelected => State == "Selected";
 
     public bool IsReachable => Reach != "0";

@@ -29,5 +29,19 @@ public sealed class TimeSyncResult
 
     public required string Message { get; init; }
 
+    /// <summary>The same sync, marked failed with a longer message.</summary>
+    public TimeSyncResult AsFailed(string message) => new()
+    {
+        ComputerName = ComputerName,
+        Domain = Domain,
+        Method = Method,
+        Action = Action,
+        OffsetBefore = OffsetBefore,
+        OffsetAfter = OffsetAfter,
+        Source = Source,
+        Succeeded = false,
+        Message = message,
+    };
+
     public override string ToString() => $"{ComputerName}{(Domain is null ? string.Empty : "/" + Domain)}: {Method} {(Succeeded ? "ok" : "failed")}";
 }

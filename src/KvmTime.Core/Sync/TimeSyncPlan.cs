@@ -25,6 +25,20 @@ public sealed class TimeSyncPlan
     /// <summary>What ShouldProcess names as the target: the guest, or domain on host.</summary>
     public string Target => Domain is null ? ComputerName : $"{Domain} on {ComputerName}";
 
+    /// <summary>The result of this plan once applied.</summary>
+    public TimeSyncResult Result(TimeSpan? offsetAfter, bool succeeded, string message) => new()
+    {
+        ComputerName = ComputerName,
+        Domain = Domain,
+        Method = Method,
+        Action = Action,
+        OffsetBefore = OffsetBefore,
+        OffsetAfter = offsetAfter,
+        Source = Source,
+        Succeeded = succeeded,
+        Message = message,
+    };
+
     /// <summary>Runs the action, re-reads the offset and returns the raw result (before the tolerance check).</summary>
     public required Func<CancellationToken, Task<TimeSyncResult>> ApplyAsync { get; init; }
 }

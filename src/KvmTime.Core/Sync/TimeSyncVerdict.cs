@@ -25,18 +25,7 @@ public static class TimeSyncVerdict
         var why = result.OffsetAfter is { } left
             ? string.Create(CultureInfo.InvariantCulture, $"the offset afterwards is still {Format(left)}, more than {Format(tolerance)}")
             : "the offset afterwards could not be measured";
-        return new TimeSyncResult
-        {
-            ComputerName = result.ComputerName,
-            Domain = result.Domain,
-            Method = result.Method,
-            Action = result.Action,
-            OffsetBefore = result.OffsetBefore,
-            OffsetAfter = result.OffsetAfter,
-            Source = result.Source,
-            Succeeded = false,
-            Message = $"{result.Message}; but {why}.",
-        };
+        return result.AsFailed($"{result.Message}; but {why}.");
     }
 
     /// <summary>A signed offset in the unit that reads best: "+3600.002 s", "-12.4 ms".</summary>
