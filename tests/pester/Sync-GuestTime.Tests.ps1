@@ -133,3 +133,40 @@ Describe 'Sync-GuestTime through the agent socket of a plain QEMU lab guest' -Ta
         $result.Succeeded | Should -BeTrue
     }
 }
+
+Describe 'Sync-GuestTime and Get-GuestTimeSync inside a lab guest over SSH' -Tag 'Lab' -Skip:($null -eq $Lab -or @($Lab.Guests).Count -eq 0) {
+    BeforeAll {
+        $lab = Get-Content -Raw (Join-Path $PSScriptRoot '../../out/lab/lab.json') | ConvertFrom-Json
+        $guest = $lab.Guests[0]
+        $ssh = @{
+            ComputerName   = "$($guest.SshHost):$($guest.SshPort)"
+            UserName       = $guest.UserName
+            KeyFilePath    = $guest.KeyFilePath
+            KnownHostsPath = $guest.KnownHostsPath
+        }
+        # The guest's chronyd follows the lab's NTP server on the gateway (10.0.2.2); start it when the lab did not.
+        $null = & bash (Join-Path $PSScriptRoot '../lab/lab.sh') ssh $guest.Name 'pidof chronyd >/dev/null || /etc/init.d/chrony start; chronyc burst 4/4 >/dev/null; sleep 6'
+    }
+
+    It 'Get-GuestTimeSync reports chronyd synchronised to the lab server' {
+        $status = Get-GuestTimeSync @ssh
+        $status.Daemon | Should -Be 'chronyd'
+        $status.IsSynchronized | Should -BeTrue
+        $status.Source | Should -Be $lab.Ntp.GuestAddress
+        $status.LeapStatus | Should -Be 'Normal'
+        ($status.Sources | Where-Object IsSelected).Name | Should -Be $lab.Ntp.GuestAddress
+    }
+
+    It 'Sync-GuestTime -Method Chrony steps a guest pushed one hour ahead back' {
+        $json = '{"execute":"guest-set-time","arguments":{"time":' + (Get-HourAheadNanoseconds) + '}}'
+        virsh -q -c $guest.LibvirtUri qemu-agent-command --domain $guest.Domain $json | Out-Null
+        $result = Sync-GuestTime @ssh -Method Chrony -MaxOffset ([timespan]::FromMilliseconds(100))
+        $result.Method | Should -Be 'Chrony'
+        $result.Source | Should -Be $lab.Ntp.GuestAddress
+        $result.OffsetBefore.TotalSeconds | Should -BeGreaterThan 3590
+        [math]::Abs($result.OffsetAfter.TotalMilliseconds) | Should -BeLessThan 100
+        $result.Succeeded | Should -BeTrue
+        $reply = virsh -q -c $guest.LibvirtUri qemu-agent-command --domain $guest.Domain '{"execute":"guest-get-time"}' | ConvertFrom-Json
+        [math]::Abs($reply.return / 1e9 - [DateTimeOffset]::UtcNow.ToUnixTimeMilliseconds() / 1e3) | Should -BeLessThan 1
+    }
+}

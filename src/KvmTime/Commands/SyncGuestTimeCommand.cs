@@ -21,7 +21,6 @@ public sealed class SyncGuestTimeCommand : TargetCmdlet
     private const string AllSet = "All";
     private const string AgentSocketSet = "AgentSocket";
     private static readonly TimeSpan AgentTimeout = TimeSpan.FromSeconds(5);
-    private ConfirmedWork? applying;
 
     /// <summary>The libvirt domains to sync from the host.</summary>
     [Parameter(Mandatory = true, ParameterSetName = DomainSet, HelpMessage = "The libvirt domains to sync from the KVM host.")]
@@ -51,131 +50,64 @@ public sealed class SyncGuestTimeCommand : TargetCmdlet
     [Parameter(HelpMessage = "Fail when the offset after the sync is larger than this.")]
     public TimeSpan? MaxOffset { get; set; }
 
-    protected override void ProcessRecord()
-    {
-        base.ProcessRecord();
-        WriteApplied(applying?.TakeReady() ?? []);
-    }
-
-    protected override void EndProcessing()
-    {
-        base.EndProcessing();
-        if (applying is not null)
-        {
-            WriteApplied(applying.TakeAll());
-            applying.Dispose();
-            applying = null;
-        }
-    }
-
-    protected override void StopProcessing()
-    {
-        applying?.Stop();
-        base.StopProcessing();
-    }
-
     protected override async Task<IReadOnlyList<object>> InvokeOnTargetAsync(ITarget target, CancellationToken cancellationToken)
     {
         switch (ParameterSetName)
         {
             case DomainSet:
-                return await PlanEachAsync(Domain!, name => new VirshGuestClock(target, LibvirtUri, name), cancellationToken).ConfigureAwait(false);
+                return await SyncEachAsync(Domain!, name => new VirshGuestClock(target, LibvirtUri, name), cancellationToken).ConfigureAwait(false);
             case AllSet:
                 var running = await VirshGuestClock.ListRunningAsync(target, LibvirtUri, cancellationToken).ConfigureAwait(false);
-                return await PlanEachAsync(running, name => new VirshGuestClock(target, LibvirtUri, name), cancellationToken).ConfigureAwait(false);
+                return await SyncEachAsync(running, name => new VirshGuestClock(target, LibvirtUri, name), cancellationToken).ConfigureAwait(false);
             case AgentSocketSet:
                 if (target is not LocalTarget)
                 {
                     throw new KvmTimeException("AgentSocketNeedsLocalHost", FailureKind.InvalidArgument,
-                        $"{target.ComputerName}: -AgentSocket opens the socket on this machine, so it cannot be combined with a remote -ComputerName. Run Sync-GuestTime on the QEMU host, or use -Domain when the guest runs under libvirt.")
+                        $"{target.ComputerName}: -AgentSocket opens the socket on this machine, so it cannot be combined with a remote -ComputerName or -Session. Run Sync-GuestTime on the QEMU host, or use -Domain when the guest runs under libvirt.")
                     { ComputerName = target.ComputerName };
                 }
 
-                return await PlanEachAsync(AgentSocket!, path => new AgentSocketGuestClock(target.ComputerName, path, AgentTimeout), cancellationToken).ConfigureAwait(false);
+                return await SyncEachAsync(AgentSocket!, path => new AgentSocketGuestClock(target.ComputerName, path, AgentTimeout), cancellationToken).ConfigureAwait(false);
             default:
                 var gathered = await target.GatherAsync(GuestTimeSyncReader.Request(), cancellationToken).ConfigureAwait(false);
-                return [GuestTimeSyncPlanner.Plan(target, gathered, Method)];
+                return await ConfirmAndApplyAsync(GuestTimeSyncPlanner.Plan(target, gathered, Method), cancellationToken).ConfigureAwait(false);
         }
     }
 
-    /// <summary>Ask ShouldProcess for each plan on the pipeline thread, then apply it concurrently.</summary>
-    protected override void WriteTargetResult(object item, string targetName)
+    /// <summary>Every guest of one host concurrently; a guest that cannot be synced becomes its own error, the others go on.</summary>
+    private async Task<IReadOnlyList<object>> SyncEachAsync(IReadOnlyList<string> names, Func<string, IGuestClock> clockFor, CancellationToken cancellationToken)
     {
-        if (item is not TimeSyncPlan plan)
-        {
-            WriteOne(item, targetName);
-            return;
-        }
-
-        var now = plan.OffsetBefore is { } offset ? $" (offset now {TimeSyncVerdict.Format(offset)})" : string.Empty;
-        if (!ShouldProcess(plan.Target, plan.Action + now))
-        {
-            return;
-        }
-
-        applying ??= new ConfirmedWork(ThrottleLimit);
-        applying.Start(plan.Target, ct => ApplyAsync(plan, ct));
-    }
-
-    private async Task<IReadOnlyList<object>> ApplyAsync(TimeSyncPlan plan, CancellationToken cancellationToken)
-    {
-        var result = TimeSyncVerdict.Judge(await plan.ApplyAsync(cancellationToken).ConfigureAwait(false), MaxOffset);
-        if (result.Succeeded || MaxOffset is null)
-        {
-            return [result];
-        }
-
-        return [result, new KvmTimeException("OffsetAboveMaximum", FailureKind.InvalidResult, result.Message) { ComputerName = plan.Target }];
-    }
-
-    /// <summary>Plans every guest concurrently; a guest that cannot be synced becomes its own error, the others go on.</summary>
-    private static async Task<IReadOnlyList<object>> PlanEachAsync(IReadOnlyList<string> names, Func<string, IGuestClock> clockFor, CancellationToken cancellationToken)
-    {
-        var plans = await Task.WhenAll(names.Select(async name =>
+        var done = await Task.WhenAll(names.Select(async name =>
         {
             try
             {
-                return (object)await HostTimeSync.PlanAsync(clockFor(name), cancellationToken).ConfigureAwait(false);
+                var plan = await HostTimeSync.PlanAsync(clockFor(name), cancellationToken).ConfigureAwait(false);
+                return await ConfirmAndApplyAsync(plan, cancellationToken).ConfigureAwait(false);
             }
             catch (KvmTimeException e)
             {
-                return e;
+                WriteErrorFromWorker(e, e.ComputerName ?? name);
+                return [];
             }
         })).ConfigureAwait(false);
-        return plans;
+        return done.SelectMany(results => results).ToList();
     }
 
-    private void WriteApplied(IEnumerable<FanOutOutcome<IReadOnlyList<object>>> outcomes)
+    /// <summary>Measured first; ShouldProcess (on the pipeline thread) shows the exact action and the offset; then applied and judged.</summary>
+    private async Task<IReadOnlyList<object>> ConfirmAndApplyAsync(TimeSyncPlan plan, CancellationToken cancellationToken)
     {
-        foreach (var outcome in outcomes)
+        var now = plan.OffsetBefore is { } offset ? $" (offset now {TimeSyncVerdict.Format(offset)})" : string.Empty;
+        if (!await ShouldProcessFromWorker(plan.Target, plan.Action + now).ConfigureAwait(false))
         {
-            if (outcome.Error is OperationCanceledException && applying?.IsStopping == true)
-            {
-                continue;
-            }
-
-            if (outcome.Error is not null)
-            {
-                WriteError(ErrorMapping.ToErrorRecord(outcome.Error, outcome.TargetName));
-                continue;
-            }
-
-            foreach (var item in outcome.Result!)
-            {
-                WriteOne(item, outcome.TargetName);
-            }
+            return [];
         }
-    }
 
-    private void WriteOne(object item, string targetName)
-    {
-        if (item is Exception failure)
+        var result = TimeSyncVerdict.Judge(await plan.ApplyAsync(cancellationToken).ConfigureAwait(false), MaxOffset);
+        if (!result.Succeeded && MaxOffset is not null)
         {
-            WriteError(ErrorMapping.ToErrorRecord(failure, targetName));
+            WriteErrorFromWorker(new KvmTimeException("OffsetAboveMaximum", FailureKind.InvalidResult, result.Message) { ComputerName = plan.Target }, plan.Target);
         }
-        else
-        {
-            WriteObject(item);
-        }
+
+        return [result];
     }
 }
