@@ -16,6 +16,8 @@
         'New-KvmTimeSession'
         'Get-KvmTimeSession'
         'Remove-KvmTimeSession'
+        'Sync-GuestTime'
+        'Get-GuestTimeSync'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()

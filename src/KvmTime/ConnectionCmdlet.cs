@@ -99,6 +99,9 @@ public abstract class ConnectionCmdlet : PSCmdlet, IDisposable
 
     protected void WriteWarningFromWorker(string text) => pipeline.Post(() => WriteWarning(text));
 
+    /// <summary>Writes one non-terminating error from a worker, for work that covers several items (e.g. guests on one host) where one may fail alone.</summary>
+    protected void WriteErrorFromWorker(Exception error, string targetName) => pipeline.Post(() => WriteError(ErrorMapping.ToErrorRecord(error, targetName)));
+
     protected void WriteVerboseFromWorker(string text) => pipeline.Post(() => WriteVerbose(text));
 
     protected override void ProcessRecord()

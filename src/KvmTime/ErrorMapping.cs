@@ -31,6 +31,7 @@ internal static class ErrorMapping
         FailureKind.NotImplemented => ErrorCategory.NotImplemented,
         FailureKind.ResourceUnavailable => ErrorCategory.ResourceUnavailable,
         FailureKind.InvalidOperation => ErrorCategory.InvalidOperation,
+        FailureKind.InvalidResult => ErrorCategory.InvalidResult,
         _ => ErrorCategory.NotSpecified,
     };
 }

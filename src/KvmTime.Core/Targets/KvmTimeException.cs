@@ -15,6 +15,7 @@ public enum FailureKind
     NotImplemented,
     ResourceUnavailable,
     InvalidOperation,
+    InvalidResult,
 }
 
 /// <summary>

@@ -1,0 +1,52 @@
+using KvmTime.Sync;
+
+namespace KvmTime.Host;
+
+/// <summary>Host-side sync: read the guest's offset, then (once confirmed) set its clock to the host's and read again.</summary>
+public static class HostTimeSync
+{
+    /// <summary>A first set that lands further off than this is repeated once, leading by the measured latency.</summary>
+    public static readonly TimeSpan RefineAbove = TimeSpan.FromMilliseconds(10);
+
+    public static async Task<TimeSyncPlan> PlanAsync(IGuestClock clock, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(clock);
+        var before = await clock.PrepareAsync(cancellationToken).ConfigureAwait(false);
+        TimeSyncPlan? plan = null;
+        plan = new TimeSyncPlan
+        {
+            ComputerName = clock.ComputerName,
+            Domain = clock.Domain,
+            Method = clock.Method,
+            Action = clock.SetAction,
+            OffsetBefore = before.Offset,
+            Source = $"host clock of {clock.ComputerName}",
+            ApplyAsync = async ct =>
+            {
+                var after = await SetAsync(clock, ct).ConfigureAwait(false);
+                return plan!.Result(after.Offset, true,
+                    $"Set the guest clock to the host's: {TimeSyncVerdict.Format(before.Offset)} before, {TimeSyncVerdict.Format(after.Offset)} after (read within {after.RoundTrip.TotalMilliseconds:0} ms).");
+            },
+        };
+        return plan;
+    }
+
+    /// <summary>
+    /// The guest applies the time some milliseconds after the host read its clock (a busy or
+    /// emulated guest takes longer), so it lands behind by that latency. When the first set shows a
+    /// plausible latency, set once more leading by it.
+    /// </summary>
+    public static async Task<GuestClockSample> SetAsync(IGuestClock clock, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(clock);
+        var first = await clock.SetAndReadAsync(TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
+        var missed = first.Offset;
+        if (missed.Duration() <= RefineAbove || missed.Duration() >= TimeSpan.FromSeconds(1))
+        {
+            return first;
+        }
+
+        // The clock now holds the second set, so its reading is the truth, better or not.
+        return await clock.SetAndReadAsync(-missed, cancellationToken).ConfigureAwait(false);
+    }
+}

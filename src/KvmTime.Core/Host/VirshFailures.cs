@@ -1,0 +1,46 @@
+using KvmTime.Targets;
+
+namespace KvmTime.Host;
+
+/// <summary>Turns virsh's error text into the specific KvmTime error for that situation.</summary>
+public static class VirshFailures
+{
+    /// <summary>The error that virsh's output and exit code describe.</summary>
+    public static KvmTimeException Classify(string output, int exitCode, string computerName, string domain)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        var where = $"{computerName}: domain '{domain}'";
+        var text = output.Trim();
+        KvmTimeException failure =
+            exitCode == 127 || text.Contains("virsh: not found", StringComparison.Ordinal)
+                ? new("VirshNotFound", FailureKind.ObjectNotFound, $"{computerName}: virsh is not installed. Install libvirt-clients (Debian) or libvirt-client (RHEL), or use -AgentSocket for plain QEMU.")
+            : exitCode == 124
+                ? GuestAgentFailures.Timeout(where, "virsh", TimeSpan.FromSeconds(VirshCommands.TimeoutSeconds))
+            : Has(text, "failed to get domain") || Has(text, "Domain not found")
+                ? new("DomainNotFound", FailureKind.ObjectNotFound, $"{where} does not exist on this host. List the domains with 'virsh list --all --name' (and check -LibvirtUri).")
+            : Has(text, "domain is not running")
+                ? new("DomainNotRunning", FailureKind.ResourceUnavailable, $"{where} is not running, so its clock cannot be read or set. Start it first ('virsh start {domain}').")
+            : Has(text, "QEMU guest agent is not configured")
+                ? GuestAgentFailures.NotConfigured(where)
+            : Has(text, "guest agent is not connected")
+                ? GuestAgentFailures.NotConnected(where, "libvirt reports it not connected")
+            : Has(text, "not available for now") || Has(text, "Guest agent is not responding")
+                ? GuestAgentFailures.Timeout(where, "a virsh agent command", TimeSpan.FromSeconds(5))
+            : Has(text, "not currently supported") || Has(text, "has not been found")
+                ? GuestAgentFailures.CommandUnsupported(where, "guest-set-time", text)
+            : Has(text, "failed to connect to the hypervisor")
+                ? new("LibvirtUnavailable", FailureKind.ConnectionError, $"{computerName}: virsh cannot reach libvirtd ({FirstLine(text)}). Start libvirtd, or pass the right -LibvirtUri.")
+            : Has(text, "authentication") || Has(text, "Permission denied")
+                ? new("LibvirtAccessDenied", FailureKind.PermissionDenied, $"{computerName}: libvirt refused access ({FirstLine(text)}). Run as root or a member of the libvirt group.")
+            : new("VirshFailed", FailureKind.InvalidOperation, $"{where}: virsh failed with exit code {exitCode}: {FirstLine(text)}");
+        return new KvmTimeException(failure.ErrorId, failure.Kind, failure.Message) { ComputerName = computerName };
+    }
+
+    private static bool Has(string text, string part) => text.Contains(part, StringComparison.OrdinalIgnoreCase);
+
+    private static string FirstLine(string text)
+    {
+        var line = text.Split('\n', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? "no output";
+        return line.StartsWith("error: ", StringComparison.Ordinal) ? line[7..] : line;
+    }
+}

@@ -1,0 +1,103 @@
+using System.Text.Json;
+using KvmTime.Targets;
+
+namespace KvmTime.Host;
+
+/// <summary>A libvirt domain's clock, reached with virsh on the KVM host (local or remote) in one round trip per step.</summary>
+public sealed class VirshGuestClock : IGuestClock
+{
+    private readonly ITarget host;
+    private readonly string uri;
+
+    public VirshGuestClock(ITarget host, string uri, string domain)
+    {
+        this.host = host ?? throw new ArgumentNullException(nameof(host));
+        this.uri = LibvirtNames.Uri(uri);
+        Domain = LibvirtNames.Domain(domain);
+    }
+
+    public string ComputerName => host.ComputerName;
+
+    public string Domain { get; }
+
+    public string Method => "Virsh";
+
+    public string SetAction => VirshCommands.SetActionText(uri, Domain);
+
+    /// <summary>The running domains on the host, for -All.</summary>
+    public static async Task<IReadOnlyList<string>> ListRunningAsync(ITarget host, string uri, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        var result = await host.RunShellAsync(VirshCommands.ListRunning(LibvirtNames.Uri(uri)), null, cancellationToken).ConfigureAwait(false);
+        return result.ExitCode == 0
+            ? VirshCommands.ParseNames(result.StandardOutput)
+            : throw VirshFailures.Classify(result.StandardOutput + result.StandardError, result.ExitCode, host.ComputerName, "(list)");
+    }
+
+    public async Task<GuestClockSample> PrepareAsync(CancellationToken cancellationToken)
+    {
+        var gathered = await host.GatherAsync(new GatherRequest()
+            .Command("state", VirshCommands.DomState(uri, Domain))
+            .Command("info", VirshCommands.GuestInfo(uri, Domain))
+            .Command("time", VirshCommands.TimedGuestTime(uri, Domain)), cancellationToken).ConfigureAwait(false);
+
+        CheckRunning(Require(gathered, "state").Trim());
+        CheckSetTimeOffered(Require(gathered, "info"));
+        return ParseSample(Require(gathered, "time"));
+    }
+
+    public async Task<GuestClockSample> SetAndReadAsync(TimeSpan lead, CancellationToken cancellationToken)
+    {
+        var gathered = await host.GatherAsync(new GatherRequest()
+            .Command("set", VirshCommands.SetTimeToHostNow(uri, Domain, lead.Ticks * 100))
+            .Command("time", VirshCommands.TimedGuestTime(uri, Domain)), cancellationToken).ConfigureAwait(false);
+        Require(gathered, "set");
+        return ParseSample(Require(gathered, "time"));
+    }
+
+    private string Require(GatherResult gathered, string key)
+    {
+        var value = gathered.Get(key) ?? new GatherValue(key, "no output", -1);
+        return value.Succeeded ? value.Text : throw VirshFailures.Classify(value.Text, value.ExitCode, ComputerName, Domain);
+    }
+
+    private void CheckRunning(string state)
+    {
+        var where = $"{ComputerName}: domain '{Domain}'";
+        var failure = state switch
+        {
+            "running" => null,
+            "shut off" => new KvmTimeException("DomainShutOff", FailureKind.ResourceUnavailable,
+                $"{where} is shut off, so its clock cannot be read or set; it will take the host's time from its RTC when it boots. Start it with 'virsh start {Domain}' if it should run."),
+            "paused" or "pmsuspended" => new KvmTimeException("DomainPaused", FailureKind.ResourceUnavailable,
+                $"{where} is {state}: its agent cannot answer. Resume it ('virsh resume {Domain}' or 'virsh dompmwakeup {Domain}') and run Sync-GuestTime again, which is exactly what a resumed guest needs."),
+            _ => new KvmTimeException("DomainNotRunning", FailureKind.ResourceUnavailable,
+                $"{where} is '{state}', not running, so its clock cannot be set."),
+        };
+        if (failure is not null)
+        {
+            throw new KvmTimeException(failure.ErrorId, failure.Kind, failure.Message) { ComputerName = ComputerName };
+        }
+    }
+
+    private void CheckSetTimeOffered(string infoJson)
+    {
+        try
+        {
+            using var reply = JsonDocument.Parse(infoJson);
+            if (reply.RootElement.TryGetProperty("return", out var info)
+                && GuestAgentInfo.Parse(info).WhyUnavailable("guest-set-time") is { } why)
+            {
+                throw GuestAgentFailures.CommandUnsupported($"{ComputerName}: domain '{Domain}'", "guest-set-time", why);
+            }
+        }
+        catch (JsonException)
+        {
+            throw GuestAgentFailures.ProtocolError($"{ComputerName}: domain '{Domain}'", "guest-info via virsh was not JSON");
+        }
+    }
+
+    private GuestClockSample ParseSample(string output) =>
+        VirshCommands.ParseTimedGuestTime(output)
+        ?? throw GuestAgentFailures.ProtocolError($"{ComputerName}: domain '{Domain}'", $"unreadable guest-get-time via virsh: {output.Trim()}");
+}

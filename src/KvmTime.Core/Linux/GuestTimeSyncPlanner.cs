@@ -1,0 +1,154 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using KvmTime.Model;
+using KvmTime.Sync;
+using KvmTime.Targets;
+
+namespace KvmTime.Linux;
+
+/// <summary>
+/// In-guest sync: picks the daemon, says exactly what will run, and runs it in one round trip that
+/// also reads the daemon's own measurements before the step and after it.
+/// </summary>
+public static partial class GuestTimeSyncPlanner
+{
+    private const string ChronySources = "chronyc -n -c sources";
+
+    public static TimeSyncPlan Plan(ITarget target, GatherResult gathered, GuestSyncMethod method)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        var status = GuestTimeSyncReader.Parse(gathered, target.ComputerName);
+        var running = GuestTimeSyncReader.RunningDaemonsOf(gathered);
+        var chosen = method == GuestSyncMethod.Auto ? Pick(running, target.ComputerName) : method;
+        var daemon = chosen switch { GuestSyncMethod.Chrony => "chronyd", GuestSyncMethod.Ntpd => "ntpd", _ => "systemd-timesyncd" };
+        if (!running.Contains(daemon))
+        {
+            throw new KvmTimeException("TimeDaemonNotRunning", FailureKind.ResourceUnavailable,
+                $"{target.ComputerName}: -Method {chosen} needs {daemon}, which is not running (running: {(running.Count == 0 ? "none" : string.Join(", ", running))}). Use -Method Auto, or start {daemon}.")
+            { ComputerName = target.ComputerName };
+        }
+
+        var steps = chosen switch
+        {
+            GuestSyncMethod.Chrony => ChronySteps(),
+            GuestSyncMethod.Ntpd => NtpdSteps(),
+            _ => TimesyncdSteps(),
+        };
+        var action = chosen switch
+        {
+            GuestSyncMethod.Chrony => "chronyc burst 4/4, wait for a fresh sample, chronyc makestep, then chronyc burst 2/2 to measure again",
+            GuestSyncMethod.Ntpd => "stop the ntp service, ntpd -gq (step with the daemon's own servers), start the service, wait for a peer",
+            _ => "systemctl restart systemd-timesyncd, wait for its first two packets",
+        };
+        return new TimeSyncPlan
+        {
+            ComputerName = target.ComputerName,
+            Method = chosen.ToString(),
+            Action = action,
+            OffsetBefore = status.Offset,
+            Source = status.Source,
+            ApplyAsync = async ct =>
+            {
+                var done = await target.GatherAsync(steps, ct).ConfigureAwait(false);
+                return chosen switch
+                {
+                    GuestSyncMethod.Chrony => ChronyResult(target.ComputerName, action, done),
+                    GuestSyncMethod.Ntpd => NtpdResult(target.ComputerName, action, done),
+                    _ => TimesyncdResult(target.ComputerName, action, done),
+                };
+            },
+        };
+    }
+
+    private static GuestSyncMethod Pick(IReadOnlyList<string> running, string computerName) =>
+        running.Contains("chronyd") ? GuestSyncMethod.Chrony
+        : running.Contains("ntpd") ? GuestSyncMethod.Ntpd
+        : running.Contains("systemd-timesyncd") ? GuestSyncMethod.Timesyncd
+        : throw new KvmTimeException("NoTimeDaemonRunning", FailureKind.ResourceUnavailable,
+            $"{computerName}: neither chronyd, ntpd nor systemd-timesyncd runs, so nothing can step the clock from inside. Start one, or sync from the KVM host with Sync-GuestTime -Domain.")
+        { ComputerName = computerName };
+
+    private static GatherRequest ChronySteps() => new GatherRequest()
+        .Command("burst", GuestStepScripts.ChronyBurst)
+        .Command("sources_before", ChronySources)
+        .Command("step", GuestStepScripts.ChronyMakestep + " 2>&1")
+        .Command("confirm", GuestStepScripts.ChronyConfirmBurst)
+        .Command("sources_after", ChronySources);
+
+    private static GatherRequest NtpdSteps() => new GatherRequest()
+        .Command("step", GuestStepScripts.NtpdStep)
+        .Command("confirm", GuestStepScripts.NtpdWaitForPeer)
+        .Command("peers_after", "ntpq -pn");
+
+    private static GatherRequest TimesyncdSteps() => new GatherRequest()
+        .Command("step", GuestStepScripts.TimesyncdRestart + " 2>&1")
+        .Command("status_before", GuestStepScripts.TimesyncdWaitForPackets(1))
+        .Command("status_after", GuestStepScripts.TimesyncdWaitForPackets(2));
+
+    private static TimeSyncResult ChronyResult(string computerName, string action, GatherResult done)
+    {
+        var reply = done.Get("step")?.Text.Trim() ?? string.Empty;
+        var before = Freshest(Linux.ChronySources.Parse(done.TextOrNull("sources_before") ?? string.Empty));
+        var after = Freshest(Linux.ChronySources.Parse(done.TextOrNull("sources_after") ?? string.Empty));
+        var ok = reply.StartsWith("200", StringComparison.Ordinal);
+        // Before: what the fresh sample measured (chronyd may already have stepped on it, which
+        // shrinks its adjusted offset). After: the adjusted offset of the confirming sample.
+        var message = ok
+            ? $"chronyd stepped the clock: {Describe(before?.MeasuredOffset)} before, {Describe(after?.Offset)} after (against {after?.Name ?? before?.Name ?? "no source"})."
+            : reply.StartsWith("501", StringComparison.Ordinal) ? $"chronyc makestep was refused ({reply}): run as root."
+            : $"chronyc makestep failed: {(reply.Length == 0 ? "no reply" : reply)}.";
+        return Result(computerName, "Chrony", action, before?.MeasuredOffset, after?.Offset, after?.Name ?? before?.Name, ok, message);
+    }
+
+    private static TimeSyncResult NtpdResult(string computerName, string action, GatherResult done)
+    {
+        var step = done.Get("step");
+        var output = step?.Text ?? string.Empty;
+        var stepped = NtpdStepLine().Match(output);
+        // ntpd prints the correction it applied (true minus local); the offset was its negation.
+        TimeSpan? before = stepped.Success ? ChronyTracking.Seconds(-double.Parse(stepped.Groups["s"].Value, CultureInfo.InvariantCulture)) : null;
+        var after = Freshest(NtpqPeers.Parse(done.TextOrNull("peers_after") ?? string.Empty));
+        var ok = step is { Succeeded: true } && stepped.Success;
+        var message = ok
+            ? $"ntpd -gq stepped the clock: {Describe(before)} before, {Describe(after?.Offset)} after (against {after?.Name ?? "no peer yet"})."
+            : $"ntpd -gq did not set the time: {LastLine(output)}.";
+        return Result(computerName, "Ntpd", action, before, after?.Offset, after?.Name, ok, message);
+    }
+
+    private static TimeSyncResult TimesyncdResult(string computerName, string action, GatherResult done)
+    {
+        var restart = done.Get("step");
+        var before = Timedatectl.ParseTimesyncStatus(done.TextOrNull("status_before") ?? string.Empty);
+        var after = Timedatectl.ParseTimesyncStatus(done.TextOrNull("status_after") ?? string.Empty);
+        var ok = restart is { Succeeded: true } && before is not null;
+        var message = ok
+            ? $"systemd-timesyncd restarted and corrected the clock: {Describe(before?.Offset)} before, {Describe(after?.Offset)} after (against {after?.Server ?? before?.Server})."
+            : $"systemd-timesyncd did not answer after a restart: {LastLine(restart?.Text ?? string.Empty)}.";
+        return Result(computerName, "Timesyncd", action, before?.Offset, after?.Offset, after?.Server ?? before?.Server, ok, message);
+    }
+
+    /// <summary>The selected source, else the reachable one with the newest sample.</summary>
+    private static TimeSourceInfo? Freshest(IReadOnlyList<TimeSourceInfo> sources) =>
+        sources.FirstOrDefault(s => s.IsSelected && s.Offset is not null && s.LastSampleAgeSeconds is not null)
+        ?? sources.Where(s => s.IsReachable && s.Offset is not null).MinBy(s => s.LastSampleAgeSeconds ?? long.MaxValue);
+
+    private static TimeSyncResult Result(string computerName, string method, string action, TimeSpan? before, TimeSpan? after, string? source, bool ok, string message) => new()
+    {
+        ComputerName = computerName,
+        Method = method,
+        Action = action,
+        OffsetBefore = before,
+        OffsetAfter = after,
+        Source = source,
+        Succeeded = ok,
+        Message = message,
+    };
+
+    private static string Describe(TimeSpan? offset) => offset is { } o ? TimeSyncVerdict.Format(o) : "unknown";
+
+    private static string LastLine(string text) =>
+        text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault() ?? "no output";
+
+    [GeneratedRegex(@"time (?:set|slew|reset)\s+(?<s>[+-]?\d+(?:\.\d+)?)\s*s")]
+    private static partial Regex NtpdStepLine();
+}

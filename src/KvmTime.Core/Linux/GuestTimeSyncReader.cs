@@ -1,0 +1,146 @@
+using KvmTime.Model;
+using KvmTime.Targets;
+
+namespace KvmTime.Linux;
+
+/// <summary>Gathers and understands a Linux guest's time service (chronyd, ntpd/ntpsec or systemd-timesyncd) in one round trip.</summary>
+public static class GuestTimeSyncReader
+{
+    public const string ChronyConfDebian = "/etc/chrony/chrony.conf";
+    public const string ChronyConfRedHat = "/etc/chrony.conf";
+
+    private const string RunningDaemons =
+        "for d in chronyd ntpd systemd-timesyncd; do if pidof \"$d\" >/dev/null 2>&1; then echo \"$d\"; fi; done";
+
+    // ptp_kvm: the device link, a PTP clock named by the driver, or a module that can be loaded.
+    private const string PtpKvm =
+        "[ -e /dev/ptp_kvm ] && echo device; for f in /sys/class/ptp/*/clock_name; do [ -r \"$f\" ] && grep -qi kvm \"$f\" && echo clock; done; "
+        + "modinfo ptp_kvm >/dev/null 2>&1 && echo module; grep -qw kvm-clock /sys/devices/system/clocksource/clocksource0/available_clocksource 2>/dev/null && echo kvm; true";
+
+    public static GatherRequest Request() => new GatherRequest()
+        .Command("daemons", RunningDaemons)
+        .Command("chrony_tracking", "chronyc -n -c tracking")
+        .Command("chrony_sources", "chronyc -n -c sources")
+        .Command("ntpq_peers", "ntpq -pn")
+        .Command("ntpq_rv", "ntpq -c 'rv 0 leap,stratum,offset,frequency'")
+        .Command("ntpq_version", "ntpq --version 2>&1")
+        .Command("timedatectl_show", "timedatectl show")
+        .Command("timesync_status", "timedatectl timesync-status")
+        .Command("ptp_kvm", PtpKvm)
+        .File("chrony_conf_debian", ChronyConfDebian)
+        .File("chrony_conf_redhat", ChronyConfRedHat);
+
+    /// <summary>The daemons that run, in the order Auto prefers them.</summary>
+    public static IReadOnlyList<string> RunningDaemonsOf(GatherResult gathered)
+    {
+        ArgumentNullException.ThrowIfNull(gathered);
+        return (gathered.TextOrNull("daemons") ?? string.Empty).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    }
+
+    public static GuestTimeSyncStatus Parse(GatherResult gathered, string computerName)
+    {
+        ArgumentNullException.ThrowIfNull(gathered);
+        var running = RunningDaemonsOf(gathered);
+        var (configPath, config) = ChronyConfig(gathered);
+        var recommendations = config is null ? [] : ChronyConfigAdvisor.Advise(config, PtpKvmAvailable(gathered.TextOrNull("ptp_kvm")));
+        if (running.Contains("chronyd"))
+        {
+            return Chrony(gathered, computerName, configPath, recommendations);
+        }
+
+        if (running.Contains("ntpd"))
+        {
+            return Ntpd(gathered, computerName, recommendations);
+        }
+
+        if (running.Contains("systemd-timesyncd"))
+        {
+            return Timesyncd(gathered, computerName, recommendations);
+        }
+
+        return new GuestTimeSyncStatus
+        {
+            ComputerName = computerName,
+            Daemon = "None",
+            IsSynchronized = false,
+            Sources = [],
+            ConfigPath = configPath,
+            Recommendations = [.. recommendations, "No time daemon runs: install and enable chrony, so the guest corrects its clock after pauses and migrations."],
+        };
+    }
+
+    /// <summary>
+    /// The ptp_kvm refclock needs a KVM host: an existing device or clock is proof; a loadable module
+    /// counts only when the guest also sees kvm-clock (TCG and other hypervisors cannot serve it).
+    /// </summary>
+    internal static bool PtpKvmAvailable(string? probe)
+    {
+        var found = (probe ?? string.Empty).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return found.Contains("device") || found.Contains("clock") || (found.Contains("module") && found.Contains("kvm"));
+    }
+
+    private static (string? Path, string? Text) ChronyConfig(GatherResult gathered) =>
+        gathered.TextOrNull("chrony_conf_debian") is { } debian ? (ChronyConfDebian, debian)
+        : gathered.TextOrNull("chrony_conf_redhat") is { } redhat ? (ChronyConfRedHat, redhat)
+        : (null, null);
+
+    private static GuestTimeSyncStatus Chrony(GatherResult gathered, string computerName, string? configPath, IReadOnlyList<string> recommendations)
+    {
+        var tracking = ChronyTracking.Parse(gathered.TextOrNull("chrony_tracking") ?? string.Empty);
+        var sources = ChronySources.Parse(gathered.TextOrNull("chrony_sources") ?? string.Empty);
+        return new GuestTimeSyncStatus
+        {
+            ComputerName = computerName,
+            Daemon = "chronyd",
+            Source = tracking is { IsSynchronized: true } ? tracking.ReferenceName ?? tracking.ReferenceId : null,
+            Stratum = tracking is { IsSynchronized: true } ? tracking.Stratum : null,
+            Offset = tracking?.Offset,
+            FrequencyPpm = tracking?.FrequencyPpm,
+            LeapStatus = tracking?.LeapStatus,
+            IsSynchronized = tracking?.IsSynchronized ?? false,
+            Sources = sources,
+            ConfigPath = configPath,
+            Recommendations = recommendations,
+        };
+    }
+
+    private static GuestTimeSyncStatus Ntpd(GatherResult gathered, string computerName, IReadOnlyList<string> recommendations)
+    {
+        var peers = NtpqPeers.Parse(gathered.TextOrNull("ntpq_peers") ?? string.Empty);
+        var system = NtpqPeers.ParseSystemVariables(gathered.TextOrNull("ntpq_rv") ?? string.Empty);
+        var selected = peers.FirstOrDefault(p => p.IsSelected);
+        var isNtpsec = (gathered.Get("ntpq_version")?.Text ?? string.Empty).Contains("ntpsec", StringComparison.OrdinalIgnoreCase);
+        return new GuestTimeSyncStatus
+        {
+            ComputerName = computerName,
+            Daemon = isNtpsec ? "ntpsec" : "ntpd",
+            Source = selected?.Name,
+            Stratum = system?.Stratum ?? (selected?.Stratum + 1),
+            Offset = system?.Offset ?? selected?.Offset,
+            FrequencyPpm = system?.FrequencyPpm,
+            LeapStatus = system?.LeapStatus,
+            IsSynchronized = selected is not null && (system?.IsSynchronized ?? true),
+            Sources = peers,
+            Recommendations = recommendations,
+        };
+    }
+
+    private static GuestTimeSyncStatus Timesyncd(GatherResult gathered, string computerName, IReadOnlyList<string> recommendations)
+    {
+        var show = Timedatectl.ParseShow(gathered.TextOrNull("timedatectl_show") ?? string.Empty);
+        var status = Timedatectl.ParseTimesyncStatus(gathered.TextOrNull("timesync_status") ?? string.Empty);
+        return new GuestTimeSyncStatus
+        {
+            ComputerName = computerName,
+            Daemon = "systemd-timesyncd",
+            Source = status?.Server,
+            Stratum = status?.Stratum,
+            Offset = status?.Offset,
+            FrequencyPpm = status?.FrequencyPpm,
+            LeapStatus = status?.Leap,
+            IsSynchronized = show.GetValueOrDefault("NTPSynchronized") == "yes",
+            Sources = [],
+            Recommendations = [.. recommendations, "systemd-timesyncd is an SNTP client that slews slowly and has no refclocks; chrony recovers faster after pauses and migrations."],
+        };
+    }
+}

@@ -1,0 +1,37 @@
+namespace KvmTime.Model;
+
+/// <summary>The state of a guest's time service: which daemon runs, what it follows, how far off it is.</summary>
+public sealed class GuestTimeSyncStatus
+{
+    public required string ComputerName { get; init; }
+
+    /// <summary>chronyd, ntpd, ntpsec, systemd-timesyncd or None.</summary>
+    public required string Daemon { get; init; }
+
+    /// <summary>The source the daemon follows (address or name), or null when it follows none.</summary>
+    public string? Source { get; init; }
+
+    /// <summary>This machine's own stratum (the source's plus one).</summary>
+    public int? Stratum { get; init; }
+
+    /// <summary>The system clock minus true time as the daemon estimates it: positive when the clock is ahead.</summary>
+    public TimeSpan? Offset { get; init; }
+
+    /// <summary>How fast (positive) or slow the uncorrected clock runs, in ppm, in chrony's convention.</summary>
+    public double? FrequencyPpm { get; init; }
+
+    /// <summary>Normal, Insert second, Delete second or Not synchronised.</summary>
+    public string? LeapStatus { get; init; }
+
+    public required bool IsSynchronized { get; init; }
+
+    public required IReadOnlyList<TimeSourceInfo> Sources { get; init; }
+
+    /// <summary>The chrony configuration file that was read, if any.</summary>
+    public string? ConfigPath { get; init; }
+
+    /// <summary>Settings the KVM guest guidance asks for that are missing (advice, not failures).</summary>
+    public required IReadOnlyList<string> Recommendations { get; init; }
+
+    public override string ToString() => $"{ComputerName}: {Daemon} {(IsSynchronized ? "synchronised" : "not synchronised")}";
+}

@@ -1,0 +1,47 @@
+namespace KvmTime.Model;
+
+/// <summary>What one Sync-GuestTime did to one guest clock, and how far off the clock was before and after.</summary>
+public sealed class TimeSyncResult
+{
+    /// <summary>The machine the work ran on: the KVM host for host-side syncs, the guest for in-guest syncs.</summary>
+    public required string ComputerName { get; init; }
+
+    /// <summary>The libvirt domain or agent socket path (host side); null for in-guest syncs.</summary>
+    public string? Domain { get; init; }
+
+    /// <summary>Virsh, GuestAgent, Chrony, Ntpd or Timesyncd.</summary>
+    public required string Method { get; init; }
+
+    /// <summary>The exact action that ran (or would run, with -WhatIf).</summary>
+    public required string Action { get; init; }
+
+    /// <summary>Guest clock minus reference before the sync: positive when the guest was ahead.</summary>
+    public TimeSpan? OffsetBefore { get; init; }
+
+    /// <summary>Guest clock minus reference after the sync, read again; null when it could not be measured.</summary>
+    public TimeSpan? OffsetAfter { get; init; }
+
+    /// <summary>The reference: the host clock for host-side syncs, the NTP source for in-guest syncs.</summary>
+    public string? Source { get; init; }
+
+    /// <summary>True when the action ran and the offset afterwards is within the tolerance (-MaxOffset, else 1 s).</summary>
+    public required bool Succeeded { get; init; }
+
+    public required string Message { get; init; }
+
+    /// <summary>The same sync, marked failed with a longer message.</summary>
+    public TimeSyncResult AsFailed(string message) => new()
+    {
+        ComputerName = ComputerName,
+        Domain = Domain,
+        Method = Method,
+        Action = Action,
+        OffsetBefore = OffsetBefore,
+        OffsetAfter = OffsetAfter,
+        Source = Source,
+        Succeeded = false,
+        Message = message,
+    };
+
+    public override string ToString() => $"{ComputerName}{(Domain is null ? string.Empty : "/" + Domain)}: {Method} {(Succeeded ? "ok" : "failed")}";
+}

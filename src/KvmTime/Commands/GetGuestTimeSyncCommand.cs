@@ -1,0 +1,18 @@
+using System.Management.Automation;
+using KvmTime.Linux;
+using KvmTime.Model;
+using KvmTime.Targets;
+
+namespace KvmTime.Commands;
+
+/// <summary>Reports a guest's time service: daemon, source, stratum, offset, frequency, leap status, and advice for VMs.</summary>
+[Cmdlet(VerbsCommon.Get, "GuestTimeSync")]
+[OutputType(typeof(GuestTimeSyncStatus))]
+public sealed class GetGuestTimeSyncCommand : TargetCmdlet
+{
+    protected override async Task<IReadOnlyList<object>> InvokeOnTargetAsync(ITarget target, CancellationToken cancellationToken)
+    {
+        var gathered = await target.GatherAsync(GuestTimeSyncReader.Request(), cancellationToken).ConfigureAwait(false);
+        return [GuestTimeSyncReader.Parse(gathered, target.ComputerName)];
+    }
+}
