@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net.Sockets;
 using System.Text;
 using KvmTime.Targets;
@@ -14,6 +15,7 @@ public sealed class SshTarget : ITarget, IConnectionState, IHasSshOptions, IDisp
 {
     private readonly SshConnectionOptions options;
     private readonly SemaphoreSlim connectLock = new(1, 1);
+    private readonly ConcurrentBag<PersistentShell> idleShells = [];
     private SshClient? client;
 
     public SshTarget(SshConnectionOptions options)
@@ -39,6 +41,7 @@ public sealed class SshTarget : ITarget, IConnectionState, IHasSshOptions, IDisp
                 return;
             }
 
+            DisposeIdleShells();
             client?.Dispose();
             client = null;
             client = await OpenAsync(cancellationToken).ConfigureAwait(false);
@@ -59,26 +62,14 @@ public sealed class SshTarget : ITarget, IConnectionState, IHasSshOptions, IDisp
     public async Task<CommandResult> RunShellAsync(string script, string? standardInput, CancellationToken cancellationToken)
     {
         await ConnectAsync(cancellationToken).ConfigureAwait(false);
-        var (command, input) = options.UseSudo && options.UserName != "root"
-            ? SudoWrapper.Wrap(script, options.Password, standardInput)
-            : ("sh -c " + ShellQuote.Single(script), standardInput);
-
-        using var sshCommand = client!.CreateCommand(command);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.CommandTimeout);
         try
         {
-            var execution = sshCommand.ExecuteAsync(timeout.Token);
-            using (var stdin = sshCommand.CreateInputStream())
-            {
-                // Always close stdin, so a command that reads it ends instead of waiting forever.
-                if (input is not null)
-                {
-                    await stdin.WriteAsync(Encoding.UTF8.GetBytes(input), timeout.Token).ConfigureAwait(false);
-                }
-            }
-
-            await execution.ConfigureAwait(false);
+            // Scripts without stdin go to a warm shell; stdin needs a channel of its own.
+            return standardInput is null
+                ? await RunInWarmShellAsync(script, timeout.Token).ConfigureAwait(false)
+                : await RunInNewChannelAsync(script, standardInput, timeout.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -86,12 +77,74 @@ public sealed class SshTarget : ITarget, IConnectionState, IHasSshOptions, IDisp
                 $"{ComputerName}: the remote command did not finish within {options.CommandTimeout.TotalSeconds:0} s. Raise -CommandTimeout if the machine is just slow.")
             { ComputerName = ComputerName };
         }
+    }
 
+    private bool NeedsSudo => options.UseSudo && options.UserName != "root";
+
+    private async Task<CommandResult> RunInWarmShellAsync(string script, CancellationToken cancellationToken)
+    {
+        var shell = TakeIdleShell() ?? await PersistentShell.StartAsync(client!, NeedsSudo, options.Password, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            // WaitAsync: a read blocked inside SSH.NET ends when the shell is disposed below.
+            var result = await shell.RunAsync(script, cancellationToken).WaitAsync(cancellationToken).ConfigureAwait(false);
+            idleShells.Add(shell);
+            return result;
+        }
+        catch
+        {
+            shell.Dispose();
+            throw;
+        }
+    }
+
+    private PersistentShell? TakeIdleShell()
+    {
+        while (idleShells.TryTake(out var shell))
+        {
+            if (shell.IsUsable)
+            {
+                return shell;
+            }
+
+            shell.Dispose();
+        }
+
+        return null;
+    }
+
+    private void DisposeIdleShells()
+    {
+        while (idleShells.TryTake(out var shell))
+        {
+            shell.Dispose();
+        }
+    }
+
+    private async Task<CommandResult> RunInNewChannelAsync(string script, string standardInput, CancellationToken cancellationToken)
+    {
+        var (command, input) = NeedsSudo
+            ? SudoWrapper.Wrap(script, options.Password, standardInput)
+            : ("sh -c " + ShellQuote.Single(script), standardInput);
+
+        using var sshCommand = client!.CreateCommand(command);
+        var execution = sshCommand.ExecuteAsync(cancellationToken);
+        using (var stdin = sshCommand.CreateInputStream())
+        {
+            // Always close stdin, so a command that reads it ends instead of waiting forever.
+            if (input is not null)
+            {
+                await stdin.WriteAsync(Encoding.UTF8.GetBytes(input), cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        await execution.ConfigureAwait(false);
         return new CommandResult(sshCommand.ExitStatus ?? -1, sshCommand.Result, sshCommand.Error);
     }
 
     public void Dispose()
     {
+        DisposeIdleShells();
         client?.Dispose();
         connectLock.Dispose();
     }
