@@ -52,7 +52,9 @@ public static class ClocksourceEventReader
         var parser = new ClocksourceEventParser(computerName, clock, "unknown", query.Matches);
         var events = new List<ClocksourceEvent>();
         var missing = new List<string>();
-        foreach (var line in log.Text.Split('\n'))
+        // The text after the last newline is a line the output was cut off in: not a whole message.
+        var lines = log.Text.Split('\n');
+        foreach (var line in lines.Take(lines.Length - 1))
         {
             if (!line.StartsWith(marker, StringComparison.Ordinal))
             {

@@ -33,11 +33,22 @@ public sealed record KernelLogClock(DateTime? BootTimeUtc, TimeZoneInfo TimeZone
     {
         var reference = TimeZoneInfo.ConvertTimeFromUtc(ReferenceUtc, TimeZone);
         var year = reference.Year;
-        if (month == 2 && day == 29 && !DateTime.IsLeapYear(year))
+        if (new DateTime(LeapSafe(year, month, day), month, day, 0, 0, 0, DateTimeKind.Unspecified) > reference.AddDays(1))
         {
             year--;
         }
 
-        return new DateTime(year, month, day, 0, 0, 0, DateTimeKind.Unspecified) > reference.AddDays(1) ? year - 1 : year;
+        return LeapSafe(year, month, day);
+    }
+
+    // February 29 belongs to the latest leap year not after the candidate.
+    private static int LeapSafe(int year, int month, int day)
+    {
+        while (month == 2 && day == 29 && !DateTime.IsLeapYear(year))
+        {
+            year--;
+        }
+
+        return year;
     }
 }

@@ -21,6 +21,11 @@ public static class KernelLogFileReader
         Read(stream, parser, output, cancellationToken);
     }
 
+    /// <summary>
+    /// Reads whole lines only. A last line without its newline is still being written (or was cut
+    /// off), so it is left out rather than read as a shorter, wrong message; so is any line longer
+    /// than the buffer, which no kernel message is.
+    /// </summary>
     public static void Read(Stream stream, ClocksourceEventParser parser, ICollection<ClocksourceEvent> output, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(stream);
@@ -28,33 +33,41 @@ public static class KernelLogFileReader
         var buffer = new byte[BufferSize];
         var candidates = new List<(int Start, int Length)>();
         var filled = 0;
-        while (true)
+        var skippingLongLine = false;
+        int read;
+        do
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var read = stream.Read(buffer, filled, buffer.Length - filled);
+            read = stream.Read(buffer, filled, buffer.Length - filled);
             filled += read;
-            var atEnd = read == 0;
             var lastNewline = buffer.AsSpan(0, filled).LastIndexOf((byte)'\n');
-            // Whole lines only; at the end, or when one line fills the buffer, take what there is.
-            var usable = atEnd || (lastNewline < 0 && filled == buffer.Length) ? filled : lastNewline + 1;
-            if (usable > 0)
+            if (lastNewline < 0)
             {
-                candidates.Clear();
-                ClocksourceLogFilter.FindCandidateLines(buffer.AsSpan(0, usable), candidates);
-                foreach (var (start, length) in candidates)
-                {
-                    parser.Push(Encoding.UTF8.GetString(buffer, start, length), output);
-                }
-
-                Buffer.BlockCopy(buffer, usable, buffer, 0, filled - usable);
-                filled -= usable;
+                // One line fills the whole buffer: drop it up to its newline.
+                skippingLongLine |= filled == buffer.Length;
+                filled = skippingLongLine ? 0 : filled;
+                continue;
             }
 
-            if (atEnd)
+            var from = 0;
+            if (skippingLongLine)
             {
-                return;
+                from = buffer.AsSpan(0, filled).IndexOf((byte)'\n') + 1;
+                skippingLongLine = false;
             }
+
+            var usable = lastNewline + 1;
+            candidates.Clear();
+            ClocksourceLogFilter.FindCandidateLines(buffer.AsSpan(from, usable - from), candidates);
+            foreach (var (start, length) in candidates)
+            {
+                parser.Push(Encoding.UTF8.GetString(buffer, from + start, length), output);
+            }
+
+            Buffer.BlockCopy(buffer, usable, buffer, 0, filled - usable);
+            filled -= usable;
         }
+        while (read > 0);
     }
 
     private static bool IsGzip(FileStream file)

@@ -122,6 +122,11 @@ public static partial class KernelLogLine
     {
         var month = Array.IndexOf(Months, m.Groups["mon"].Value) + 1;
         var day = int.Parse(m.Groups["d"].Value, CultureInfo.InvariantCulture);
+        if (day < 1 || day > DateTime.DaysInMonth(2000, month))
+        {
+            return null;
+        }
+
         var yearText = m.Groups["y1"].Success ? m.Groups["y1"].Value : m.Groups["y2"].Value;
         var year = yearText.Length > 0 ? int.Parse(yearText, CultureInfo.InvariantCulture) : clock.YearFor(month, day);
         var hour = int.Parse(m.Groups["h"].Value, CultureInfo.InvariantCulture);
