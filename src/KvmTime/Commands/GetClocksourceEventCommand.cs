@@ -16,6 +16,7 @@ public sealed class GetClocksourceEventCommand : TargetCmdlet
     private const string SourceSet = "Source";
     private const string PathSet = "Path";
 
+    private readonly List<string> pipedPaths = [];
     private ClocksourceEventQuery query = new();
     private List<string>? localPaths;
 
@@ -29,7 +30,7 @@ public sealed class GetClocksourceEventCommand : TargetCmdlet
     public int? Boot { get; set; }
 
     /// <summary>Kernel log files to read (plain or .gz) instead of the system's sources.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = PathSet, HelpMessage = "Kernel log files to read, plain or .gz.")]
+    [Parameter(Mandatory = true, ParameterSetName = PathSet, ValueFromPipelineByPropertyName = true, HelpMessage = "Kernel log files to read, plain or .gz.")]
     [Alias("FullName")]
     [ValidateNotNullOrEmpty]
     public string[] Path { get; set; } = [];
@@ -61,24 +62,45 @@ public sealed class GetClocksourceEventCommand : TargetCmdlet
 
     protected override void BeginProcessing()
     {
-        query = new ClocksourceEventQuery
-        {
-            Source = Source,
-            Boot = Boot,
-            Paths = Path,
-            SinceUtc = Since?.ToUniversalTime(),
-            UntilUtc = Until?.ToUniversalTime(),
-            Kinds = Kind,
-            Clocksources = Clocksource,
-            BootTimeUtc = BootTime?.ToUniversalTime(),
-        };
-        if (ParameterSetName == PathSet)
-        {
-            localPaths = Path.SelectMany(ResolveLocal).ToList();
-        }
-
+        query = BuildQuery([]);
         base.BeginProcessing();
     }
+
+    protected override void ProcessRecord()
+    {
+        // Files may come one per pipeline record (Get-ChildItem | ...): read them all in one pass per target.
+        if (ParameterSetName == PathSet)
+        {
+            pipedPaths.AddRange(Path);
+            return;
+        }
+
+        base.ProcessRecord();
+    }
+
+    protected override void EndProcessing()
+    {
+        if (ParameterSetName == PathSet)
+        {
+            query = BuildQuery(pipedPaths);
+            localPaths = pipedPaths.SelectMany(ResolveLocal).ToList();
+            base.ProcessRecord();
+        }
+
+        base.EndProcessing();
+    }
+
+    private ClocksourceEventQuery BuildQuery(IReadOnlyList<string> paths) => new()
+    {
+        Source = Source,
+        Boot = Boot,
+        Paths = paths,
+        SinceUtc = Since?.ToUniversalTime(),
+        UntilUtc = Until?.ToUniversalTime(),
+        Kinds = Kind,
+        Clocksources = Clocksource,
+        BootTimeUtc = BootTime?.ToUniversalTime(),
+    };
 
     protected override async Task<IReadOnlyList<object>> InvokeOnTargetAsync(ITarget target, CancellationToken cancellationToken)
     {
