@@ -51,11 +51,10 @@ BEGIN {
     m = split("TSC deadline timer available|watchdog: BUG: soft lockup - CPU#1 stuck for 22s! [kworker/1:2:1234]|" \
         "clocksource: tsc: mask: 0xffffffffffffffff max_cycles: 0x233fc319723, max_idle_ns: 440795258057 ns", nearmiss, "|")
     split("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec", mon, " ")
-    target = size * 1048576; every = int(target / 110 / groups); if (every < 8) every = 8
-    t = 1000000; bytes = 0; line = 0; g = 0
+    target = size * 1048576; spacing = target / groups; next = spacing / 2
+    t = 1000000; bytes = 0; g = 0
     while (bytes < target) {
-        line++
-        if (line % every == 0) { emit_group(g++) } else if (rand() < 0.001) { out(nearmiss[int(rand() * m) + 1]) } else { out(noise[int(rand() * n) + 1]) }
+        if (bytes >= next && g < groups) { emit_group(g++); next += spacing } else if (rand() < 0.001) { out(nearmiss[int(rand() * m) + 1]) } else { out(noise[int(rand() * n) + 1]) }
     }
 }
 function out(msg,   s, d, h, m, sec) {
