@@ -107,3 +107,36 @@ Describe 'Get-ClocksourceEvent on the build machine' -Tag 'Local' {
         ($sBack | Format-Table | Out-String -Width 300) | Should -Match 'WatchdogUnstable=1'
     }
 }
+
+Describe 'Get-ClocksourceEvent over SSH against a real sshd on loopback' -Tag 'Ssh' {
+    BeforeAll {
+        Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+        $script:Sshd = Start-TestSshd
+        $script:Target = "127.0.0.1:$($Sshd.Port)"
+        $script:Ssh = @{ UserName = 'root'; KeyFilePath = $Sshd.KeyFilePath; KnownHostsPath = $Sshd.KnownHostsPath }
+    }
+
+    AfterAll {
+        Stop-TestSshd $Sshd
+    }
+
+    It 'filters dmesg on the target and finds the same events, at the same UTC times, as locally' {
+        $local = @(Get-ClocksourceEvent -Source Dmesg -Kind Switched, Registered, Calibration)
+        $remote = @(Get-ClocksourceEvent -ComputerName $Target @Ssh -Source Dmesg -Kind Switched, Registered, Calibration)
+        $remote.Count | Should -Be $local.Count
+        $remote | ForEach-Object { $_.ComputerName | Should -Be $Target }
+        for ($i = 0; $i -lt $local.Count; $i++) {
+            $remote[$i].Message | Should -Be $local[$i].Message
+            [math]::Abs(($remote[$i].TimeCreated - $local[$i].TimeCreated).TotalSeconds) | Should -BeLessThan 0.5
+        }
+    }
+
+    It 'reads a gzip -Path file on the target and merges its watchdog block' {
+        $gz = Join-Path $TestDrive 'kern.log.2.gz'
+        & bash -c "gzip -c < '$(Join-Path $Samples 'watchdog-5.15-journal.txt')' > '$gz'"
+        $e = Get-ClocksourceEvent -ComputerName $Target @Ssh -Path $gz -Kind WatchdogUnstable
+        $e.Source | Should -Be $gz
+        $e.SkewNs | Should -Be (506044329 - 505524941)
+        $e.Lines.Count | Should -Be 4
+    }
+}
