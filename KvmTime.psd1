@@ -18,6 +18,7 @@
         'Remove-KvmTimeSession'
         'Sync-GuestTime'
         'Get-GuestTimeSync'
+        'Get-ClocksourceEvent'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()

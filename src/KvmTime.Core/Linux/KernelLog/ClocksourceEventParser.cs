@@ -1,0 +1,194 @@
+using KvmTime.Model;
+
+namespace KvmTime.Linux.KernelLog;
+
+/// <summary>
+/// The streaming parser: push kernel log lines one at a time, get events as they complete. Its state
+/// is at most one open block per block type, so memory does not grow with the log. Multi-line
+/// blocks merge even when unrelated lines come between their lines; a block closes when its last
+/// line arrives, when another block of its type starts, or when it is more than
+/// <see cref="BlockWindow"/> of log time (or <see cref="BlockLineWindow"/> clocksource lines) old.
+/// Garbage never throws: it is simply not an event.
+/// </summary>
+public sealed class ClocksourceEventParser
+{
+    /// <summary>The kernel prints a block's lines within microseconds; a second is generous.</summary>
+    public static readonly TimeSpan BlockWindow = TimeSpan.FromSeconds(1);
+
+    public const int BlockLineWindow = 64;
+
+    private static readonly string[] RunOnPrefixes = ["kvm-clock: ", "clocksource: ", "tsc: "];
+
+    private readonly Dictionary<BlockType, EventDraft> open = [];
+    private readonly string computerName;
+    private readonly Func<ClocksourceEvent, bool> keep;
+    private long sequence;
+
+    public ClocksourceEventParser(string computerName, KernelLogClock clock, string source, Func<ClocksourceEvent, bool>? keep = null)
+    {
+        this.computerName = computerName;
+        Clock = clock;
+        Source = source;
+        this.keep = keep ?? (_ => true);
+    }
+
+    public KernelLogClock Clock { get; private set; }
+
+    public string Source { get; private set; }
+
+    /// <summary>Starts the next file or source: blocks never span two of them.</summary>
+    public void StartSource(string source, KernelLogClock clock, ICollection<ClocksourceEvent> output)
+    {
+        Flush(output);
+        Source = source;
+        Clock = clock;
+    }
+
+    public void Push(string rawLine, ICollection<ClocksourceEvent> output)
+    {
+        ArgumentNullException.ThrowIfNull(rawLine);
+        ArgumentNullException.ThrowIfNull(output);
+        if (!ClocksourceLogFilter.IsCandidate(rawLine) || KernelLogLine.Parse(rawLine, Clock) is not { } entry)
+        {
+            return;
+        }
+
+        foreach (var part in SplitRunOn(entry))
+        {
+            if (ClocksourceMessage.Recognize(part.Message) is { } fragment)
+            {
+                sequence++;
+                CloseStale(part, output);
+                Add(fragment, part, rawLine, output);
+            }
+        }
+    }
+
+    /// <summary>Closes every open block: call at the end of the log.</summary>
+    public void Flush(ICollection<ClocksourceEvent> output)
+    {
+        foreach (var draft in open.Values.OrderBy(d => d.Sequence).ToList())
+        {
+            Emit(draft, output);
+        }
+
+        open.Clear();
+    }
+
+    private void Add(Fragment fragment, KernelLogEntry entry, string rawLine, ICollection<ClocksourceEvent> output)
+    {
+        switch (fragment.Role)
+        {
+            case FragmentRole.Event:
+                Emit(new EventDraft(fragment, entry, rawLine, sequence), output);
+                break;
+            case FragmentRole.Header:
+                if (open.Remove(fragment.Block, out var previous))
+                {
+                    Emit(previous, output);
+                }
+
+                open[fragment.Block] = new EventDraft(fragment, entry, rawLine, sequence);
+                break;
+            default:
+                if (open.TryGetValue(fragment.Block, out var draft) && draft.TryMerge(fragment, rawLine))
+                {
+                    if (fragment.Role == FragmentRole.FinalPart)
+                    {
+                        open.Remove(fragment.Block);
+                        Emit(draft, output);
+                    }
+                }
+                else if (fragment.StandsAlone)
+                {
+                    Emit(new EventDraft(fragment, entry, rawLine, sequence), output);
+                }
+
+                break;
+        }
+    }
+
+    private void CloseStale(KernelLogEntry now, ICollection<ClocksourceEvent> output)
+    {
+        if (open.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var (block, draft) in open.ToList())
+        {
+            var tooOld = sequence - draft.Sequence > BlockLineWindow ||
+                (now.TimeUtc is { } t && draft.Entry.TimeUtc is { } start && (t - start).Duration() > BlockWindow) ||
+                (now.SinceBoot is { } b && draft.Entry.SinceBoot is { } bootStart && (b - bootStart).Duration() > BlockWindow);
+            if (tooOld)
+            {
+                open.Remove(block);
+                Emit(draft, output);
+            }
+        }
+    }
+
+    private void Emit(EventDraft draft, ICollection<ClocksourceEvent> output)
+    {
+        var e = draft.ToEvent(computerName, Source);
+        if (keep(e))
+        {
+            output.Add(e);
+        }
+    }
+
+    /// <summary>
+    /// kvm-clock (and early tsc) formats lack a trailing newline, so dmesg can run the next
+    /// message onto the same line: "... 4b564d00kvm-clock: cpu 0, msr ...", sometimes with the
+    /// next message's own "[    0.000004] " stamp. Splits such lines into their messages.
+    /// </summary>
+    internal static IEnumerable<KernelLogEntry> SplitRunOn(KernelLogEntry entry)
+    {
+        var message = entry.Message;
+        var cut = FindRunOn(message);
+        if (cut < 0)
+        {
+            yield return entry;
+            yield break;
+        }
+
+        yield return entry with { Message = message[..cut] };
+        var (sinceBoot, rest) = KernelLogLine.StripBootStamp(message[cut..]);
+        var next = sinceBoot is { } s && entry.SinceBoot is { } first && entry.TimeUtc is { } t
+            ? entry with { Message = rest, SinceBoot = s, TimeUtc = t + (s - first) }
+            : entry with { Message = rest, SinceBoot = sinceBoot ?? entry.SinceBoot };
+        foreach (var part in SplitRunOn(next))
+        {
+            yield return part;
+        }
+    }
+
+    private static int FindRunOn(string message)
+    {
+        var best = -1;
+        var stamp = message.IndexOf("] ", 1, StringComparison.Ordinal);
+        if (stamp > 0)
+        {
+            var open = message.LastIndexOf('[', stamp);
+            if (open > 0 && KernelLogLine.StripBootStamp(message[open..]).SinceBoot is not null)
+            {
+                best = open;
+            }
+        }
+
+        foreach (var prefix in RunOnPrefixes)
+        {
+            for (var at = message.IndexOf(prefix, 1, StringComparison.Ordinal); at > 0; at = message.IndexOf(prefix, at + 1, StringComparison.Ordinal))
+            {
+                // "clocksource: kvm-clock: mask" has a space before the prefix: that is one message.
+                if (!char.IsWhiteSpace(message[at - 1]) && message[at - 1] != '\'' && (best < 0 || at < best))
+                {
+                    best = at;
+                    break;
+                }
+            }
+        }
+
+        return best;
+    }
+}
