@@ -74,3 +74,18 @@ Describe 'The lab: real Linux guests under libvirt' -Tag 'Lab' -Skip:$LabSkipped
         finally { $socket.Dispose() }
     }
 }
+
+Describe 'Kernel clocksource events of a lab guest' -Tag 'Lab' -Skip:$LabSkipped {
+    It 'reads the guest''s boot-time Switched and Calibration events over SSH, in UTC' {
+        $events = Get-ClocksourceEvent @GuestSsh -Source Dmesg
+        $switched = @($events | Where-Object Kind -eq 'Switched')
+        $switched | Should -Not -BeNullOrEmpty
+        $switched[-1].Clocksource | Should -BeIn (Get-KvmClocksource @GuestSsh).Available
+        @($events | Where-Object Kind -eq 'Calibration') | Should -Not -BeNullOrEmpty
+        $events | ForEach-Object {
+            $_.ComputerName | Should -Be "127.0.0.1:$($Guest.SshPort)"
+            $_.TimeCreated.Kind | Should -Be 'Utc'
+            $_.TimeCreated | Should -BeLessOrEqual ([DateTime]::UtcNow.AddMinutes(1))
+        }
+    }
+}

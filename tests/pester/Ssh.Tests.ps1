@@ -144,7 +144,7 @@ Describe 'Failures and fan-out' -Tag 'Ssh' {
     It 'fans out to 50 targets with one dead among them, streaming every result' {
         $dead = Get-FreeTcpPort
         $targets = @($Sshd.Ports | ForEach-Object { "127.0.0.1:$_" }) + "127.0.0.1:$dead"
-        $results = Get-KvmClocksource -ComputerName $targets @Ssh -ThrottleLimit 16 -ErrorVariable e -ErrorAction SilentlyContinue
+        $results = Get-KvmClocksource -ComputerName $targets @Ssh -ThrottleLimit 16 -ConnectTimeout 60 -ErrorVariable e -ErrorAction SilentlyContinue
         $results | Should -HaveCount 50
         @($results.ComputerName | Sort-Object -Unique) | Should -HaveCount 50
         $results | ForEach-Object { $_.Current | Should -Be $SysfsCurrent }
