@@ -82,6 +82,8 @@ function Start-TestLab([string] $Root) {
         return [pscustomobject]@{ Started = $false; Failure = $null }
     }
     $lab = Join-Path $Root 'tests/lab/lab.sh'
+    # TCG guests boot in ~12 s on a quiet machine, several times that under load: be patient, not flaky.
+    if (-not $env:KVMTIME_LAB_READY_TIMEOUT) { $env:KVMTIME_LAB_READY_TIMEOUT = '300' }
     $watch = [System.Diagnostics.Stopwatch]::StartNew()
     & bash $lab start --guests 1 | Out-Host
     $ok = $LASTEXITCODE -eq 0

@@ -22,6 +22,7 @@ public abstract class ConnectionCmdlet : PSCmdlet, IDisposable
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true, HelpMessage = "The machines to work on (host, host:port); omit for the local machine.")]
     [Alias("CN", "HostName")]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(ComputerNameCompleter))]
     public string[]? ComputerName { get; set; }
 
     [Parameter(HelpMessage = "The SSH port, when -ComputerName does not say host:port.")]

@@ -119,6 +119,19 @@ Describe 'Host key verification against known_hosts' -Tag 'Ssh' {
     }
 }
 
+Describe 'Tab completion of -ComputerName' -Tag 'Ssh' {
+    It 'offers the hosts of known_hosts as host:port, and skips hashed and wildcard entries' {
+        $kh = New-KnownHosts @("[127.0.0.1]:$($Sshd.Port) $($Sshd.HostKeyLine)", "web1.example,10.9.8.7 $($Sshd.HostKeyLine)", "*.lab $($Sshd.HostKeyLine)")
+        $line = "Get-KvmClocksource -KnownHostsPath '$kh' -ComputerName "
+        $names = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText
+        $names | Should -Contain "127.0.0.1:$($Sshd.Port)"
+        $names | Should -Contain 'web1.example'
+        $names | Should -Not -Contain '*.lab'
+        $line = "Get-KvmClocksource -KnownHostsPath '$kh' -ComputerName we"
+        (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Be 'web1.example'
+    }
+}
+
 Describe 'Failures and fan-out' -Tag 'Ssh' {
     It 'reports a closed port as HostUnreachable' {
         $dead = Get-FreeTcpPort

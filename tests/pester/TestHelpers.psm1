@@ -3,10 +3,14 @@
 
 $script:PwshDll = Join-Path $PSHOME 'pwsh.dll'
 
-function Get-FreeTcpPort {
-    $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
-    $listener.Start()
-    try { $listener.LocalEndpoint.Port } finally { $listener.Stop() }
+# Distinct free ports: every listener stays open until all are picked, so none repeats.
+function Get-FreeTcpPort([int] $Count = 1) {
+    $listeners = @(1..$Count | ForEach-Object {
+        $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+        $listener.Start()
+        $listener
+    })
+    try { $listeners | ForEach-Object { $_.LocalEndpoint.Port } } finally { $listeners | ForEach-Object { $_.Stop() } }
 }
 
 function Invoke-Checked([string] $What, [scriptblock] $Command) {
@@ -47,7 +51,7 @@ function Start-TestSshd {
     & chmod 440 "/etc/sudoers.d/$user"
 
     # sshd listens on at most 16 sockets per process, so larger fixtures run several.
-    $ports = @(1..$PortCount | ForEach-Object { Get-FreeTcpPort })
+    $ports = @(Get-FreeTcpPort -Count $PortCount)
     $null = New-Item -ItemType Directory -Force /run/sshd
     $pids = @()
     $groups = [System.Linq.Enumerable]::Chunk([int[]]$ports, 15)
