@@ -14,7 +14,15 @@ internal static class GuestStepScripts
 
     public const string ChronyConfirmBurst = "sleep 1; chronyc burst 2/2 && " + ChronyWaitForSample;
 
-    public const string ChronyMakestep = "chronyc makestep";
+    /// <summary>
+    /// makestep applies chronyd's current estimate. Right after a big jump chronyd may still be
+    /// rebuilding that estimate from the new samples, so step again (at most 6 times) until the
+    /// selected source's last sample is within 1 s. Prints the last makestep reply.
+    /// </summary>
+    public const string ChronyMakestep =
+        "r=$(chronyc makestep); i=0; while [ $i -lt 6 ]; do "
+        + "chronyc -n -c sources 2>/dev/null | awk -F, '$2 == \"*\" { o = $8 + 0; if (o < 0) o = -o; if (o < 1) f = 1 } END { exit !f }' && break; "
+        + "chronyc burst 2/2 >/dev/null 2>&1; sleep 2; r=$(chronyc makestep); i=$((i+1)); done; echo \"$r\"";
 
     /// <summary>
     /// ntpd's own step: stop the daemon (it holds UDP port 123), run ntpd -gq with its configuration
