@@ -16,7 +16,7 @@ public static class DomainClockEditor
         var result = await target.RunShellAsync(script, plan.NewXml, cancellationToken).ConfigureAwait(false);
         if (result.ExitCode != 0)
         {
-            throw Failure(target.ComputerName, uri, plan.Domain, backupDirectory, result);
+            throw Failure(target.ComputerName, plan.Domain, backupDirectory, result);
         }
 
         var split = result.StandardOutput.IndexOf('\n', StringComparison.Ordinal);
@@ -51,7 +51,7 @@ public static class DomainClockEditor
         };
     }
 
-    private static KvmTimeException Failure(string computerName, string uri, string domain, string backupDirectory, CommandResult result)
+    private static KvmTimeException Failure(string computerName, string domain, string backupDirectory, CommandResult result)
     {
         var why = result.StandardError.Trim();
         return result.ExitCode switch
@@ -62,7 +62,7 @@ public static class DomainClockEditor
                 $"{computerName}: libvirt refused the new definition of '{domain}': {why} The domain keeps its old definition.") { ComputerName = computerName },
             DomainClockScripts.ExitBackupFailed => new KvmTimeException("BackupFailed", FailureKind.PermissionDenied,
                 $"{computerName}: could not write the backup or staged XML in {backupDirectory} ({why}); nothing was changed. Use -BackupPath or -UseSudo.") { ComputerName = computerName },
-            _ => VirshErrors.Classify(computerName, domain, uri, result.ExitCode, why),
+            _ => VirshFailures.Classify(why, result.ExitCode, computerName, domain),
         };
     }
 }

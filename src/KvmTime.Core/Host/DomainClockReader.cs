@@ -10,7 +10,7 @@ public sealed record DomainDefinition(string Domain, string State, string Xml);
 public static class DomainClockReader
 {
     /// <summary>The definition of the <paramref name="index"/>th domain; throws its own error when that one failed.</summary>
-    public static DomainDefinition Definition(GatherResult gathered, int index, string domain, string uri, string computerName)
+    public static DomainDefinition Definition(GatherResult gathered, int index, string domain, string computerName)
     {
         ArgumentNullException.ThrowIfNull(gathered);
         var state = gathered.Get(DomainClockScripts.Key("state", index));
@@ -24,7 +24,7 @@ public static class DomainClockReader
 
             if (!value.Succeeded)
             {
-                throw VirshErrors.Classify(computerName, domain, uri, value.ExitCode, value.Text);
+                throw VirshFailures.Classify(value.Text, value.ExitCode, computerName, domain);
             }
         }
 

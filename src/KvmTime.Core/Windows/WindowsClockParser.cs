@@ -102,7 +102,6 @@ public static class WindowsClockParser
             Available = available,
             IsVdsoCapable = QpcSources.IsUserModeReadable(facts.QpcFrequency),
             KernelArguments = BcdArguments(windows),
-            PinnedClocksource = platformClock == true ? "platform" : null,
         };
         return (info, windows);
     }

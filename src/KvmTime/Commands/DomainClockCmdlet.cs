@@ -57,7 +57,7 @@ public abstract class DomainClockCmdlet : TargetCmdlet
         {
             try
             {
-                if (await work(DomainClockReader.Definition(gathered, i, domains[i], LibvirtUri, target.ComputerName)).ConfigureAwait(false) is { } result)
+                if (await work(DomainClockReader.Definition(gathered, i, domains[i], target.ComputerName)).ConfigureAwait(false) is { } result)
                 {
                     results.Add(result);
                 }

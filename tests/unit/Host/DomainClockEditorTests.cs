@@ -18,7 +18,7 @@ public sealed class DomainClockEditorTests : IDisposable
     private async Task<(DomainDefinition Definition, DomainClockPlan Plan)> PlanAsync(string domain, DomainClockChange change)
     {
         var gathered = await host.GatherAsync(DomainClockScripts.Read("qemu:///system", [domain], forDefine: true), CancellationToken.None);
-        var definition = DomainClockReader.Definition(gathered, 0, domain, "qemu:///system", host.ComputerName);
+        var definition = DomainClockReader.Definition(gathered, 0, domain, host.ComputerName);
         return (definition, DomainClockPlanner.Plan(domain, definition.Xml, definition.State, change));
     }
 
@@ -83,10 +83,10 @@ public sealed class DomainClockEditorTests : IDisposable
         host.AddDomain("win-lab-1", LabXml);
         var gathered = await host.GatherAsync(DomainClockScripts.Read("qemu:///system", ["nosuch", "win-lab-1"], forDefine: false), CancellationToken.None);
 
-        var e = Assert.Throws<KvmTimeException>(() => DomainClockReader.Definition(gathered, 0, "nosuch", "qemu:///system", host.ComputerName));
+        var e = Assert.Throws<KvmTimeException>(() => DomainClockReader.Definition(gathered, 0, "nosuch", host.ComputerName));
         Assert.Equal("DomainNotFound", e.ErrorId);
         Assert.Equal(FailureKind.ObjectNotFound, e.Kind);
-        var clock = DomainClockReader.Clock(DomainClockReader.Definition(gathered, 1, "win-lab-1", "qemu:///system", host.ComputerName), "qemu:///system", host.ComputerName);
+        var clock = DomainClockReader.Clock(DomainClockReader.Definition(gathered, 1, "win-lab-1", host.ComputerName), "qemu:///system", host.ComputerName);
         Assert.Equal("utc", clock.Offset);
         Assert.Empty(clock.Timers);
     }
@@ -113,5 +113,5 @@ public sealed class DomainClockEditorTests : IDisposable
     [InlineData(127, "sh: 1: virsh: not found\n", "VirshNotFound")]
     [InlineData(1, "error: something else\n", "VirshFailed")]
     public void Real_virsh_errors_map_to_their_own_ids_recorded_output(int exit, string output, string errorId) =>
-        Assert.Equal(errorId, VirshErrors.Classify("h", "x", "qemu:///system", exit, output).ErrorId);
+        Assert.Equal(errorId, VirshFailures.Classify(output, exit, "h", "x").ErrorId);
 }

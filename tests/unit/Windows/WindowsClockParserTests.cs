@@ -19,7 +19,6 @@ public class WindowsClockParserTests
         Assert.Equal(["tsc", "hyperv_reference_tsc"], info.Available);
         Assert.True(info.IsVdsoCapable);
         Assert.Empty(info.KernelArguments);
-        Assert.Null(info.PinnedClocksource);
         Assert.True(windows.BcdRead);
         Assert.Null(windows.UsePlatformClock);
         Assert.Equal("Microsoft Hv", windows.HypervisorVendor);
@@ -36,7 +35,6 @@ public class WindowsClockParserTests
         Assert.Equal("hpet", info.Current);
         Assert.False(info.IsVdsoCapable);
         Assert.Equal(["useplatformclock=Yes", "disabledynamictick=No", "tscsyncpolicy=Enhanced"], info.KernelArguments);
-        Assert.Equal("platform", info.PinnedClocksource);
         Assert.True(windows.UsePlatformClock);
         Assert.Null(windows.UsePlatformTick);
         Assert.Equal("KVMKVMKVM", windows.HypervisorVendor);
