@@ -19,6 +19,8 @@
         'Sync-GuestTime'
         'Get-GuestTimeSync'
         'Get-ClocksourceEvent'
+        'Get-KvmDomainClock'
+        'Set-KvmDomainClock'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()

@@ -101,7 +101,8 @@ internal sealed class PSSessionTarget : ITarget
         }
     }
 
-    private async Task RequireLinuxAsync(CancellationToken cancellationToken)
+    /// <summary>Asks the session once which OS it runs; Windows cmdlets branch on it.</summary>
+    public async Task<TargetOs> DetectOsAsync(CancellationToken cancellationToken)
     {
         if (os is null)
         {
@@ -109,7 +110,12 @@ internal sealed class PSSessionTarget : ITarget
             os = answer.FirstOrDefault()?.BaseObject as string == "Linux" ? TargetOs.Linux : TargetOs.Windows;
         }
 
-        if (os != TargetOs.Linux)
+        return os.Value;
+    }
+
+    private async Task RequireLinuxAsync(CancellationToken cancellationToken)
+    {
+        if (await DetectOsAsync(cancellationToken).ConfigureAwait(false) != TargetOs.Linux)
         {
             throw new KvmTimeException("WindowsTargetNotSupported", FailureKind.NotImplemented,
                 $"{ComputerName} is a Windows machine; this cmdlet's Windows support is not available yet.") { ComputerName = ComputerName };

@@ -12,7 +12,7 @@ BeforeAll {
 
 Describe 'The staged module' -Tag 'Module' {
     It 'has the manifest, assemblies, format and type files, and en-US help' {
-        foreach ($file in 'KvmTime.psd1', 'KvmTime.dll', 'KvmTime.Core.dll', 'KvmTime.Format.ps1xml', 'KvmTime.Types.ps1xml', 'en-US/KvmTime.dll-Help.xml', 'en-US/about_KvmTime.help.txt') {
+        foreach ($file in 'KvmTime.psd1', 'KvmTime.dll', 'KvmTime.Core.dll', 'KvmTime.Format.ps1xml', 'KvmTime.Types.ps1xml', 'en-US/KvmTime.dll-Help.xml', 'en-US/about_KvmTime.help.txt', 'en-US/about_KvmTime_Windows.help.txt') {
             Join-Path $ModulePath $file | Should -Exist
         }
     }

@@ -12,6 +12,11 @@ public sealed class GetKvmClocksourceCommand : TargetCmdlet
 {
     protected override async Task<IReadOnlyList<object>> InvokeOnTargetAsync(ITarget target, CancellationToken cancellationToken)
     {
+        if (await WindowsTargets.IsWindowsAsync(target, cancellationToken).ConfigureAwait(false))
+        {
+            return [await WindowsTargets.ClocksourceAsync(target, cancellationToken).ConfigureAwait(false)];
+        }
+
         var gathered = await target.GatherAsync(ClocksourceReader.Request(), cancellationToken).ConfigureAwait(false);
         return [ClocksourceReader.Parse(gathered, target.ComputerName)];
     }

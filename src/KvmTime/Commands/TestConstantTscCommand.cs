@@ -2,6 +2,7 @@ using System.Management.Automation;
 using KvmTime.Linux;
 using KvmTime.Model;
 using KvmTime.Targets;
+using KvmTime.Windows;
 
 namespace KvmTime.Commands;
 
@@ -17,8 +18,9 @@ public sealed class TestConstantTscCommand : TargetCmdlet
 
     protected override async Task<IReadOnlyList<object>> InvokeOnTargetAsync(ITarget target, CancellationToken cancellationToken)
     {
-        var gathered = await target.GatherAsync(TscReader.Request(), cancellationToken).ConfigureAwait(false);
-        var report = TscReader.Parse(gathered, target.ComputerName);
+        var report = await WindowsTargets.IsWindowsAsync(target, cancellationToken).ConfigureAwait(false)
+            ? WindowsTscReader.Report(await WindowsTargets.FactsAsync(target, cancellationToken).ConfigureAwait(false), target.ComputerName)
+            : TscReader.Parse(await target.GatherAsync(TscReader.Request(), cancellationToken).ConfigureAwait(false), target.ComputerName);
         return Quiet ? [report.IsTrustworthy] : [report];
     }
 }

@@ -1,0 +1,58 @@
+using KvmTime.Model;
+using KvmTime.Targets;
+
+namespace KvmTime.Host;
+
+/// <summary>
+/// The clocks virt-manager gives new guests (virtinst/domain/clock.py and its Windows 10 test
+/// domain): the Linux one drops the HPET and lets the RTC catch up; the Windows one adds the
+/// Hyper-V clock and the enlightenments whose synthetic timers keep Windows off the HPET and RTC.
+/// </summary>
+public static class DomainClockPresets
+{
+    public static IReadOnlyList<string> Names { get; } = ["Linux", "Windows"];
+
+    private static readonly DomainTimer[] LinuxTimers =
+    [
+        new() { Name = "rtc", TickPolicy = "catchup" },
+        new() { Name = "pit", TickPolicy = "delay" },
+        new() { Name = "hpet", Present = false },
+    ];
+
+    public static DomainClockChange Get(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        if (name.Equals("Linux", StringComparison.OrdinalIgnoreCase))
+        {
+            return new DomainClockChange { Preset = "Linux", Offset = "utc", ReplaceTimers = true, Timers = LinuxTimers };
+        }
+
+        if (name.Equals("Windows", StringComparison.OrdinalIgnoreCase))
+        {
+            return new DomainClockChange
+            {
+                Preset = "Windows",
+                Offset = "localtime",
+                ReplaceTimers = true,
+                Timers = [.. LinuxTimers, new DomainTimer { Name = "hypervclock", Present = true }],
+                // stimer needs synic and vpindex (QEMU docs/system/i386/hyperv.rst); all in libvirt's order.
+                HyperV =
+                [
+                    new("relaxed", true),
+                    new("vapic", true),
+                    new("spinlocks", true, "8191"),
+                    new("vpindex", true),
+                    new("runtime", true),
+                    new("synic", true),
+                    new("stimer", true),
+                    new("frequencies", true),
+                    new("tlbflush", true),
+                    new("ipi", true),
+                ],
+            };
+        }
+
+        throw new KvmTimeException("InvalidPreset", FailureKind.InvalidArgument,
+            $"'{name}' is not a clock preset. Use -Preset Linux (virt-manager's default) or -Preset Windows (adds hypervclock and the Hyper-V enlightenments).");
+    }
+}

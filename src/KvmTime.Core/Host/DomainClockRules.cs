@@ -1,0 +1,103 @@
+using KvmTime.Model;
+using KvmTime.Targets;
+
+namespace KvmTime.Host;
+
+/// <summary>What libvirt accepts in &lt;clock&gt; (RHEL 7 guide §23.16, libvirt formatdomain): checked before anything reaches a host.</summary>
+public static class DomainClockRules
+{
+    public static IReadOnlyList<string> TimerNames { get; } = ["platform", "pit", "rtc", "hpet", "tsc", "kvmclock", "hypervclock"];
+
+    private static readonly string[] Offsets = ["utc", "localtime"];
+    private static readonly string[] TickPolicies = ["delay", "catchup", "merge", "discard"];
+    private static readonly string[] Tracks = ["boot", "guest", "wall", "realtime"];
+    private static readonly string[] TscModes = ["auto", "native", "emulate", "paravirt", "smpsafe"];
+
+    public static string Offset(string offset) => OneOf(offset, Offsets, "InvalidClockOffset", "-Offset",
+        "utc suits Linux guests, localtime Windows guests (timezone and variable offsets need more than this cmdlet sets)");
+
+    public static string TimerName(string name) => OneOf(name, TimerNames, "InvalidTimerSetting", "timer name", null);
+
+    public static DomainTimer Timer(DomainTimer timer)
+    {
+        ArgumentNullException.ThrowIfNull(timer);
+        var name = TimerName(timer.Name);
+        if (timer.Track is not null && name != "rtc")
+        {
+            throw Invalid($"track applies to the rtc timer only, not to {name}.");
+        }
+
+        if ((timer.Frequency is not null || timer.Mode is not null) && name != "tsc")
+        {
+            throw Invalid($"frequency and mode apply to the tsc timer only, not to {name}.");
+        }
+
+        if (timer.Frequency is <= 0)
+        {
+            throw Invalid($"the tsc frequency must be a positive number of Hz, not {timer.Frequency}.");
+        }
+
+        return new DomainTimer
+        {
+            Name = name,
+            Present = timer.Present,
+            TickPolicy = timer.TickPolicy is null ? null : OneOf(timer.TickPolicy, TickPolicies, "InvalidTimerSetting", "tickpolicy", null),
+            Track = timer.Track is null ? null : OneOf(timer.Track, Tracks, "InvalidTimerSetting", "track", null),
+            Frequency = timer.Frequency,
+            Mode = timer.Mode is null ? null : OneOf(timer.Mode, TscModes, "InvalidTimerSetting", "tsc mode", null),
+        };
+    }
+
+    /// <summary>A -Timer hashtable (Name, Present, TickPolicy, Track, Frequency, Mode) as a timer setting.</summary>
+    public static DomainTimer TimerFrom(System.Collections.IDictionary spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var values = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (System.Collections.DictionaryEntry entry in spec)
+        {
+            var key = entry.Key.ToString() ?? string.Empty;
+            if (!TimerKeys.Contains(key, StringComparer.OrdinalIgnoreCase))
+            {
+                throw Invalid($"unknown key '{key}'. A timer takes {string.Join(", ", TimerKeys)}.");
+            }
+
+            values[key] = Convert.ToString(entry.Value, System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty;
+        }
+
+        if (!values.TryGetValue("Name", out var name))
+        {
+            throw Invalid("every timer needs a Name, e.g. @{ Name = 'hpet'; Present = $false }.");
+        }
+
+        return Timer(new DomainTimer
+        {
+            Name = name,
+            Present = values.TryGetValue("Present", out var present) ? YesNo(present) : null,
+            TickPolicy = values.GetValueOrDefault("TickPolicy"),
+            Track = values.GetValueOrDefault("Track"),
+            Frequency = values.TryGetValue("Frequency", out var hz)
+                ? long.TryParse(hz, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var f) ? f : throw Invalid($"Frequency '{hz}' is not a whole number of Hz.")
+                : null,
+            Mode = values.GetValueOrDefault("Mode"),
+        });
+    }
+
+    private static readonly string[] TimerKeys = ["Name", "Present", "TickPolicy", "Track", "Frequency", "Mode"];
+
+    private static bool YesNo(string value) => value.ToUpperInvariant() switch
+    {
+        "TRUE" or "YES" or "1" => true,
+        "FALSE" or "NO" or "0" => false,
+        _ => throw Invalid($"Present '{value}' is not yes/no or $true/$false."),
+    };
+
+    private static string OneOf(string value, IReadOnlyList<string> allowed, string errorId, string what, string? hint)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        var match = allowed.FirstOrDefault(a => a.Equals(value.Trim(), StringComparison.OrdinalIgnoreCase));
+        return match ?? throw new KvmTimeException(errorId, FailureKind.InvalidArgument,
+            $"'{value}' is not a valid {what}. Use one of: {string.Join(", ", allowed)}{(hint is null ? "." : $"; {hint}.")}");
+    }
+
+    private static KvmTimeException Invalid(string message) => new("InvalidTimerSetting", FailureKind.InvalidArgument, $"Invalid -Timer: {message}");
+}

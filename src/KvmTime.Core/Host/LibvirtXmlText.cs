@@ -1,0 +1,112 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using System.Xml.Linq;
+
+namespace KvmTime.Host;
+
+/// <summary>
+/// Edits domain XML as text, the way libvirt formats it (two-space indent, single-quoted
+/// attributes), so that the diff -WhatIf shows holds only the elements that change and the rest
+/// of the definition reaches `virsh define` byte for byte.
+/// </summary>
+public static class LibvirtXmlText
+{
+    /// <summary>Replaces the one top-level element equal to <paramref name="current"/> with <paramref name="replacement"/>.</summary>
+    public static string Replace(string xml, XElement current, XElement replacement)
+    {
+        ArgumentNullException.ThrowIfNull(xml);
+        ArgumentNullException.ThrowIfNull(current);
+        ArgumentNullException.ThrowIfNull(replacement);
+        var name = current.Name.LocalName;
+        var pattern = new Regex($@"(?<indent>^[ \t]*)?<{name}(?=[\s/>])[^>]*?(?:/>|>.*?</{name}\s*>)", RegexOptions.Singleline | RegexOptions.Multiline | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(2));
+        // The element itself, not a same-named one inside <metadata>: the last span that parses equal to it.
+        var span = pattern.Matches(xml).LastOrDefault(m => ParsesEqual(m.Value[m.Groups["indent"].Length..], current))
+            ?? throw new InvalidOperationException($"<{name}> was not found in the domain XML text.");
+        var indent = span.Groups["indent"].Value;
+        var rendered = Render(replacement, indent).TrimEnd('\n')[indent.Length..];
+        return string.Concat(xml.AsSpan(0, span.Index + indent.Length), rendered, xml.AsSpan(span.Index + span.Length));
+    }
+
+    /// <summary>Inserts <paramref name="element"/> on its own line before the first line that opens one of <paramref name="before"/> (or closes it, for "/name").</summary>
+    public static string InsertBefore(string xml, XElement element, params string[] before)
+    {
+        ArgumentNullException.ThrowIfNull(xml);
+        ArgumentNullException.ThrowIfNull(element);
+        ArgumentNullException.ThrowIfNull(before);
+        foreach (var name in before)
+        {
+            var line = Regex.Match(xml, $@"^(?<indent>[ \t]*)<{Regex.Escape(name)}(?=[\s/>])", RegexOptions.Multiline | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(2));
+            if (line.Success)
+            {
+                var indent = line.Groups["indent"].Value;
+                if (name.StartsWith('/'))
+                {
+                    indent += "  ";
+                }
+
+                return xml.Insert(line.Index, Render(element, indent));
+            }
+        }
+
+        throw new InvalidOperationException($"None of <{string.Join(">, <", before)}> was found in the domain XML text.");
+    }
+
+    /// <summary>The element as libvirt prints it: one element per line, attributes in single quotes.</summary>
+    public static string Render(XElement element, string indent)
+    {
+        ArgumentNullException.ThrowIfNull(element);
+        var text = new StringBuilder();
+        Render(text, element, indent);
+        return text.ToString();
+    }
+
+    private static void Render(StringBuilder text, XElement element, string indent)
+    {
+        text.Append(indent).Append('<').Append(element.Name.LocalName);
+        foreach (var attribute in element.Attributes())
+        {
+            text.Append(' ').Append(attribute.Name.LocalName).Append("='").Append(Escape(attribute.Value)).Append('\'');
+        }
+
+        var children = element.Elements().ToList();
+        if (children.Count > 0)
+        {
+            text.Append(">\n");
+            foreach (var child in children)
+            {
+                Render(text, child, indent + "  ");
+            }
+
+            text.Append(indent).Append("</").Append(element.Name.LocalName).Append(">\n");
+        }
+        else if (element.Value.Length > 0)
+        {
+            text.Append('>').Append(Escape(element.Value)).Append("</").Append(element.Name.LocalName).Append(">\n");
+        }
+        else
+        {
+            text.Append("/>\n");
+        }
+    }
+
+    private static bool ParsesEqual(string candidate, XElement element)
+    {
+        try
+        {
+            return XNode.DeepEquals(XElement.Parse(candidate), Normalized(element));
+        }
+        catch (System.Xml.XmlException)
+        {
+            return false;
+        }
+    }
+
+    private static XElement Normalized(XElement element) => XElement.Parse(element.ToString(SaveOptions.DisableFormatting));
+
+    private static string Escape(string value) => value
+        .Replace("&", "&amp;", StringComparison.Ordinal)
+        .Replace("<", "&lt;", StringComparison.Ordinal)
+        .Replace(">", "&gt;", StringComparison.Ordinal)
+        .Replace("'", "&apos;", StringComparison.Ordinal)
+        .Replace("\"", "&quot;", StringComparison.Ordinal);
+}

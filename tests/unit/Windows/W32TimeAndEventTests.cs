@@ -1,0 +1,74 @@
+using KvmTime.Targets;
+using KvmTime.Windows;
+using Xunit;
+
+namespace KvmTime.Tests.Windows;
+
+public class W32TimeAndEventTests
+{
+    private static W32TimeStatus Status(string sample) => W32TimeStatusParser.Parse(SampleFiles.Read("windows/" + sample), "win1");
+
+    [Theory]
+    [InlineData("w32tm-status-en-US.txt")]
+    [InlineData("w32tm-status-de-DE.txt")]
+    [InlineData("w32tm-status-fr-FR.txt")]
+    public void Status_reads_the_same_in_every_language_recorded_output(string sample)
+    {
+        var status = Status(sample);
+
+        Assert.Equal(0, status.LeapIndicator);
+        Assert.Equal(4, status.Stratum);
+        Assert.Equal(-23, status.Precision);
+        Assert.Equal(0x14653909u, status.ReferenceId);
+        Assert.Equal("time.windows.com,0x9", status.Source);
+        Assert.Equal(1024, status.PollIntervalSeconds);
+        Assert.InRange(status.RootDispersion.TotalSeconds, 7.7, 7.9);
+        Assert.True(status.IsSynchronized);
+        Assert.Null(status.PhaseOffset);
+    }
+
+    [Fact]
+    public void Verbose_status_adds_the_phase_offset_recorded_output()
+    {
+        var status = Status("w32tm-status-verbose-en-US.txt");
+
+        Assert.Equal(3, status.Stratum);
+        Assert.Equal(TimeSpan.FromSeconds(-0.0038147), status.PhaseOffset);
+        Assert.Equal(64, status.PollIntervalSeconds);
+        Assert.Equal(TimeSpan.FromSeconds(0.03125), status.RootDelay);
+    }
+
+    [Fact]
+    public void Local_cmos_clock_is_not_synchronized_recorded_output()
+    {
+        var status = Status("w32tm-status-unsynced-en-US.txt");
+
+        Assert.Equal(3, status.LeapIndicator);
+        Assert.False(status.IsSynchronized);
+        Assert.Equal(0u, status.ReferenceId);
+    }
+
+    [Fact]
+    public void A_stopped_time_service_is_W32TimeStatusUnreadable() =>
+        Assert.Equal("W32TimeStatusUnreadable", Assert.Throws<KvmTimeException>(() =>
+            W32TimeStatusParser.Parse("The following error occurred: The service has not been started. (0x80070426)\n", "win1")).ErrorId);
+
+    [Fact]
+    public void Kernel_general_and_time_service_events_from_their_event_data_recorded_output()
+    {
+        var events = WindowsTimeEvents.Parse(SampleFiles.Read("windows/events-system-time.json"), "win1");
+
+        Assert.Equal(6, events.Count);
+        var changed = events[0];
+        Assert.Equal(WindowsTimeEventKind.SystemTimeChanged, changed.Kind);
+        Assert.Equal(TimeSpan.FromMilliseconds(2287), changed.Change);
+        Assert.Equal(@"C:\Windows\System32\svchost.exe", changed.Process);
+        Assert.Equal(DateTimeKind.Utc, changed.NewTime!.Value.Kind);
+        Assert.Equal(WindowsTimeEventKind.SyncStarted, events[1].Kind);
+        Assert.Equal(3, events[1].Stratum);
+        Assert.StartsWith("dc01.corp.example", events[2].Source, StringComparison.Ordinal);
+        Assert.Equal(TimeSpan.FromSeconds(2.287), events[3].Change);
+        Assert.Null(events[4].Process);
+        Assert.Equal(WindowsTimeEventKind.NotSynchronized, events[5].Kind);
+    }
+}
