@@ -24,7 +24,6 @@ try {
         $targets = $ports | ForEach-Object { "127.0.0.1:$_" }
         Set-Content "$work/hosts" ($ports | ForEach-Object { "127.0.0.1:$_ root" })
         Set-Content "$work/inventory" ($ports | ForEach-Object { "h$_ ansible_host=127.0.0.1 ansible_port=$_ ansible_user=root ansible_ssh_private_key_file=$($sshd.KeyFilePath) ansible_ssh_common_args='-o UserKnownHostsFile=$($sshd.KnownHostsPath) -o StrictHostKeyChecking=yes'" })
-        $connections = $ports | ForEach-Object { @{ HostName = '127.0.0.1'; Port = $_; UserName = 'root'; KeyFilePath = $sshd.KeyFilePath; Options = @{ UserKnownHostsFile = $sshd.KnownHostsPath; StrictHostKeyChecking = 'yes'; BatchMode = 'yes' } } }
         $sessions = New-KvmTimeSession -ComputerName $targets -UserName root -KeyFilePath $sshd.KeyFilePath -KnownHostsPath $sshd.KnownHostsPath -ThrottleLimit 64
 
         $contenders = [ordered]@{
@@ -32,7 +31,12 @@ try {
             'KvmTime -Session (warm)' = { $r = Get-KvmClocksource -Session $sessions -ThrottleLimit 64; if (@($r).Count -ne $n) { throw 'missing results' } }
             'parallel-ssh (pssh)' = { & parallel-ssh -h "$work/hosts" -p 64 -x ($sshOptions -join ' ') -i "cat $files" | Out-Null }
             'ssh loop' = { foreach ($p in $ports) { & ssh @sshOptions -p $p root@127.0.0.1 "cat $files" | Out-Null } }
-            'Invoke-Command -SSHConnection' = { $r = Invoke-Command -SSHConnection $connections -ScriptBlock { Get-Content /sys/devices/system/clocksource/clocksource0/current_clocksource }; if (@($r).Count -ne $n) { throw 'missing results' } }
+            'Invoke-Command over SSH remoting' = {
+                # -SSHConnection ignored per-host ports here, so sessions open in parallel with New-PSSession -Port.
+                $psSessions = $ports | ForEach-Object -ThrottleLimit 64 -Parallel { New-PSSession -HostName 127.0.0.1 -Port $_ -UserName root -KeyFilePath ($using:sshd).KeyFilePath -Options @{ UserKnownHostsFile = ($using:sshd).KnownHostsPath; StrictHostKeyChecking = 'yes'; BatchMode = 'yes' } }
+                try { $r = Invoke-Command -Session $psSessions -ThrottleLimit 64 -ScriptBlock { Get-Content /sys/devices/system/clocksource/clocksource0/current_clocksource }; if (@($r).Count -ne $n) { throw 'missing results' } }
+                finally { $psSessions | Remove-PSSession }
+            }
             'ansible -m command' = { $env:ANSIBLE_HOST_KEY_CHECKING = 'True'; & ansible all -i "$work/inventory" -m command -a "cat $files" -f 64 | Out-Null }
         }
         $times = [ordered]@{}
