@@ -2,6 +2,7 @@ using System.Management.Automation;
 using KvmTime.Linux;
 using KvmTime.Model;
 using KvmTime.Targets;
+using KvmTime.Windows;
 
 namespace KvmTime.Commands;
 
@@ -12,6 +13,12 @@ public sealed class GetGuestTimeSyncCommand : TargetCmdlet
 {
     protected override async Task<IReadOnlyList<object>> InvokeOnTargetAsync(ITarget target, CancellationToken cancellationToken)
     {
+        if (await WindowsTargets.IsWindowsAsync(target, cancellationToken).ConfigureAwait(false))
+        {
+            var text = await WindowsTargets.InvokeAsync(target, W32TimeSyncStatus.Script, new Dictionary<string, object?>(), cancellationToken).ConfigureAwait(false);
+            return [W32TimeSyncStatus.ToStatus(W32TimeStatusParser.Parse(text, target.ComputerName), target.ComputerName)];
+        }
+
         var gathered = await target.GatherAsync(GuestTimeSyncReader.Request(), cancellationToken).ConfigureAwait(false);
         return [GuestTimeSyncReader.Parse(gathered, target.ComputerName)];
     }

@@ -1,0 +1,49 @@
+using KvmTime.Model;
+
+namespace KvmTime.Windows;
+
+/// <summary>Turns the Windows Time service's status into the same GuestTimeSyncStatus Linux daemons give.</summary>
+public static class W32TimeSyncStatus
+{
+    /// <summary>One round trip: the verbose status, which adds the phase offset. The labels are localized; the parser reads by position.</summary>
+    public const string Script = "(w32tm /query /status /verbose 2>&1) -join \"`n\"";
+
+    public static GuestTimeSyncStatus ToStatus(W32TimeStatus status, string computerName)
+    {
+        ArgumentNullException.ThrowIfNull(status);
+        return new GuestTimeSyncStatus
+        {
+            ComputerName = computerName,
+            Daemon = "w32time",
+            Source = status.Source,
+            Stratum = status.Stratum,
+            Offset = status.PhaseOffset,
+            LeapStatus = status.LeapIndicator switch
+            {
+                0 => "Normal",
+                1 => "Insert second",
+                2 => "Delete second",
+                _ => "Not synchronised",
+            },
+            IsSynchronized = status.IsSynchronized,
+            Sources = [],
+            Recommendations = Advise(status),
+        };
+    }
+
+    private static List<string> Advise(W32TimeStatus status)
+    {
+        var advice = new List<string>();
+        if (status.Source.StartsWith("Local CMOS Clock", StringComparison.OrdinalIgnoreCase) || !status.IsSynchronized)
+        {
+            advice.Add("w32time has no network time source: set one with 'w32tm /config /manualpeerlist:<ntp server> /syncfromflags:manual /update', then 'w32tm /resync'.");
+        }
+
+        if (status.Source.Contains("VM IC Time Synchronization Provider", StringComparison.OrdinalIgnoreCase))
+        {
+            advice.Add("The guest follows the Hyper-V integration time provider; on KVM prefer an NTP peer and the hypervclock enlightenment.");
+        }
+
+        return advice;
+    }
+}

@@ -1,0 +1,46 @@
+using KvmTime.Windows;
+using Xunit;
+
+namespace KvmTime.Tests.Windows;
+
+public class W32TimeSyncStatusTests
+{
+    [Fact]
+    public void Verbose_status_maps_to_a_synchronised_w32time_status_recorded_output()
+    {
+        var status = W32TimeSyncStatus.ToStatus(W32TimeStatusParser.Parse(SampleFiles.Read("windows/w32tm-status-verbose-en-US.txt"), "win1"), "win1");
+
+        Assert.Equal("w32time", status.Daemon);
+        Assert.True(status.IsSynchronized);
+        Assert.Equal("Normal", status.LeapStatus);
+        Assert.NotNull(status.Offset);
+        Assert.NotNull(status.Stratum);
+    }
+
+    [Fact]
+    public void Local_cmos_clock_is_not_synchronised_and_gets_advice_recorded_output()
+    {
+        var status = W32TimeSyncStatus.ToStatus(W32TimeStatusParser.Parse(SampleFiles.Read("windows/w32tm-status-unsynced-en-US.txt"), "win1"), "win1");
+
+        Assert.False(status.IsSynchronized);
+        Assert.Equal("Not synchronised", status.LeapStatus);
+        Assert.Contains(status.Recommendations, r => r.Contains("manualpeerlist", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_remote_snippet_is_valid_powershell()
+    {
+        System.Management.Automation.Language.Parser.ParseInput(W32TimeSyncStatus.Script, out _, out var errors);
+
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public void A_german_status_reads_the_same_way_recorded_output()
+    {
+        var english = W32TimeStatusParser.Parse(SampleFiles.Read("windows/w32tm-status-en-US.txt"), "w");
+        var german = W32TimeStatusParser.Parse(SampleFiles.Read("windows/w32tm-status-de-DE.txt"), "w");
+
+        Assert.Equal(W32TimeSyncStatus.ToStatus(english, "w").IsSynchronized, W32TimeSyncStatus.ToStatus(german, "w").IsSynchronized);
+    }
+}
