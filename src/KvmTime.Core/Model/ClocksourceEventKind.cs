@@ -53,4 +53,13 @@ public enum ClocksourceEventKind
 
     /// <summary>kvm-clock setup lines (MSRs, sched offset, per-CPU clocks).</summary>
     KvmClock,
+
+    /// <summary>Windows: the system time was changed (Kernel-General 1).</summary>
+    TimeChanged,
+
+    /// <summary>Windows: the time service synchronizes with a source or set the time (Time-Service 35, 37, 52).</summary>
+    TimeSync,
+
+    /// <summary>Windows: the time service reports a problem (Time-Service 36 and other warnings).</summary>
+    TimeServiceProblem,
 }

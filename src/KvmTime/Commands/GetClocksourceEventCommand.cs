@@ -2,6 +2,7 @@ using System.Management.Automation;
 using KvmTime.Linux.KernelLog;
 using KvmTime.Model;
 using KvmTime.Targets;
+using KvmTime.Windows;
 
 namespace KvmTime.Commands;
 
@@ -105,7 +106,12 @@ public sealed class GetClocksourceEventCommand : TargetCmdlet
     protected override async Task<IReadOnlyList<object>> InvokeOnTargetAsync(ITarget target, CancellationToken cancellationToken)
     {
         IReadOnlyList<ClocksourceEvent> events;
-        if (localPaths is not null && target is LocalTarget)
+        if (localPaths is null && await WindowsTargets.IsWindowsAsync(target, cancellationToken).ConfigureAwait(false))
+        {
+            var json = await WindowsTargets.InvokeAsync(target, WindowsTimeEvents.Script, new Dictionary<string, object?> { ["MaxEvents"] = 1000 }, cancellationToken).ConfigureAwait(false);
+            events = WindowsClocksourceEvents.Convert(WindowsTimeEvents.Parse(json, target.ComputerName), target.ComputerName, query);
+        }
+        else if (localPaths is not null && target is LocalTarget)
         {
             var clock = query.BootTimeUtc is not null || target.Os != TargetOs.Linux
                 ? KernelLogClock.Local(query.BootTimeUtc)
