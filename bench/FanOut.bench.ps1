@@ -32,10 +32,11 @@ try {
             'parallel-ssh (pssh)' = { & parallel-ssh -h "$work/hosts" -p 64 -x ($sshOptions -join ' ') -i "cat $files" | Out-Null }
             'ssh loop' = { foreach ($p in $ports) { & ssh @sshOptions -p $p root@127.0.0.1 "cat $files" | Out-Null } }
             'Invoke-Command over SSH remoting' = {
-                # -SSHConnection ignored per-host ports here, so sessions open in parallel with New-PSSession -Port.
-                $psSessions = $ports | ForEach-Object -ThrottleLimit 64 -Parallel { New-PSSession -HostName 127.0.0.1 -Port $_ -UserName root -KeyFilePath ($using:sshd).KeyFilePath -Options @{ UserKnownHostsFile = ($using:sshd).KnownHostsPath; StrictHostKeyChecking = 'yes'; BatchMode = 'yes' } }
-                try { $r = Invoke-Command -Session $psSessions -ThrottleLimit 64 -ScriptBlock { Get-Content /sys/devices/system/clocksource/clocksource0/current_clocksource }; if (@($r).Count -ne $n) { throw 'missing results' } }
-                finally { $psSessions | Remove-PSSession }
+                # -SSHConnection ignored per-host ports here, so each target gets its own Invoke-Command -Port, 64 at a time.
+                $r = $ports | ForEach-Object -ThrottleLimit 64 -Parallel {
+                    Invoke-Command -HostName 127.0.0.1 -Port $_ -UserName root -KeyFilePath ($using:sshd).KeyFilePath -Options @{ UserKnownHostsFile = ($using:sshd).KnownHostsPath; StrictHostKeyChecking = 'yes'; BatchMode = 'yes' } -ScriptBlock { Get-Content /sys/devices/system/clocksource/clocksource0/current_clocksource }
+                }
+                if (@($r).Count -ne $n) { throw 'missing results' }
             }
             'ansible -m command' = { $env:ANSIBLE_HOST_KEY_CHECKING = 'True'; & ansible all -i "$work/inventory" -m command -a "cat $files" -f 64 | Out-Null }
         }
