@@ -38,7 +38,7 @@ try {
                 }
                 if (@($r).Count -ne $n) { throw 'missing results' }
             }
-            'ansible -m command' = { $env:ANSIBLE_HOST_KEY_CHECKING = 'True'; & ansible all -i "$work/inventory" -m command -a "cat $files" -f 64 | Out-Null }
+            'ansible -m command' = { $env:ANSIBLE_HOST_KEY_CHECKING = 'True'; $out = & ansible all -i "$work/inventory" -m command -a "cat $files" -f 64; if (@($out | Select-String 'CHANGED|SUCCESS').Count -ne $n) { throw "ansible failed: $out" } }
         }
         $times = [ordered]@{}
         foreach ($name in $contenders.Keys) {

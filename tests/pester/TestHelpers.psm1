@@ -75,6 +75,7 @@ function Start-TestSshd {
             'MaxSessions 200'
             'LogLevel VERBOSE'
             "Subsystem powershell /usr/bin/dotnet $script:PwshDll -sshs -NoLogo -NoProfile"
+            'Subsystem sftp internal-sftp'
         )
         $configPath = Join-Path $dir "sshd_config_$index"
         Set-Content -Path $configPath -Value $config
