@@ -19,6 +19,8 @@
         'Sync-GuestTime'
         'Get-GuestTimeSync'
         'Get-ClocksourceEvent'
+        'Set-GuestClocksource'
+        'Get-KernelBootArgument'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()
