@@ -43,14 +43,25 @@ public static class ApplyScript
         }
 
         s.Append("  :\n}\n");
-        foreach (var file in plan.Files)
+        // Each content is spelled out once, in a variable, so the script stays well under the argument size limit.
+        for (var i = 0; i < plan.Files.Count; i++)
         {
-            AppendPrecondition(s, file);
+            var file = plan.Files[i];
+            s.Append(CultureInfo.InvariantCulture, $"new{i}={ShellQuote.Single(file.NewContent)}\n");
+            if (file.OldContent is not null)
+            {
+                s.Append(CultureInfo.InvariantCulture, $"old{i}={ShellQuote.Single(file.OldContent)}\n");
+            }
         }
 
-        foreach (var file in plan.Files)
+        for (var i = 0; i < plan.Files.Count; i++)
         {
-            AppendWrite(s, file);
+            AppendPrecondition(s, plan.Files[i], i);
+        }
+
+        for (var i = 0; i < plan.Files.Count; i++)
+        {
+            AppendWrite(s, plan.Files[i], i);
         }
 
         foreach (var command in plan.Commands)
@@ -58,9 +69,10 @@ public static class ApplyScript
             s.Append(CultureInfo.InvariantCulture, $"out=$( {command} 2>&1 ) || {{ restore; fail {CommandFailed} {ShellQuote.Single(command + " failed; the files were restored from their backups:")} \"$out\"; }}\n");
         }
 
-        foreach (var file in plan.Files)
+        for (var i = 0; i < plan.Files.Count; i++)
         {
-            s.Append(CultureInfo.InvariantCulture, $"same {ShellQuote.Single(file.NewContent)} {ShellQuote.Single(file.Path)} || fail {VerifyFailed} {ShellQuote.Single(file.Path + " does not hold the planned content after the change")}\n");
+            var file = plan.Files[i];
+            s.Append(CultureInfo.InvariantCulture, $"same \"$new{i}\" {ShellQuote.Single(file.Path)} || fail {VerifyFailed} {ShellQuote.Single(file.Path + " does not hold the planned content after the change")}\n");
         }
 
         foreach (var write in plan.SysfsWrites)
@@ -93,20 +105,20 @@ public static class ApplyScript
 
     private static string Temp(PlannedFile file) => ShellQuote.Single(file.Path + ".kvmtime-tmp") + "\"$$\"";
 
-    private static void AppendPrecondition(StringBuilder s, PlannedFile file)
+    private static void AppendPrecondition(StringBuilder s, PlannedFile file, int i)
     {
         var f = ShellQuote.Single(file.Path);
         var changed = ShellQuote.Single(file.Path + " changed since it was read");
         s.Append(file.OldContent is null
             ? $"[ -e {f} ] && fail {ChangedSinceRead} {changed}\n"
-            : $"same {ShellQuote.Single(file.OldContent)} {f} || fail {ChangedSinceRead} {changed}\n");
+            : $"same \"$old{i}\" {f} || fail {ChangedSinceRead} {changed}\n");
         if (file.BackupPath is not null)
         {
             s.Append(CultureInfo.InvariantCulture, $"[ -e {ShellQuote.Single(file.BackupPath)} ] && fail {WriteFailed} {ShellQuote.Single("the backup " + file.BackupPath + " already exists")}\n");
         }
     }
 
-    private static void AppendWrite(StringBuilder s, PlannedFile file)
+    private static void AppendWrite(StringBuilder s, PlannedFile file, int i)
     {
         var f = ShellQuote.Single(file.Path);
         var failed = $"{{ rm -f {Temp(file)}; restore; fail {WriteFailed} {ShellQuote.Single("could not write " + file.Path)}; }}";
@@ -120,6 +132,6 @@ public static class ApplyScript
             s.Append(CultureInfo.InvariantCulture, $"mkdir -p \"$(dirname {f})\" && : > {Temp(file)} && chmod 644 {Temp(file)} || {failed}\n");
         }
 
-        s.Append(CultureInfo.InvariantCulture, $"printf '%s' {ShellQuote.Single(file.NewContent)} > {Temp(file)} && same {ShellQuote.Single(file.NewContent)} {Temp(file)} && mv -f {Temp(file)} {f} || {failed}\n");
+        s.Append(CultureInfo.InvariantCulture, $"printf '%s' \"$new{i}\" > {Temp(file)} && same \"$new{i}\" {Temp(file)} && mv -f {Temp(file)} {f} || {failed}\n");
     }
 }
