@@ -21,6 +21,7 @@
         'Get-ClocksourceEvent'
         'Set-GuestClocksource'
         'Get-KernelBootArgument'
+        'Set-KernelCStateLimit'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()

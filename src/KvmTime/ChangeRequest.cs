@@ -18,6 +18,36 @@ internal sealed class ChangeRequest
     public required Func<CancellationToken, Task<IReadOnlyList<object>>> ApplyAsync { get; init; }
 
     public IReadOnlyList<object> IfNotApplied { get; init; } = [];
+
+    /// <summary>
+    /// The usual shape: a plan that changes nothing is applied at once (it only reads back), anything
+    /// else waits for ShouldProcess; results reach the pipeline only with -PassThru.
+    /// </summary>
+    public static async Task<IReadOnlyList<object>> For<T>(string targetName, string action, Changes.ChangePlan plan,
+        Func<CancellationToken, Task<T>> apply, Func<T> notApplied, bool passThru, CancellationToken cancellationToken)
+        where T : notnull
+    {
+        if (plan.IsEmpty)
+        {
+            return passThru ? [await apply(cancellationToken).ConfigureAwait(false)] : [];
+        }
+
+        return
+        [
+            new ChangeRequest
+            {
+                TargetName = targetName,
+                Description = $"{targetName}: {action}\n{plan.Describe()}",
+                Summary = $"{action} on {targetName}?",
+                ApplyAsync = async ct =>
+                {
+                    var result = await apply(ct).ConfigureAwait(false);
+                    return passThru ? [result] : [];
+                },
+                IfNotApplied = passThru ? [notApplied()] : [],
+            },
+        ];
+    }
 }
 
 /// <summary>A warning produced on a worker thread, written with WriteWarning on the pipeline thread.</summary>

@@ -71,26 +71,7 @@ public sealed class SetGuestClocksourceCommand : TargetCmdlet
     protected override async Task<IReadOnlyList<object>> InvokeOnTargetAsync(ITarget target, CancellationToken cancellationToken)
     {
         var change = await ClocksourceChange.PrepareAsync(target, request!, DateTime.UtcNow, cancellationToken).ConfigureAwait(false);
-        if (change.Plan.IsEmpty)
-        {
-            return PassThru ? [await change.ApplyAsync(cancellationToken).ConfigureAwait(false)] : [];
-        }
-
-        return
-        [
-            new ChangeRequest
-            {
-                TargetName = target.ComputerName,
-                Description = $"{target.ComputerName}: set the clocksource\n{change.Plan.Describe()}",
-                Summary = $"Change the clocksource settings of {target.ComputerName}?",
-                ApplyAsync = async ct =>
-                {
-                    var result = await change.ApplyAsync(ct).ConfigureAwait(false);
-                    return PassThru ? [result] : [];
-                },
-                IfNotApplied = PassThru ? [change.NotApplied()] : [],
-            },
-        ];
+        return await ChangeRequest.For(target.ComputerName, "Set the clocksource", change.Plan, change.ApplyAsync, change.NotApplied, PassThru, cancellationToken).ConfigureAwait(false);
     }
 
     private ClocksourceRequest BuildRequest()
