@@ -95,7 +95,8 @@ Describe 'Set-GuestClocksource on the build machine (a real KVM guest, root)' -T
     }
 
     It 'completes the clocksources this machine offers' {
-        $completions = (TabExpansion2 -inputScript 'Set-GuestClocksource -Clocksource ' -cursorColumn 35).CompletionMatches.CompletionText
+        $line = 'Set-GuestClocksource -Clocksource '
+        $completions = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText
 
         $completions | Should -Be ((Get-Content "$sysfs/available_clocksource").Trim() -split ' ')
     }
