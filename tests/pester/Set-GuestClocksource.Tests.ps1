@@ -1,3 +1,7 @@
+BeforeDiscovery {
+    $LabSkipped = [bool]$env:KVMTIME_LAB_SKIP
+}
+
 BeforeAll {
     Import-Module (Join-Path $env:KVMTIME_MODULE 'KvmTime.psd1') -Force
     $sysfs = '/sys/devices/system/clocksource/clocksource0'
@@ -119,5 +123,78 @@ Describe 'Set-GuestClocksource on the build machine (a real KVM guest, root)' -T
 
         ($result | Format-Table | Out-String) | Should -Match 'ComputerName\s+Scope\s+Previous\s+Current'
         ($back | Format-Table | Out-String) | Should -Match 'ComputerName\s+Scope\s+Previous\s+Current'
+    }
+}
+
+Describe 'Set-GuestClocksource on a lab guest over SSH (TCG: tsc hpet acpi_pm, Debian-style update-grub)' -Tag 'Lab' -Skip:$LabSkipped {
+    BeforeAll {
+        Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+        $Lab = Get-LabFixture
+        $Guest = $Lab.Guests[0]
+        $Ssh = Get-LabSsh $Guest
+        function Invoke-Guest([string] $Command) { (Invoke-Lab ssh, $Guest.Name, $Command) -join "`n" }
+        function Get-GuestState { Invoke-Guest 'sha256sum /etc/default/grub /boot/grub/grub.cfg; ls /etc/default /boot/grub; cat /sys/devices/system/clocksource/clocksource0/current_clocksource' }
+        $StartSource = (Get-KvmClocksource @Ssh).Current
+    }
+
+    AfterAll {
+        Set-GuestClocksource @Ssh -Clocksource $StartSource -ErrorAction SilentlyContinue
+    }
+
+    It 'switches tsc -> hpet -> acpi_pm at runtime, each verified by reading sysfs back' {
+        foreach ($name in 'tsc', 'hpet', 'acpi_pm') {
+            if ($name -notin (Get-KvmClocksource @Ssh).Available) { Set-ItResult -Inconclusive -Because "$name is not offered (the guest kernel withdrew it)"; return }
+            $result = Set-GuestClocksource @Ssh -Clocksource $name -PassThru
+            $result.CurrentClocksource | Should -Be $name
+            (Invoke-Guest 'cat /sys/devices/system/clocksource/clocksource0/current_clocksource').Trim() | Should -Be $name
+        }
+    }
+
+    It 'refuses a clocksource the guest does not have, and leaves it as it was' {
+        $before = (Get-KvmClocksource @Ssh).Current
+
+        Set-GuestClocksource @Ssh -Clocksource kvm-clock -ErrorVariable errs -ErrorAction SilentlyContinue
+
+        $errs[0].FullyQualifiedErrorId | Should -BeLike 'ClocksourceNotAvailable,*'
+        (Get-KvmClocksource @Ssh).Current | Should -Be $before
+    }
+
+    It 'leaves the guest byte-identical with -WhatIf' {
+        $before = Get-GuestState
+
+        Set-GuestClocksource @Ssh -Clocksource hpet -Scope Both -TscReliable -WhatIf
+
+        Get-GuestState | Should -Be $before
+    }
+
+    It 'sets clocksource=hpet for the next boot through update-grub, a second run changes nothing, and the guest boots with it' {
+        try {
+            $first = Set-GuestClocksource @Ssh -Clocksource hpet -Scope Persistent -PassThru
+            $first.Persistent.BootLoader | Should -Be 'UpdateGrub'
+            $first.Persistent.ChangedFiles.Path | Should -Be '/etc/default/grub'
+            $first.Persistent.ChangedFiles.BackupPath | Should -Match '^/etc/default/grub\.kvmtime-\d{8}T\d{9}Z$'
+            $first.Persistent.Commands | Should -Be 'update-grub'
+            $first.Persistent.NextBootArguments | Should -Contain 'clocksource=hpet'
+            $first.RebootRequired | Should -BeTrue
+            Invoke-Guest 'cat /etc/default/grub' | Should -Match 'GRUB_CMDLINE_LINUX="clocksource=hpet"'
+            Invoke-Guest "cat '$($first.Persistent.ChangedFiles.BackupPath)'" | Should -Match 'GRUB_CMDLINE_LINUX=""'
+
+            $second = Set-GuestClocksource @Ssh -Clocksource hpet -Scope Persistent -PassThru
+            $second.Changed | Should -BeFalse
+            $second.Persistent.ChangedFiles | Should -BeNullOrEmpty
+            (Get-KernelBootArgument @Ssh).RebootRequired | Should -BeTrue
+
+            Invoke-Lab reboot-from-config, $Guest.Name, --from, grub-cfg | Out-Null
+
+            Invoke-Guest 'cat /proc/cmdline' | Should -Match '(^| )clocksource=hpet( |$)'
+            (Get-KvmClocksource @Ssh).Current | Should -Be 'hpet'
+            (Get-KernelBootArgument @Ssh).RebootRequired | Should -BeFalse
+        }
+        finally {
+            $reset = Set-GuestClocksource @Ssh -Reset -PassThru
+            $reset.Persistent.ArgumentsRemoved | Should -Contain 'clocksource=hpet'
+            Invoke-Guest 'cat /etc/default/grub' | Should -Match 'GRUB_CMDLINE_LINUX=""'
+            Invoke-Lab reboot-from-config, $Guest.Name, --from, grub-cfg | Out-Null
+        }
     }
 }

@@ -12,7 +12,7 @@ namespace KvmTime.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Set, "GuestClocksource", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = SetParameterSet)]
 [OutputType(typeof(ClocksourceChangeResult))]
-public sealed class SetGuestClocksourceCommand : TargetCmdlet
+public sealed class SetGuestClocksourceCommand : ChangeCmdlet
 {
     private const string SetParameterSet = "Set";
     private const string RemoveParameterSet = "Remove";
@@ -50,10 +50,6 @@ public sealed class SetGuestClocksourceCommand : TargetCmdlet
     [Parameter(HelpMessage = "Use this boot loader instead of the detected one.")]
     public BootLoaderKind BootLoader { get; set; }
 
-    /// <summary>Writes a result object per machine.</summary>
-    [Parameter(HelpMessage = "Write a result object per machine.")]
-    public SwitchParameter PassThru { get; set; }
-
     protected override void BeginProcessing()
     {
         try
@@ -71,7 +67,7 @@ public sealed class SetGuestClocksourceCommand : TargetCmdlet
     protected override async Task<IReadOnlyList<object>> InvokeOnTargetAsync(ITarget target, CancellationToken cancellationToken)
     {
         var change = await ClocksourceChange.PrepareAsync(target, request!, DateTime.UtcNow, cancellationToken).ConfigureAwait(false);
-        return await ChangeRequest.For(target.ComputerName, "Set the clocksource", change.Plan, change.ApplyAsync, change.NotApplied, PassThru, cancellationToken).ConfigureAwait(false);
+        return await ConfirmAndApplyAsync(target.ComputerName, "Set the clocksource", change.Plan, change.ApplyAsync, change.NotApplied, cancellationToken).ConfigureAwait(false);
     }
 
     private ClocksourceRequest BuildRequest()

@@ -13,7 +13,7 @@ namespace KvmTime.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Set, "KernelCStateLimit", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = SetParameterSet)]
 [OutputType(typeof(CStateLimitResult))]
-public sealed class SetKernelCStateLimitCommand : TargetCmdlet
+public sealed class SetKernelCStateLimitCommand : ChangeCmdlet
 {
     private const string SetParameterSet = "Set";
     private const string RemoveParameterSet = "Remove";
@@ -35,10 +35,6 @@ public sealed class SetKernelCStateLimitCommand : TargetCmdlet
     [Parameter(HelpMessage = "Use this boot loader instead of the detected one.")]
     public BootLoaderKind BootLoader { get; set; }
 
-    /// <summary>Writes a result object per machine.</summary>
-    [Parameter(HelpMessage = "Write a result object per machine.")]
-    public SwitchParameter PassThru { get; set; }
-
     protected override async Task<IReadOnlyList<object>> InvokeOnTargetAsync(ITarget target, CancellationToken cancellationToken)
     {
         var request = new CStateLimitRequest
@@ -49,7 +45,11 @@ public sealed class SetKernelCStateLimitCommand : TargetCmdlet
         };
         var change = await CStateLimitChange.PrepareAsync(target, request, DateTime.UtcNow, cancellationToken).ConfigureAwait(false);
         var action = Remove ? "Remove the C-state limit" : $"Limit C-states to {MaxCState}";
-        var output = await ChangeRequest.For(target.ComputerName, action, change.Plan, change.ApplyAsync, change.NotApplied, PassThru, cancellationToken).ConfigureAwait(false);
-        return change.Warning is null ? output : [new PipelineWarning(change.Warning), .. output];
+        if (change.Warning is not null)
+        {
+            WriteWarningFromWorker(change.Warning);
+        }
+
+        return await ConfirmAndApplyAsync(target.ComputerName, action, change.Plan, change.ApplyAsync, change.NotApplied, cancellationToken).ConfigureAwait(false);
     }
 }
