@@ -2,9 +2,9 @@ using CsCheck;
 using KvmTime.Linux;
 using KvmTime.Linux.Boot;
 using Xunit;
-using static KvmTime.Tests.Boot.EditTestHelpers;
+using static KvmTime.Tests.BootConfig.EditTestHelpers;
 
-namespace KvmTime.Tests.Boot;
+namespace KvmTime.Tests.BootConfig;
 
 /// <summary>
 /// Properties of the editor over generated /etc/default/grub and cmdline files: quoting styles,

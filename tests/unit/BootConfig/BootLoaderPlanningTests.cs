@@ -1,9 +1,9 @@
 using KvmTime.Linux.Boot;
 using KvmTime.Targets;
 using Xunit;
-using static KvmTime.Tests.Boot.EditTestHelpers;
+using static KvmTime.Tests.BootConfig.EditTestHelpers;
 
-namespace KvmTime.Tests.Boot;
+namespace KvmTime.Tests.BootConfig;
 
 public class BootLoaderPlanningTests
 {

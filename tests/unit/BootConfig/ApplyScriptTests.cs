@@ -2,9 +2,9 @@ using KvmTime.Changes;
 using KvmTime.Linux.Boot;
 using KvmTime.Targets;
 using Xunit;
-using static KvmTime.Tests.Boot.EditTestHelpers;
+using static KvmTime.Tests.BootConfig.EditTestHelpers;
 
-namespace KvmTime.Tests.Boot;
+namespace KvmTime.Tests.BootConfig;
 
 /// <summary>
 /// The real apply script, run by /bin/sh on this machine against files in a temporary directory:

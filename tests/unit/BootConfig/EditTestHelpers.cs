@@ -1,7 +1,7 @@
 using KvmTime.Linux;
 using KvmTime.Linux.Boot;
 
-namespace KvmTime.Tests.Boot;
+namespace KvmTime.Tests.BootConfig;
 
 /// <summary>Short ways to write the edits and file sets the editor tests use.</summary>
 internal static class EditTestHelpers

@@ -2,7 +2,7 @@ using KvmTime.Linux;
 using KvmTime.Targets;
 using Xunit;
 
-namespace KvmTime.Tests.Boot;
+namespace KvmTime.Tests.BootConfig;
 
 /// <summary>Set-KernelCStateLimit's planning on recorded inputs: a Debian host with update-grub and the given CPU.</summary>
 public class CStateLimitPlanTests
