@@ -21,6 +21,9 @@
         'Get-ClocksourceEvent'
         'Get-KvmDomainClock'
         'Set-KvmDomainClock'
+        'Set-GuestClocksource'
+        'Get-KernelBootArgument'
+        'Set-KernelCStateLimit'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()

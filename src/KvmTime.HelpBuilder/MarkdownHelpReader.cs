@@ -13,6 +13,7 @@ public static class MarkdownHelpReader
         string section = string.Empty;
         var buffer = new List<string>();
         string? subHeading = null;
+        var inCode = false;
 
         void Flush()
         {
@@ -22,7 +23,17 @@ public static class MarkdownHelpReader
 
         foreach (var line in lines)
         {
-            if (line.StartsWith("# ", StringComparison.Ordinal))
+            // A line that starts with # inside a code fence (shell comments in an example) is not a heading.
+            if (line.StartsWith("```", StringComparison.Ordinal))
+            {
+                inCode = !inCode;
+            }
+
+            if (inCode || line.StartsWith("```", StringComparison.Ordinal))
+            {
+                buffer.Add(line);
+            }
+            else if (line.StartsWith("# ", StringComparison.Ordinal))
             {
                 help.Name = line[2..].Trim();
             }

@@ -81,14 +81,20 @@ public abstract class ConnectionCmdlet : PSCmdlet, IDisposable
     protected abstract Task<IReadOnlyList<object>> InvokeOnTargetAsync(ITarget target, CancellationToken cancellationToken);
 
     /// <summary>Asks ShouldProcess on the pipeline thread, from a worker, so -WhatIf and -Confirm work with fan-out.</summary>
-    protected Task<bool> ShouldProcessFromWorker(string target, string action)
+    protected Task<bool> ShouldProcessFromWorker(string target, string action) => AskFromWorker(() => ShouldProcess(target, action));
+
+    /// <summary>The same with the full text -WhatIf prints (e.g. an exact diff) and a short question for -Confirm.</summary>
+    protected Task<bool> ShouldProcessFromWorker(string verboseDescription, string verboseWarning, string caption) =>
+        AskFromWorker(() => ShouldProcess(verboseDescription, verboseWarning, caption));
+
+    private Task<bool> AskFromWorker(Func<bool> ask)
     {
         var answer = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         pipeline.Post(() =>
         {
             try
             {
-                answer.SetResult(ShouldProcess(target, action));
+                answer.SetResult(ask());
             }
             catch (Exception e)
             {

@@ -1,0 +1,22 @@
+using KvmTime.Changes;
+
+namespace KvmTime.Linux.Boot;
+
+/// <summary>The persistent half of a change: which boot loader, which files and commands, and which arguments come and go.</summary>
+public sealed class BootArgumentPlan
+{
+    public required BootLoaderChoice Loader { get; init; }
+
+    public required IReadOnlyList<PlannedFile> Files { get; init; }
+
+    public required IReadOnlyList<string> Commands { get; init; }
+
+    public required IReadOnlyList<string> Added { get; init; }
+
+    public required IReadOnlyList<string> Removed { get; init; }
+
+    /// <summary>For grubby: the arguments each entry must have afterwards, checked against grubby --info=ALL.</summary>
+    public IReadOnlyList<GrubbyEntry> ExpectedGrubbyEntries { get; init; } = [];
+
+    public bool IsEmpty => Files.Count == 0 && Commands.Count == 0;
+}

@@ -1,0 +1,105 @@
+namespace KvmTime.Linux.Boot;
+
+/// <summary>
+/// Edits GRUB_CMDLINE_LINUX and GRUB_CMDLINE_LINUX_DEFAULT across /etc/default/grub and the grub.d
+/// drop-ins sourced after it. Timing arguments go into the GRUB_CMDLINE_LINUX that takes effect last
+/// (it reaches every entry, recovery included); every other occurrence of them, in either variable and
+/// in any file, is removed so that nothing overrides them.
+/// </summary>
+public static class GrubDefaultEditor
+{
+    public const string DefaultPath = "/etc/default/grub";
+
+    /// <param name="files">/etc/default/grub first, then its drop-ins in the order grub-mkconfig sources them.</param>
+    public static FileEditOutcome Edit(IReadOnlyList<BootFile> files, KernelArgumentEdit edit)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        ArgumentNullException.ThrowIfNull(edit);
+        var texts = files.Select(f => BootText.Require(f)).ToList();
+        var assignments = files.SelectMany((f, i) => GrubDefaultParser.Parse(texts[i], i, f.Path)).ToList();
+        var regions = assignments.Select(a => (Assignment: a, Region: ToRegion(a, files[a.File].Path))).ToList();
+        var target = regions.LastOrDefault(r => r.Assignment.Name == GrubDefaultParser.Linux).Region;
+        var result = ArgumentListEditor.Apply(
+            regions.Select(r => r.Region).ToList(),
+            target,
+            chunk => [AppendAssignment(texts[0], chunk)],
+            texts,
+            files.Select(f => f.Path).ToList(),
+            edit);
+        return FileEditOutcome.From(files, texts, result);
+    }
+
+    /// <summary>The arguments the next grub-mkconfig run puts on a normal entry: GRUB_CMDLINE_LINUX, then _DEFAULT.</summary>
+    public static IReadOnlyList<string> EffectiveArguments(IReadOnlyList<BootFile> files)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        var values = new Dictionary<string, List<string>>(StringComparer.Ordinal)
+        {
+            [GrubDefaultParser.Linux] = [],
+            [GrubDefaultParser.LinuxDefault] = [],
+        };
+        for (var i = 0; i < files.Count; i++)
+        {
+            foreach (var assignment in GrubDefaultParser.Parse(BootText.Require(files[i]), i, files[i].Path))
+            {
+                var expanded = new List<string>();
+                foreach (var word in assignment.Words)
+                {
+                    expanded.AddRange(word.Opaque ? values[word.Text] : [word.Text]);
+                }
+
+                values[assignment.Name] = expanded;
+            }
+        }
+
+        return [.. values[GrubDefaultParser.Linux], .. values[GrubDefaultParser.LinuxDefault]];
+    }
+
+    private static ArgumentRegion ToRegion(ShellAssignment a, string path)
+    {
+        var last = a.Segments.Count > 0 ? a.Segments[^1] : null;
+        if (last is { Kind: QuoteKind.Single or QuoteKind.Double })
+        {
+            return new ArgumentRegion
+            {
+                File = a.File, Start = a.ValueStart, End = a.ValueEnd, Words = a.Words,
+                ContentStart = last.Start + 1, InsertAt = last.End - 1,
+            };
+        }
+
+        return new ArgumentRegion
+        {
+            File = a.File, Start = a.ValueStart, End = a.ValueEnd, Words = a.Words,
+            ContentStart = a.ValueStart, InsertAt = a.ValueEnd,
+            Insert = (chunk, _) => QuoteUnquoted(a, path, chunk),
+        };
+    }
+
+    // An unquoted value (GRUB_CMDLINE_LINUX=quiet, or empty) gets double quotes, because the new
+    // value holds spaces; that is only safe when the old text means the same inside them.
+    private static IEnumerable<TextEdit> QuoteUnquoted(ShellAssignment a, string path, string chunk)
+    {
+        if (a.Segments.Count > 1 || a.HasUnquotedEscape)
+        {
+            throw new Targets.KvmTimeException("BootConfigUnsupportedSyntax", Targets.FailureKind.InvalidData,
+                $"{path}: {a.Name} mixes quoted and unquoted text or backslash escapes, so KvmTime cannot add to it without changing its meaning. Put the whole value in double quotes and run the command again; nothing was changed.");
+        }
+
+        if (a.ValueEnd == a.ValueStart)
+        {
+            return [new TextEdit(a.File, a.ValueStart, a.ValueStart, "\"" + chunk + "\"")];
+        }
+
+        return
+        [
+            new TextEdit(a.File, a.ValueStart, a.ValueStart, "\""),
+            new TextEdit(a.File, a.ValueEnd, a.ValueEnd, " " + chunk + "\""),
+        ];
+    }
+
+    private static TextEdit AppendAssignment(string text, string chunk)
+    {
+        var newline = text.Length == 0 || text.EndsWith('\n') ? string.Empty : "\n";
+        return new TextEdit(0, text.Length, text.Length, $"{newline}{GrubDefaultParser.Linux}=\"{chunk}\"\n");
+    }
+}

@@ -1,0 +1,19 @@
+BeforeAll {
+    Import-Module (Join-Path $env:KVMTIME_MODULE 'KvmTime.psd1') -Force
+}
+
+Describe 'Set-KernelCStateLimit on the build machine' -Tag 'Local' {
+    It 'rejects a limit outside 0..9 before contacting any machine' {
+        { Set-KernelCStateLimit -MaxCState 10 -WhatIf } | Should -Throw -ErrorId 'ParameterArgumentValidationError,KvmTime.Commands.SetKernelCStateLimitCommand'
+    }
+
+    It 'fails on the missing boot loader with a specific error and changes nothing' {
+        $states = Get-ChildItem /sys/devices/system/cpu/cpu*/cpuidle/state*/disable -ErrorAction SilentlyContinue | Get-Content
+
+        Set-KernelCStateLimit -MaxCState 1 -Runtime -ErrorVariable errs -ErrorAction SilentlyContinue
+
+        $errs | Should -HaveCount 1
+        $errs[0].FullyQualifiedErrorId | Should -BeLike 'BootLoaderNotFound,*'
+        Get-ChildItem /sys/devices/system/cpu/cpu*/cpuidle/state*/disable -ErrorAction SilentlyContinue | Get-Content | Should -Be $states
+    }
+}
