@@ -3,6 +3,7 @@ using KvmTime.Linux;
 using KvmTime.Linux.Boot;
 using KvmTime.Model;
 using KvmTime.Targets;
+using KvmTime.Windows;
 
 namespace KvmTime.Commands;
 
@@ -12,6 +13,7 @@ namespace KvmTime.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Set, "GuestClocksource", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = SetParameterSet)]
 [OutputType(typeof(ClocksourceChangeResult))]
+[OutputType(typeof(WindowsBcdResult))]
 public sealed class SetGuestClocksourceCommand : ChangeCmdlet
 {
     private const string SetParameterSet = "Set";
@@ -66,8 +68,32 @@ public sealed class SetGuestClocksourceCommand : ChangeCmdlet
 
     protected override async Task<IReadOnlyList<object>> InvokeOnTargetAsync(ITarget target, CancellationToken cancellationToken)
     {
+        if (await WindowsTargets.IsWindowsAsync(target, cancellationToken).ConfigureAwait(false))
+        {
+            return await SetWindowsAsync(target, cancellationToken).ConfigureAwait(false);
+        }
+
         var change = await ClocksourceChange.PrepareAsync(target, request!, DateTime.UtcNow, cancellationToken).ConfigureAwait(false);
         return await ConfirmAndApplyAsync(target.ComputerName, "Set the clocksource", change.Plan, change.ApplyAsync, change.NotApplied, cancellationToken).ConfigureAwait(false);
+    }
+
+    // On Windows only the platform clock choice exists: -Clocksource Rtc|Tsc; -Reset and -Remove mean Tsc (the default).
+    private async Task<IReadOnlyList<object>> SetWindowsAsync(ITarget target, CancellationToken cancellationToken)
+    {
+        var choice = ParameterSetName == SetParameterSet ? Clocksource : "Tsc";
+        var plan = await WindowsClocksourceSetter.PlanAsync(target, choice, cancellationToken).ConfigureAwait(false);
+        if (!plan.IsChange)
+        {
+            return PassThru ? [WindowsClocksourceSetter.Unchanged(plan)] : [];
+        }
+
+        if (!await ShouldProcessFromWorker(target.ComputerName, $"{plan.Description} ({plan.BcdeditEquivalent})").ConfigureAwait(false))
+        {
+            return [];
+        }
+
+        var result = await WindowsClocksourceSetter.ApplyAsync(target, plan, cancellationToken).ConfigureAwait(false);
+        return PassThru ? [result] : [];
     }
 
     private ClocksourceRequest BuildRequest()
