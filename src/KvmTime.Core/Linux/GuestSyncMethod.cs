@@ -7,4 +7,7 @@ public enum GuestSyncMethod
     Chrony,
     Ntpd,
     Timesyncd,
+
+    /// <summary>Windows Time service: w32tm /resync /force.</summary>
+    W32Time,
 }

@@ -43,7 +43,7 @@ public sealed class SyncGuestTimeCommand : TargetCmdlet
     public string[]? AgentSocket { get; set; }
 
     /// <summary>In-guest: the daemon that steps the clock.</summary>
-    [Parameter(ParameterSetName = InGuestSet, HelpMessage = "In-guest: Auto, Chrony, Ntpd or Timesyncd.")]
+    [Parameter(ParameterSetName = InGuestSet, HelpMessage = "In-guest: Auto, Chrony, Ntpd, Timesyncd or W32Time.")]
     public GuestSyncMethod Method { get; set; } = GuestSyncMethod.Auto;
 
     /// <summary>A sync whose offset afterwards is larger than this fails (result and error).</summary>
@@ -69,6 +69,18 @@ public sealed class SyncGuestTimeCommand : TargetCmdlet
 
                 return await SyncEachAsync(AgentSocket!, path => new AgentSocketGuestClock(target.ComputerName, path, AgentTimeout), cancellationToken).ConfigureAwait(false);
             default:
+                if (Method is GuestSyncMethod.Auto or GuestSyncMethod.W32Time && await WindowsTargets.IsWindowsAsync(target, cancellationToken).ConfigureAwait(false))
+                {
+                    return await ConfirmAndApplyAsync(await W32TimeSync.PlanAsync(target, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+                }
+
+                if (Method == GuestSyncMethod.W32Time)
+                {
+                    throw new KvmTimeException("W32TimeNeedsWindows", FailureKind.InvalidArgument,
+                        $"{target.ComputerName} is not a Windows machine: -Method W32Time needs a Windows guest (through -Session with a PSSession). Use Auto, Chrony, Ntpd or Timesyncd for Linux.")
+                    { ComputerName = target.ComputerName };
+                }
+
                 var gathered = await target.GatherAsync(GuestTimeSyncReader.Request(), cancellationToken).ConfigureAwait(false);
                 return await ConfirmAndApplyAsync(GuestTimeSyncPlanner.Plan(target, gathered, Method), cancellationToken).ConfigureAwait(false);
         }

@@ -44,3 +44,27 @@ public class W32TimeSyncStatusTests
         Assert.Equal(W32TimeSyncStatus.ToStatus(english, "w").IsSynchronized, W32TimeSyncStatus.ToStatus(german, "w").IsSynchronized);
     }
 }
+
+public class W32TimeResyncTests
+{
+    [Theory]
+    [InlineData("0\nSending resync command to local computer\nThe command completed successfully.", 0, "The command completed successfully.")]
+    [InlineData("0\nEnvoi de la commande de resynchronisation à l'ordinateur local\nLa commande s'est déroulée correctement.", 0, "correctement.")]
+    [InlineData("-2147023838\nThe computer did not resync because no time data was available.", -2147023838, "no time data")]
+    [InlineData("garbage", -1, "")]
+    public void Success_is_the_exit_code_whatever_the_language_recorded_output(string output, int code, string messagePart)
+    {
+        var (exitCode, message) = W32TimeResync.Parse(output);
+
+        Assert.Equal(code, exitCode);
+        Assert.Contains(messagePart, message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_resync_snippet_is_valid_powershell()
+    {
+        System.Management.Automation.Language.Parser.ParseInput(W32TimeResync.Script, out _, out var errors);
+
+        Assert.Empty(errors);
+    }
+}
