@@ -167,6 +167,40 @@ Describe 'Set-GuestClocksource on a lab guest over SSH (TCG: tsc hpet acpi_pm, D
         Get-GuestState | Should -Be $before
     }
 
+    It 'leaves the old /etc/default/grub or the new one, never a part, when the SSH connection is killed mid-change' {
+        $grubHash = { (Invoke-Guest 'sha256sum /etc/default/grub').Split(' ')[0] }
+        $old = & $grubHash
+        try {
+            $null = Set-GuestClocksource @Ssh -Clocksource acpi_pm -Scope Persistent -TscReliable
+            $new = & $grubHash
+            $new | Should -Not -Be $old
+            $null = Set-GuestClocksource @Ssh -Reset
+            & $grubHash | Should -Be $old
+
+            $module = Join-Path $env:KVMTIME_MODULE 'KvmTime.psd1'
+            $outcomes = foreach ($delay in 0, 150, 300, 450, 600, 750, 900, 1200) {
+                $ps = [powershell]::Create()
+                try {
+                    $null = $ps.AddCommand('Import-Module').AddArgument($module).AddStatement().
+                        AddCommand('Set-GuestClocksource').AddParameters($Ssh).AddParameter('Clocksource', 'acpi_pm').AddParameter('Scope', 'Persistent').AddParameter('TscReliable', $true)
+                    $async = $ps.BeginInvoke()
+                    Start-Sleep -Milliseconds (400 + $delay) # the import takes a moment; then stop at a different point each time
+                    $ps.Stop()   # cancels the cmdlet, which closes its SSH connection under the running change
+                    $null = $async.AsyncWaitHandle.WaitOne(10000)
+                }
+                finally { $ps.Dispose() }
+                $now = & $grubHash
+                $now | Should -BeIn @($old, $new) -Because "after a stop $delay ms in, the file must be whole"
+                if ($now -eq $new) { 'new'; $null = Set-GuestClocksource @Ssh -Reset } else { 'old' }
+            }
+            Write-Host "Stopped mid-change: $($outcomes -join ', ')"
+        }
+        finally {
+            $null = Set-GuestClocksource @Ssh -Reset -ErrorAction SilentlyContinue
+        }
+        & $grubHash | Should -Be $old
+    }
+
     It 'sets clocksource=hpet for the next boot through update-grub, a second run changes nothing, and the guest boots with it' {
         try {
             $first = Set-GuestClocksource @Ssh -Clocksource hpet -Scope Persistent -PassThru
