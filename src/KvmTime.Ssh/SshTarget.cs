@@ -52,12 +52,8 @@ public sealed class SshTarget : ITarget, IConnectionState, IHasSshOptions, IDisp
         }
     }
 
-    public async Task<GatherResult> GatherAsync(GatherRequest request, CancellationToken cancellationToken)
-    {
-        var nonce = LinuxGatherScript.NewNonce();
-        var result = await RunShellAsync(LinuxGatherScript.Build(request, nonce), null, cancellationToken).ConfigureAwait(false);
-        return LinuxGatherScript.Parse(result.StandardOutput, nonce);
-    }
+    public Task<GatherResult> GatherAsync(GatherRequest request, CancellationToken cancellationToken) =>
+        LinuxGatherScript.RunAsync(this, request, cancellationToken);
 
     public async Task<CommandResult> RunShellAsync(string script, string? standardInput, CancellationToken cancellationToken)
     {

@@ -47,9 +47,7 @@ internal sealed class PSSessionTarget : ITarget
     public async Task<GatherResult> GatherAsync(GatherRequest request, CancellationToken cancellationToken)
     {
         await RequireLinuxAsync(cancellationToken).ConfigureAwait(false);
-        var nonce = LinuxGatherScript.NewNonce();
-        var result = await RunShellAsync(LinuxGatherScript.Build(request, nonce), null, cancellationToken).ConfigureAwait(false);
-        return LinuxGatherScript.Parse(result.StandardOutput, nonce);
+        return await LinuxGatherScript.RunAsync(this, request, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<CommandResult> RunShellAsync(string script, string? standardInput, CancellationToken cancellationToken)

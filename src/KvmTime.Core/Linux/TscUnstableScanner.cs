@@ -1,4 +1,5 @@
-using System.Text.RegularExpressions;
+using KvmTime.Linux.KernelLog;
+using KvmTime.Model;
 
 namespace KvmTime.Linux;
 
@@ -6,7 +7,7 @@ namespace KvmTime.Linux;
 /// Finds the kernel's own statements that the TSC was marked unstable, across message generations
 /// (2.6 through the 2026 watchdog rewrite), and the boot arguments that force it.
 /// </summary>
-public static partial class TscUnstableScanner
+public static class TscUnstableScanner
 {
     /// <summary>The shell filter a remote target runs, so only candidate lines cross the wire.</summary>
     public const string KernelLogCommand =
@@ -14,22 +15,31 @@ public static partial class TscUnstableScanner
         "d=$(dmesg 2>/dev/null) || { d=$(journalctl -k -b -q --no-pager 2>/dev/null) && [ -n \"$d\" ]; } || exit 3; " +
         "printf '%s\\n' \"$d\" | grep -iE 'unstable|tsc warp|warped' ; exit 0";
 
-    [GeneratedRegex(@"Marking TSC unstable due to:? ?(?<reason>.+?)\.?\s*$|TSC found unstable after boot|Marking clocksource '?tsc(-early)?'? (as )?unstable|Clocksource tsc(-early)? unstable|cycles TSC warp between CPUs|TSC warped randomly between CPUs", RegexOptions.CultureInvariant)]
-    private static partial Regex UnstablePattern();
-
-    [GeneratedRegex(@"^\s*(<\d+>)?\s*(\[\s*[\d.]+\]\s*)?", RegexOptions.CultureInvariant)]
-    private static partial Regex LogPrefix();
-
-    /// <summary>The kernel log lines that mark the TSC unstable, without their timestamps.</summary>
+    /// <summary>
+    /// The kernel log messages that mark the TSC unstable, without their timestamps. The messages are
+    /// recognised by the same rules Get-ClocksourceEvent uses, so both agree on every generation.
+    /// </summary>
     public static IReadOnlyList<string> FindInKernelLog(string kernelLog)
     {
         ArgumentNullException.ThrowIfNull(kernelLog);
+        var clock = KernelLogClock.Local(null); // only the message text is kept, never its time
         return kernelLog.Split('\n')
-            .Where(line => UnstablePattern().IsMatch(line))
-            .Select(line => LogPrefix().Replace(line, string.Empty).TrimEnd())
+            .Select(line => KernelLogLine.Parse(line, clock)?.Message)
+            .OfType<string>()
+            .Where(message => MarksTscUnstable(ClocksourceMessage.Recognize(message)))
             .Distinct(StringComparer.Ordinal)
             .ToList();
     }
+
+    // The lines that say so themselves: a TSC verdict, or the first line of a watchdog verdict on tsc.
+    private static bool MarksTscUnstable(Fragment? fragment) => fragment switch
+    {
+        null => false,
+        { Kind: ClocksourceEventKind.TscUnstable } => fragment.Role != FragmentRole.Header,
+        { Kind: ClocksourceEventKind.WatchdogUnstable or ClocksourceEventKind.ReadBackUnstable, Role: FragmentRole.Event or FragmentRole.Header }
+            => fragment.Clocksource is "tsc" or "tsc-early",
+        _ => false,
+    };
 
     /// <summary>Boot arguments that make the kernel mark the TSC unstable from the start.</summary>
     public static IReadOnlyList<string> FindInArguments(IEnumerable<KernelArgument> arguments) =>
