@@ -118,6 +118,77 @@ public class KnownHostsTests
     }
 
     [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void Append_keeps_a_symlink_and_the_mode_of_the_file_it_points_to()
+    {
+        var dir = Directory.CreateTempSubdirectory("kvmtime-kh-").FullName;
+        try
+        {
+            var real = Path.Combine(dir, "real_known_hosts");
+            var link = Path.Combine(dir, "known_hosts");
+            File.WriteAllText(real, "web1 ssh-ed25519 AAAA\n");
+            File.SetUnixFileMode(real, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+            File.CreateSymbolicLink(link, real);
+
+            KnownHosts.Append(link, "web2", 22, "ssh-ed25519", KeyA);
+
+            Assert.NotNull(new FileInfo(link).LinkTarget);
+            Assert.Equal(2, File.ReadAllLines(real).Length);
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead, File.GetUnixFileMode(real));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void Append_creates_a_missing_file_with_mode_0600()
+    {
+        var dir = Directory.CreateTempSubdirectory("kvmtime-kh-").FullName;
+        try
+        {
+            var path = Path.Combine(dir, "sub", "known_hosts");
+
+            KnownHosts.Append(path, "web2", 2222, "ssh-ed25519", KeyA);
+
+            Assert.Equal([$"[web2]:2222 ssh-ed25519 {Convert.ToBase64String(KeyA)}"], File.ReadAllLines(path));
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Append_never_loses_a_line_another_writer_appends_at_the_same_time()
+    {
+        var path = Path.GetTempFileName();
+        try
+        {
+            // A real 'sh' appends with >> (O_APPEND, as ssh does) while KvmTime appends 50 keys.
+            var info = new System.Diagnostics.ProcessStartInfo("/bin/sh") { ArgumentList = { "-c", "i=0; while [ $i -lt 200 ]; do echo \"other$i ssh-ed25519 AAAA\" >> \"$1\"; i=$((i+1)); done", "sh", path } };
+            using var other = System.Diagnostics.Process.Start(info)!;
+            for (var i = 0; i < 50; i++)
+            {
+                KnownHosts.Append(path, $"web{i}", 22, "ssh-ed25519", KeyA);
+            }
+
+            other.WaitForExit();
+            var lines = File.ReadAllLines(path);
+            Assert.Equal(250, lines.Length);
+            Assert.Equal(200, lines.Count(l => l.StartsWith("other", StringComparison.Ordinal)));
+            Assert.All(lines, l => Assert.Matches("^(other|web)[0-9]+ ssh-ed25519 [A-Za-z0-9+/=]+$", l));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void Fingerprints_are_unpadded_sha256_base64()
     {
         var expected = "SHA256:" + Convert.ToBase64String(SHA256.HashData(KeyA)).TrimEnd('=');

@@ -12,7 +12,11 @@ public enum HostKeyVerdict
 }
 
 /// <summary>The verdict and what the user needs to act on it.</summary>
-public sealed record HostKeyCheck(HostKeyVerdict Verdict, string LookupName, string PresentedFingerprint, IReadOnlyList<KnownHostEntry> KnownEntries);
+public sealed record HostKeyCheck(HostKeyVerdict Verdict, string LookupName, string PresentedFingerprint, IReadOnlyList<KnownHostEntry> KnownEntries)
+{
+    /// <summary>The entry that trusted the key (for -Verbose: which line of which file).</summary>
+    public KnownHostEntry? MatchedEntry { get; init; }
+}
 
 /// <summary>
 /// An OpenSSH known_hosts file: [host]:port entries, hashed |1| entries, wildcards, negation and
@@ -74,45 +78,30 @@ public sealed class KnownHosts
         }
 
         var forHost = entries.Where(e => e.Marker.Length == 0 && e.Matches(name)).ToList();
-        if (forHost.Any(e => e.KeyType == keyType && e.KeyBlob.AsSpan().SequenceEqual(keyBlob)))
+        if (forHost.FirstOrDefault(e => e.KeyType == keyType && e.KeyBlob.AsSpan().SequenceEqual(keyBlob)) is { } matched)
         {
-            return new HostKeyCheck(HostKeyVerdict.Trusted, name, fingerprint, forHost);
+            return new HostKeyCheck(HostKeyVerdict.Trusted, name, fingerprint, forHost) { MatchedEntry = matched };
         }
 
         return new HostKeyCheck(forHost.Count == 0 ? HostKeyVerdict.Unknown : HostKeyVerdict.Changed, name, fingerprint, forHost);
     }
 
-    /// <summary>Appends a trusted key: temp file, then rename, so a crash never leaves half a file.</summary>
+    /// <summary>
+    /// Appends a trusted key in place, as ssh does: one O_APPEND write, so a line another ssh
+    /// appends meanwhile is kept, a symlinked file stays a symlink, and an existing file keeps
+    /// its mode. Existing lines are never rewritten. A new file gets mode 0600.
+    /// </summary>
     public static void Append(string path, string host, int port, string keyType, byte[] keyBlob)
     {
-        // Fan-out threads may trust several new hosts at once: serialize the read-modify-rename.
+        var line = LookupName(host, port) + " " + keyType + " " + Convert.ToBase64String(keyBlob) + "\n";
+        // Fan-out threads may trust several new hosts at once; KnownHostsAppender also takes flock.
         lock (AppendLock)
         {
-            AppendUnlocked(path, host, port, keyType, keyBlob);
+            var directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!;
+            Directory.CreateDirectory(directory);
+            KnownHostsAppender.AppendLine(path, line);
         }
     }
 
     private static readonly object AppendLock = new();
-
-    private static void AppendUnlocked(string path, string host, int port, string keyType, byte[] keyBlob)
-    {
-        var directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!;
-        Directory.CreateDirectory(directory);
-        var existing = File.Exists(path) ? File.ReadAllText(path) : string.Empty;
-        var text = new StringBuilder(existing);
-        if (text.Length > 0 && text[^1] != '\n')
-        {
-            text.Append('\n');
-        }
-
-        text.Append(LookupName(host, port)).Append(' ').Append(keyType).Append(' ').Append(Convert.ToBase64String(keyBlob)).Append('\n');
-        var temp = path + ".kvmtime-" + Guid.NewGuid().ToString("N")[..8];
-        File.WriteAllText(temp, text.ToString());
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
-
-        File.Move(temp, path, overwrite: true);
-    }
 }
