@@ -43,6 +43,7 @@ function Invoke-TestSuite {
     param([string] $Root, [string] $ModulePath, [string] $Configuration, [string[]] $ExcludeTag)
     & bash (Join-Path $Root 'tests/install-test-deps.sh')
     if ($LASTEXITCODE -ne 0) { Write-Host 'Installing the test dependencies failed: the SSH tests will fail.' }
+    Remove-LeftoverTestUsers
     $unit = Invoke-UnitTests -Root $Root -Configuration $Configuration
     Write-Host "xunit: $($unit.Passed) passed, $($unit.Failed) failed, $($unit.Skipped) skipped"
 
@@ -52,6 +53,7 @@ function Invoke-TestSuite {
     }
     finally {
         if ($lab.Started) { & bash (Join-Path $Root 'tests/lab/lab.sh') stop | Out-Host }
+        Remove-LeftoverTestUsers
     }
     Write-Host "Pester: $($p.Passed) passed, $($p.Failed) failed, $($p.Skipped) skipped"
 
@@ -68,6 +70,19 @@ function Invoke-TestSuite {
     Write-Host ''
     Write-Host $closing
     if ($failed -gt 0) { 1 } else { 0 }
+}
+
+# Tests remove the users and sudoers drop-ins they create; this also clears those of a run that was
+# killed, and the fixed 'kvmtimetest' user (with an ALL rule) that earlier versions left behind.
+function Remove-LeftoverTestUsers {
+    $users = @(Get-Content /etc/passwd | ForEach-Object { ($_ -split ':')[0] } | Where-Object { $_ -match '^(ktt[0-9a-f]{8}|kvmtimetest)$' })
+    foreach ($user in $users) {
+        Remove-Item "/etc/sudoers.d/$user" -Force -ErrorAction Ignore
+        & pkill -KILL -u $user 2>$null
+        & userdel --remove $user 2>$null
+        Write-Host "Removed the leftover test user $user"
+    }
+    Get-ChildItem /tmp -Filter 'kvmtime-canary-*' -ErrorAction Ignore | Remove-Item -Force
 }
 
 # Starts the libvirt lab (one libvirt guest, one plain QEMU guest) for the Lab-tagged tests.

@@ -40,6 +40,23 @@ internal sealed class HostKeyPolicy(SshConnectionOptions options)
         }
     }
 
+    /// <summary>What was decided about the host key, for -Verbose: fingerprint, and which file and line trusted it.</summary>
+    public string Describe()
+    {
+        var check = LastCheck;
+        if (check is null)
+        {
+            return "no host key seen";
+        }
+
+        var key = $"host key {PresentedKeyType} {check.PresentedFingerprint}";
+        return check.MatchedEntry is { } entry
+            ? $"{key} matches {options.KnownHostsPath} line {entry.LineNumber}"
+            : check.Verdict == HostKeyVerdict.Unknown && options.AcceptNewHostKey
+                ? $"{key} is new; trusted on first use (-AcceptNewHostKey) and appended to {options.KnownHostsPath}"
+                : $"{key}: {check.Verdict}";
+    }
+
     /// <summary>The specific error for a refused key, or null when the key was not the problem.</summary>
     public KvmTimeException? RefusalError()
     {

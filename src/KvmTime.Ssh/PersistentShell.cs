@@ -30,16 +30,32 @@ internal sealed class PersistentShell : IDisposable
 
     private bool broken;
 
-    /// <summary>Starts 'sh' (through sudo when asked; the password is the first line of stdin).</summary>
-    public static async Task<PersistentShell> StartAsync(SshClient client, bool sudo, string? sudoPassword, CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts 'sh', or a root 'sh' through sudo. With sudo, nothing is written to the shell until
+    /// <see cref="SudoHandshake"/> saw it start: the password goes to sudo's prompt only.
+    /// </summary>
+    public static async Task<PersistentShell> StartAsync(SshClient client, SudoHandshake? sudo, string? sudoPassword, CancellationToken cancellationToken)
     {
-        var start = !sudo ? "exec sh" : sudoPassword is null ? "exec sudo -n -- sh" : "exec sudo -S -p '' -- sh";
-        var command = client.CreateCommand(start);
+        var command = client.CreateCommand(sudo is null ? "exec sh" : sudo.Command);
         var execution = command.ExecuteAsync(CancellationToken.None);
         var shell = new PersistentShell(command, execution, command.CreateInputStream());
-        var preamble = (sudo && sudoPassword is not null ? sudoPassword + "\n" : string.Empty) + Setup;
-        await shell.WriteAsync(preamble, cancellationToken).ConfigureAwait(false);
-        return shell;
+        try
+        {
+            if (sudo is not null)
+            {
+                // WaitAsync: a read blocked inside SSH.NET ends when the shell is disposed below.
+                await sudo.PassAsync(command.ExtendedOutputStream, shell.input, sudoPassword, cancellationToken)
+                    .WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            await shell.WriteAsync(Setup, cancellationToken).ConfigureAwait(false);
+            return shell;
+        }
+        catch
+        {
+            shell.Dispose();
+            throw;
+        }
     }
 
     public async Task<CommandResult> RunAsync(string script, CancellationToken cancellationToken)
@@ -62,7 +78,7 @@ internal sealed class PersistentShell : IDisposable
             {
                 var line = await output.ReadLineAsync(cancellationToken).ConfigureAwait(false)
                     ?? throw new KvmTimeException("RemoteShellEnded", FailureKind.ConnectionError,
-                        "The remote shell ended unexpectedly." + SudoHint());
+                        "The remote shell ended unexpectedly.");
                 if (line == errMark)
                 {
                     current = stderr;
@@ -96,9 +112,6 @@ internal sealed class PersistentShell : IDisposable
     // Each section ends with the newline the wrapper printed before the next marker.
     private static string DropAddedNewline(StringBuilder text) =>
         text.Length > 0 ? text.ToString(0, text.Length - 1) : string.Empty;
-
-    private string SudoHint() => command.CommandText.Contains("sudo", StringComparison.Ordinal)
-        ? " sudo may have refused: check the password and that this user may run sudo." : string.Empty;
 
     private async Task WriteAsync(string text, CancellationToken cancellationToken)
     {

@@ -17,6 +17,8 @@ public abstract class ConnectionCmdlet : PSCmdlet, IDisposable
     private FanOut<IReadOnlyList<object>>? fanOut;
     private int started;
     private int completed;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> warned = new(StringComparer.Ordinal);
+    private TargetLogSink? targetLog;
 
     /// <summary>The machines to work on: host, host:port or [ipv6]:port. Omit it for the local machine.</summary>
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true, HelpMessage = "The machines to work on (host, host:port); omit for the local machine.")]
@@ -106,6 +108,16 @@ public abstract class ConnectionCmdlet : PSCmdlet, IDisposable
 
     protected void WriteWarningFromWorker(string text) => pipeline.Post(() => WriteWarning(text));
 
+    // A fan-out to 500 hosts with an encrypted default key warns once, not 500 times.
+    private void WriteWarningOnceFromWorker(string text)
+    {
+        var withoutHost = text[(text.IndexOf(": ", StringComparison.Ordinal) + 1)..];
+        if (warned.TryAdd(withoutHost, true))
+        {
+            WriteWarningFromWorker(text);
+        }
+    }
+
     /// <summary>Writes one non-terminating error from a worker, for work that covers several items (e.g. guests on one host) where one may fail alone.</summary>
     protected void WriteErrorFromWorker(Exception error, string targetName) => pipeline.Post(() => WriteError(ErrorMapping.ToErrorRecord(error, targetName)));
 
@@ -184,6 +196,8 @@ public abstract class ConnectionCmdlet : PSCmdlet, IDisposable
 
     private async Task<IReadOnlyList<object>> RunAsync(ITarget target, bool owned, KvmTimeSession? session, CancellationToken cancellationToken)
     {
+        // The target's diagnostics (connect, host key, login, sudo, round trips) go to this call's streams.
+        TargetLog.Current = targetLog ??= new TargetLogSink(WriteVerboseFromWorker, WriteWarningOnceFromWorker);
         try
         {
             var results = await InvokeOnTargetAsync(target, cancellationToken).ConfigureAwait(false);

@@ -143,6 +143,21 @@ Describe 'Get-KvmDomainClock and Set-KvmDomainClock against the lab''s libvirt' 
         (Set-KvmDomainClock -Domain $Copy -RemoveTimer tsc -BackupPath $Backups -PassThru).Changes | Should -Be @('timer tsc: tsc(mode=native) -> (absent)')
     }
 
+    It 'sets a timer over SSH as a non-root user through sudo: the staged XML reaches virsh on stdin, the password only sudo' {
+        $sshd = Start-TestSshd
+        try {
+            $cred = [pscredential]::new($sshd.UserName, (ConvertTo-SecureString $sshd.Password -AsPlainText -Force))
+            $remote = @{ ComputerName = "127.0.0.1:$($sshd.Port)"; Credential = $cred; KnownHostsPath = $sshd.KnownHostsPath; UseSudo = $true }
+            $result = Set-KvmDomainClock -Domain $Copy -Timer @{ Name = 'tsc'; Mode = 'native' } -BackupPath $Backups -PassThru @remote
+            $result.Changed | Should -BeTrue
+            Get-DomainXml $Uri $Copy | Should -Match "<timer name='tsc' mode='native'/>"
+            (Set-KvmDomainClock -Domain $Copy -RemoveTimer tsc -BackupPath $Backups -PassThru @remote).Changed | Should -BeTrue
+            Get-DomainXml $Uri $Copy | Should -Not -Match "name='tsc'"
+            $sshd.Account.CanaryPath | Should -Not -Exist
+        }
+        finally { Stop-TestSshd $sshd }
+    }
+
     It 'reads the same clock from the host over SSH' {
         $sshd = Start-TestSshd
         try {

@@ -1,7 +1,7 @@
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-Module (Join-Path $env:KVMTIME_MODULE 'KvmTime.psd1') -Force
-    $script:Sshd = Start-TestSshd -PortCount 50
+    $script:Sshd = Start-TestSshd -PortCount 64
     $script:Target = "127.0.0.1:$($Sshd.Port)"
     $script:Ssh = @{ UserName = 'root'; KeyFilePath = $Sshd.KeyFilePath; KnownHostsPath = $Sshd.KnownHostsPath }
     $script:SysfsCurrent = (Get-Content /sys/devices/system/clocksource/clocksource0/current_clocksource).Trim()
@@ -34,7 +34,7 @@ Describe 'SSH targets against a real sshd on loopback' -Tag 'Ssh' {
         (Get-KvmClocksource -ComputerName $Target -Credential $cred -KnownHostsPath $Sshd.KnownHostsPath).Current | Should -Be $SysfsCurrent
     }
 
-    It 'runs through sudo -S for a non-root user, with the password only on stdin' {
+    It 'runs through sudo for a non-root user, with the password only at sudo''s prompt' {
         # dmesg_restrict=1 here: without sudo the kernel log is unreadable and MarkedUnstable is unknown.
         $cred = [pscredential]::new($Sshd.UserName, (ConvertTo-SecureString $Sshd.Password -AsPlainText -Force))
         (Get-Content /proc/sys/kernel/dmesg_restrict) | Should -Be '1'
@@ -154,12 +154,12 @@ Describe 'Failures and fan-out' -Tag 'Ssh' {
         finally { $listener.Stop() }
     }
 
-    It 'fans out to 50 targets with one dead among them, streaming every result' {
+    It 'fans out to 64 targets at once against stock MaxStartups, with one dead among them, and loses no result' {
         $dead = Get-FreeTcpPort
         $targets = @($Sshd.Ports | ForEach-Object { "127.0.0.1:$_" }) + "127.0.0.1:$dead"
-        $results = Get-KvmClocksource -ComputerName $targets @Ssh -ThrottleLimit 16 -ConnectTimeout 60 -ErrorVariable e -ErrorAction SilentlyContinue
-        $results | Should -HaveCount 50
-        @($results.ComputerName | Sort-Object -Unique) | Should -HaveCount 50
+        $results = Get-KvmClocksource -ComputerName $targets @Ssh -ThrottleLimit 65 -ErrorVariable e -ErrorAction SilentlyContinue
+        $results | Should -HaveCount 64
+        @($results.ComputerName | Sort-Object -Unique) | Should -HaveCount 64
         $results | ForEach-Object { $_.Current | Should -Be $SysfsCurrent }
         $e | Should -HaveCount 1
         $e[0].TargetObject | Should -Be "127.0.0.1:$dead"

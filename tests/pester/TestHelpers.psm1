@@ -40,16 +40,8 @@ function Start-TestSshd {
     Invoke-Checked 'ssh-keygen client' { ssh-keygen -q -t ed25519 -N '' -C kvmtime-test -f (Join-Path $dir 'client_ed25519') }
     Copy-Item (Join-Path $dir 'client_ed25519.pub') (Join-Path $dir 'authorized_keys')
 
-    $user = 'kvmtimetest'
-    $password = 'Kt-' + [guid]::NewGuid().ToString('N').Substring(0, 16)
-    if (-not (Get-Content /etc/passwd | Select-String "^$($user):")) {
-        Invoke-Checked 'useradd' { useradd --create-home --shell /bin/sh $user }
-    }
-    "$($user):$password" | chpasswd
-    if ($LASTEXITCODE -ne 0) { throw 'chpasswd failed' }
-    Set-Content -Path "/etc/sudoers.d/$user" -Value "$user ALL=(ALL) ALL"
-    & chmod 440 "/etc/sudoers.d/$user"
-
+    # A throwaway user for password logins and sudo, removed by Stop-TestSshd.
+    $account = New-TestUser -Rule 'ALL=(ALL) ALL' -Directory $dir
     # sshd listens on at most 16 sockets per process, so larger fixtures run several.
     $ports = @(Get-FreeTcpPort -Count $PortCount)
     $null = New-Item -ItemType Directory -Force /run/sshd
@@ -71,8 +63,7 @@ function Start-TestSshd {
             'KbdInteractiveAuthentication no'
             'UsePAM no'
             'StrictModes no'
-            'MaxStartups 500:30:1000'
-            'MaxSessions 200'
+            # Stock MaxStartups (10:30:100) and MaxSessions (10): never raised to make a test pass.
             'LogLevel VERBOSE'
             "Subsystem powershell /usr/bin/dotnet $script:PwshDll -sshs -NoLogo -NoProfile"
             'Subsystem sftp internal-sftp'
@@ -115,8 +106,9 @@ function Start-TestSshd {
         KnownHostsPath = $knownHosts
         HostKeyLine    = $hostKey
         HostKeyPath    = Join-Path $dir 'host_ed25519.pub'
-        UserName       = $user
-        Password       = $password
+        UserName       = $account.UserName
+        Password       = $account.Password
+        Account        = $account
         Pids           = $pids
         LogPath        = Join-Path $dir 'sshd.log'
     }
@@ -125,7 +117,41 @@ function Start-TestSshd {
 function Stop-TestSshd([pscustomobject] $Fixture) {
     if (-not $Fixture) { return }
     $Fixture.Pids | ForEach-Object { Stop-Process -Id $_ -ErrorAction Ignore }
+    Remove-TestUser $Fixture.Account
     Remove-Item -Recurse -Force $Fixture.Directory -ErrorAction Ignore
+}
+
+<#
+.SYNOPSIS
+    Creates a throwaway user (ktt + 8 hex digits) with a password and a sudoers drop-in holding
+    -Rule and any per-user -Defaults, checked with visudo before it is installed. Its password
+    is a canary: if any byte of it ever runs as a shell command, it creates CanaryPath.
+#>
+function New-TestUser {
+    param([string] $Rule = 'ALL=(ALL) ALL', [string[]] $Defaults = @(), [string] $Directory = [System.IO.Path]::GetTempPath())
+    $user = 'ktt' + [guid]::NewGuid().ToString('N').Substring(0, 8)
+    $canary = "/tmp/kvmtime-canary-$user"
+    $password = "Kt-$([guid]::NewGuid().ToString('N').Substring(0, 12));touch $canary;"
+    Invoke-Checked 'useradd' { useradd --create-home --shell /bin/sh $user }
+    "$($user):$password" | chpasswd
+    if ($LASTEXITCODE -ne 0) { throw 'chpasswd failed' }
+    $sudoLog = Join-Path $Directory "sudo-$user.log"
+    $lines = @("Defaults:$user logfile=$sudoLog") + ($Defaults | ForEach-Object { "Defaults:$user $_" }) + "$user $Rule"
+    $staged = Join-Path $Directory "sudoers-$user"
+    Set-Content -Path $staged -Value $lines
+    Invoke-Checked 'visudo -c' { visudo -cf $staged }
+    $dropIn = "/etc/sudoers.d/$user"
+    Move-Item $staged $dropIn
+    & chmod 440 $dropIn
+    [pscustomobject]@{ UserName = $user; Password = $password; CanaryPath = $canary; SudoersPath = $dropIn; SudoLogPath = $sudoLog }
+}
+
+function Remove-TestUser([pscustomobject] $Account) {
+    if (-not $Account) { return }
+    Remove-Item $Account.SudoersPath, $Account.CanaryPath, $Account.SudoLogPath -Force -ErrorAction Ignore
+    & pkill -KILL -u $Account.UserName 2>$null
+    & userdel --remove $Account.UserName 2>$null
+    & rm -rf "/var/lib/sudo/ts/$($Account.UserName)"
 }
 
 function Invoke-ChildPwsh([string] $Command) {
@@ -160,4 +186,4 @@ function Invoke-Lab([string[]] $Arguments) {
     $output
 }
 
-Export-ModuleMember -Function Start-TestSshd, Stop-TestSshd, Get-FreeTcpPort, Get-PublicKeyLine, Invoke-ChildPwsh, Get-LabFixture, Get-LabSsh, Invoke-Lab
+Export-ModuleMember -Function Start-TestSshd, Stop-TestSshd, New-TestUser, Remove-TestUser, Get-FreeTcpPort, Get-PublicKeyLine, Invoke-ChildPwsh, Get-LabFixture, Get-LabSsh, Invoke-Lab

@@ -20,11 +20,17 @@ public sealed record SshConnectionOptions
     /// <summary>Trust an unknown host key on first use and append it to known_hosts. A changed key is never accepted.</summary>
     public bool AcceptNewHostKey { get; init; }
 
+    /// <summary>The TCP connect and the server's banner, like ssh's ConnectTimeout.</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The key exchange and login after the banner: a busy server is slow, not failing.</summary>
+    public TimeSpan HandshakeTimeout { get; init; } = DefaultHandshakeTimeout;
+
+    public static readonly TimeSpan DefaultHandshakeTimeout = TimeSpan.FromSeconds(60);
 
     public TimeSpan CommandTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>Run every script through sudo; the password (if any) goes to sudo -S on stdin.</summary>
+    /// <summary>Run every script through sudo; the password (if any) goes to sudo's own prompt, only when it asks.</summary>
     public bool UseSudo { get; init; }
 
     /// <summary>The name output objects carry: the host, with the port when it is not 22.</summary>

@@ -86,11 +86,16 @@ public sealed class SyncGuestTimeCommand : TargetCmdlet
         }
     }
 
-    /// <summary>Every guest of one host concurrently; a guest that cannot be synced becomes its own error, the others go on.</summary>
+    /// <summary>
+    /// The guests of one host, at most -ThrottleLimit at once (over SSH the connection bounds its
+    /// channels too); a guest that cannot be synced becomes its own error, the others go on.
+    /// </summary>
     private async Task<IReadOnlyList<object>> SyncEachAsync(IReadOnlyList<string> names, Func<string, IGuestClock> clockFor, CancellationToken cancellationToken)
     {
+        using var throttle = new SemaphoreSlim(ThrottleLimit, ThrottleLimit);
         var done = await Task.WhenAll(names.Select(async name =>
         {
+            await throttle.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
                 var plan = await HostTimeSync.PlanAsync(clockFor(name), cancellationToken).ConfigureAwait(false);
@@ -100,6 +105,10 @@ public sealed class SyncGuestTimeCommand : TargetCmdlet
             {
                 WriteErrorFromWorker(e, e.ComputerName ?? name);
                 return [];
+            }
+            finally
+            {
+                throttle.Release();
             }
         })).ConfigureAwait(false);
         return done.SelectMany(results => results).ToList();

@@ -1,0 +1,117 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using KvmTime.Targets;
+using Renci.SshNet;
+using Renci.SshNet.Common;
+
+namespace KvmTime.Ssh;
+
+/// <summary>
+/// Opens one SSH connection: -ConnectTimeout covers the TCP connect and the server's banner, as
+/// ssh's ConnectTimeout does; the key exchange and authentication that follow have their own
+/// budget (<see cref="SshConnectionOptions.HandshakeTimeout"/>), so a busy server is slow, not failing.
+/// A connection sshd drops before its banner (stock MaxStartups 10:30:100 drops at random once
+/// ten logins are pending) is tried again after a short random pause.
+/// </summary>
+internal static class SshConnector
+{
+    private const int MaxAttempts = 6;
+
+    public static async Task<SshClient> OpenAsync(SshConnectionOptions options, CancellationToken cancellationToken)
+    {
+        var name = options.DisplayName;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await OpenOnceAsync(options, cancellationToken).ConfigureAwait(false);
+            }
+            catch (DroppedBeforeBannerException dropped) when (attempt < MaxAttempts)
+            {
+                var pause = TimeSpan.FromMilliseconds((125 << attempt) + Random.Shared.Next(250));
+                TargetLog.Verbose(name, $"sshd closed the connection before its banner ({dropped.InnerException?.Message}); a full MaxStartups does that. Trying again in {pause.TotalMilliseconds:0} ms (attempt {attempt + 1} of {MaxAttempts}).");
+                await Task.Delay(pause, cancellationToken).ConfigureAwait(false);
+            }
+            catch (DroppedBeforeBannerException dropped)
+            {
+                throw new KvmTimeException("ConnectionDropped", FailureKind.ConnectionError,
+                    $"{name}: sshd closed the connection before its banner {MaxAttempts} times ({dropped.InnerException?.Message}). It may be refusing new logins (MaxStartups) or a firewall cuts the connection; lower -ThrottleLimit or try later.",
+                    dropped.InnerException) { ComputerName = name };
+            }
+        }
+    }
+
+    private static async Task<SshClient> OpenOnceAsync(SshConnectionOptions options, CancellationToken cancellationToken)
+    {
+        var name = options.DisplayName;
+        var policy = new HostKeyPolicy(options);
+        var authentication = SshAuthentication.For(options);
+        var connection = new ConnectionInfo(options.Host, options.Port, options.UserName, authentication.Methods)
+        {
+            Timeout = options.HandshakeTimeout, // SSH.NET's wait for each reply during key exchange and login
+        };
+        OfferOnlyKnownKeyTypes(connection, policy.KnownKeyTypes);
+
+        var ssh = new SshClient(connection);
+        ssh.HostKeyReceived += (_, e) => e.CanTrust = policy.Decide(e.HostKey);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(options.ConnectTimeout);
+        string? banner = null;
+        var watch = Stopwatch.StartNew();
+        long bannerAt = 0;
+        ssh.ServerIdentificationReceived += (_, e) =>
+        {
+            // From here the handshake budget applies, not -ConnectTimeout.
+            banner = e.SshIdentification.ToString();
+            bannerAt = watch.ElapsedMilliseconds;
+            timeout.CancelAfter(options.HandshakeTimeout);
+        };
+        TargetLog.Verbose(name, $"connecting as {options.UserName} (connect and banner within {options.ConnectTimeout.TotalSeconds:0} s, key exchange and login within {options.HandshakeTimeout.TotalSeconds:0} s); offering {authentication.Description}");
+        try
+        {
+            await ssh.ConnectAsync(timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            ssh.Dispose();
+            if (banner is null && IsDroppedBeforeBanner(e, cancellationToken))
+            {
+                throw new DroppedBeforeBannerException(e);
+            }
+
+            throw SshFailures.FromConnect(e, policy, options, banner is not null, cancellationToken);
+        }
+
+        TargetLog.Verbose(name, $"banner '{banner}' after {bannerAt} ms; {policy.Describe()}; logged in as {options.UserName} after {watch.ElapsedMilliseconds} ms");
+        policy.PersistIfNew();
+        return ssh;
+    }
+
+    // A refused or unreachable port is an answer, not a drop; a timeout is reported as one.
+    private static bool IsDroppedBeforeBanner(Exception e, CancellationToken cancellationToken) => e switch
+    {
+        OperationCanceledException or SshOperationTimeoutException or TimeoutException => false,
+        SocketException s => s.SocketErrorCode is SocketError.ConnectionReset or SocketError.ConnectionAborted,
+        SshConnectionException => !cancellationToken.IsCancellationRequested,
+        IOException => !cancellationToken.IsCancellationRequested,
+        _ => false,
+    };
+
+    // Offer only the algorithms of key types known_hosts already holds for this host, so a server with
+    // several keys presents the one we can verify. With nothing known, offer everything.
+    private static void OfferOnlyKnownKeyTypes(ConnectionInfo connection, IReadOnlyList<string> knownTypes)
+    {
+        if (knownTypes.Count == 0)
+        {
+            return;
+        }
+
+        var allowed = knownTypes.SelectMany(t => t == "ssh-rsa" ? new[] { "rsa-sha2-512", "rsa-sha2-256", "ssh-rsa" } : new[] { t }).ToHashSet(StringComparer.Ordinal);
+        foreach (var algorithm in connection.HostKeyAlgorithms.Keys.Where(k => !allowed.Contains(k)).ToList())
+        {
+            connection.HostKeyAlgorithms.Remove(algorithm);
+        }
+    }
+
+    private sealed class DroppedBeforeBannerException(Exception inner) : Exception(inner.Message, inner);
+}
