@@ -24,7 +24,7 @@ function ConvertTo-MarkdownTable([object[]] $Rows) {
 }
 
 function Install-DebianPackage([string[]] $Names) {
-    $missing = $Names | Where-Object { -not (& dpkg-query -W -f='${Status}' $_ 2>$null | Select-String 'install ok installed') }
+    $missing = @($Names | Where-Object { -not (& dpkg-query -W -f='${Status}' $_ 2>$null | Select-String 'install ok installed') })
     if ($missing) {
         $env:DEBIAN_FRONTEND = 'noninteractive'
         & apt-get update -qq | Out-Null
