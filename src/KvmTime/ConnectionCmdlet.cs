@@ -53,7 +53,7 @@ public abstract class ConnectionCmdlet : PSCmdlet, IDisposable
     [Parameter(HelpMessage = "Trust an unknown host key on first use and append it to known_hosts. A changed key is always refused.")]
     public SwitchParameter AcceptNewHostKey { get; set; }
 
-    [Parameter(HelpMessage = "Seconds to wait for an SSH connection.")]
+    [Parameter(HelpMessage = "Seconds for the TCP connect and the SSH banner (the key exchange and login then get 60 s of their own).")]
     [ValidateRange(1, 3600)]
     public int ConnectTimeout { get; set; } = 10;
 
@@ -61,7 +61,7 @@ public abstract class ConnectionCmdlet : PSCmdlet, IDisposable
     [ValidateRange(1, 86400)]
     public int CommandTimeout { get; set; } = 60;
 
-    [Parameter(HelpMessage = "Run remote commands through sudo; the -Credential password goes to sudo on stdin.")]
+    [Parameter(HelpMessage = "Run remote commands through sudo; the -Credential password answers sudo's own prompt, only when it asks.")]
     public SwitchParameter UseSudo { get; set; }
 
     [Parameter(HelpMessage = "How many targets are worked on at once.")]
