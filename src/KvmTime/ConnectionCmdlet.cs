@@ -22,10 +22,17 @@ public abstract class ConnectionCmdlet : PSCmdlet, IDisposable
 
     /// <summary>The machines to work on: host, host:port or [ipv6]:port. Omit it for the local machine.</summary>
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true, HelpMessage = "The machines to work on (host, host:port); omit for the local machine.")]
-    [Alias("CN", "HostName")]
+    [Alias("CN", "HostName", "PSComputerName")]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(ComputerNameCompleter))]
     public string[]? ComputerName { get; set; }
+
+    /// <summary>Host names piped in as plain strings; hidden, they count as -ComputerName.</summary>
+    [Parameter(ValueFromPipeline = true, DontShow = true)]
+    public HostNameInput[]? PipedComputerName { get; set; }
+
+    /// <summary>The machines of this pipeline record: piped strings, else -ComputerName.</summary>
+    protected string[]? TargetNames => PipedComputerName is { Length: > 0 } piped ? piped.Select(p => p.Name).ToArray() : ComputerName;
 
     [Parameter(HelpMessage = "The SSH port, when -ComputerName does not say host:port.")]
     [ValidateRange(1, 65535)]
@@ -189,7 +196,7 @@ public abstract class ConnectionCmdlet : PSCmdlet, IDisposable
         }
         catch (KvmTimeException e)
         {
-            WriteError(ErrorMapping.ToErrorRecord(e, string.Join(",", ComputerName ?? [])));
+            WriteError(ErrorMapping.ToErrorRecord(e, string.Join(",", TargetNames ?? [])));
             return [];
         }
     }
@@ -221,9 +228,17 @@ public abstract class ConnectionCmdlet : PSCmdlet, IDisposable
         }
 
         var wrapped = PSObject.AsPSObject(result);
-        wrapped.Properties.Add(new PSNoteProperty("Session", session));
+        var property = new PSNoteProperty("Session", session);
+        // Hidden, as a [Hidden] property would be: it still binds -Session by property name, but
+        // stays out of ConvertTo-Json, Export-Csv and Format-List *. PowerShell sets IsHidden
+        // internally; if a future version drops the setter, the property is merely visible.
+        IsHiddenSetter?.Invoke(property, [true]);
+        wrapped.Properties.Add(property);
         return wrapped;
     }
+
+    private static readonly System.Reflection.MethodInfo? IsHiddenSetter =
+        typeof(PSMemberInfo).GetProperty("IsHidden", System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic)?.GetSetMethod(nonPublic: true);
 
     private void Emit(FanOutOutcome<IReadOnlyList<object>> outcome)
     {

@@ -11,9 +11,9 @@ namespace KvmTime;
 public abstract class TargetCmdlet : ConnectionCmdlet
 {
     /// <summary>Sessions to reuse: from New-KvmTimeSession, or PowerShell PSSessions (WinRM or SSH). When given, -ComputerName is ignored.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true, HelpMessage = "KvmTime sessions (New-KvmTimeSession) or PSSessions to work through.")]
+    [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, HelpMessage = "KvmTime sessions (New-KvmTimeSession) or PSSessions to work through.")]
     [ValidateNotNullOrEmpty]
-    public object[]? Session { get; set; }
+    public SessionInput[]? Session { get; set; }
 
     private protected override IEnumerable<(ITarget Target, bool Owned, KvmTimeSession? Session)> ResolveTargets()
     {
@@ -21,27 +21,41 @@ public abstract class TargetCmdlet : ConnectionCmdlet
         {
             foreach (var item in Session)
             {
-                yield return (item is PSObject wrapped ? wrapped.BaseObject : item) switch
+                Verbose(item.ToString(), "through the session");
+                yield return item.Value switch
                 {
                     KvmTimeSession kvm => (kvm.TargetForUse(), false, kvm),
                     PSSession ps => (PSSessionTarget.For(ps), false, null),
                     _ => throw new KvmTimeException("InvalidSession", FailureKind.InvalidArgument,
-                        $"-Session takes sessions from New-KvmTimeSession or New-PSSession, not {item?.GetType().Name ?? "null"}."),
+                        $"-Session takes sessions from New-KvmTimeSession or New-PSSession, not {item.Value.GetType().Name}."),
                 };
             }
 
             yield break;
         }
 
-        if (ComputerName is null || ComputerName.Length == 0)
+        if (TargetNames is not { Length: > 0 } names)
         {
+            Verbose(Environment.MachineName, "this machine, in-process (no -ComputerName)");
             yield return (LocalTarget.Instance, false, null);
             yield break;
         }
 
-        foreach (var name in ComputerName)
+        foreach (var name in names)
         {
-            yield return IsLocal(name) ? (LocalTarget.Instance, false, null) : (TargetFactory.Ssh(SshOptionsFor(name)), true, null);
+            if (IsLocal(name))
+            {
+                Verbose(name, "this machine, in-process: a local name without -Port, -UserName, -Credential or -KeyFilePath");
+                yield return (LocalTarget.Instance, false, null);
+            }
+            else
+            {
+                Verbose(name, "over SSH");
+                yield return (TargetFactory.Ssh(SshOptionsFor(name)), true, null);
+            }
         }
     }
+
+    // ResolveTargets runs on the pipeline thread, so it may write verbose directly.
+    private void Verbose(string target, string route) => WriteVerbose($"{target}: {route}");
 }

@@ -10,7 +10,7 @@ public sealed class NewKvmTimeSessionCommand : ConnectionCmdlet
 {
     protected override void ProcessRecord()
     {
-        if (ComputerName is null || ComputerName.Length == 0)
+        if (TargetNames is not { Length: > 0 })
         {
             ThrowTerminatingError(new ErrorRecord(new ArgumentException("New-KvmTimeSession needs -ComputerName: the machines to connect to."),
                 "ComputerNameRequired", ErrorCategory.InvalidArgument, null));
@@ -20,7 +20,7 @@ public sealed class NewKvmTimeSessionCommand : ConnectionCmdlet
     }
 
     private protected override IEnumerable<(ITarget Target, bool Owned, KvmTimeSession? Session)> ResolveTargets() =>
-        ComputerName!.Select(name => (TargetFactory.Ssh(SshOptionsFor(name)), false, (KvmTimeSession?)null));
+        TargetNames!.Select(name => (TargetFactory.Ssh(SshOptionsFor(name)), false, (KvmTimeSession?)null));
 
     protected override async Task<IReadOnlyList<object>> InvokeOnTargetAsync(ITarget target, CancellationToken cancellationToken)
     {
