@@ -71,7 +71,7 @@ public static class BootArgumentPlanner
         var files = facts.DefaultGrub.Content is null ? FileEditOutcome.None : GrubDefaultEditor.Edit(facts.GrubDefaultFiles, edit);
         var entries = GrubbyInfo.Parse(facts.GrubbyInfo ?? string.Empty);
         RefuseRepeatedValues(entries, edit, computerName);
-        var perEntry = entries.Select(e => KernelCmdlineEditor.EditCmdlineFile(new BootFile(e.Kernel, e.Arguments), edit)).ToList();
+        var perEntry = entries.Select(e => KernelCmdlineEditor.EditGrubbyArguments(new BootFile(e.Kernel, e.Arguments), edit)).ToList();
         var expected = entries.Select((e, i) => e with { Arguments = perEntry[i].Rewrites.Count > 0 ? perEntry[i].Rewrites[0].NewContent : e.Arguments }).ToList();
         var merged = KernelCmdlineEditor.Merge([files, .. perEntry]);
         var commands = new List<string>();
