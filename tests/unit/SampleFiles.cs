@@ -5,4 +5,17 @@ internal static class SampleFiles
 {
     public static string Read(string relativePath) =>
         File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Samples", relativePath));
+
+    /// <summary>A text sample without its provenance header: the leading '#' lines and the blank line after them.</summary>
+    public static string ReadBody(string relativePath)
+    {
+        var lines = Read(relativePath).Split('\n');
+        var start = lines.TakeWhile(l => l.StartsWith('#')).Count();
+        if (start > 0 && start < lines.Length && lines[start].Trim().Length == 0)
+        {
+            start++;
+        }
+
+        return string.Join('\n', lines[start..]);
+    }
 }

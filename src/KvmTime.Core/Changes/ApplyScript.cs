@@ -25,6 +25,8 @@ public static class ApplyScript
     public const int VerifyFailed = 12;
     public const int CommandFailed = 13;
     public const int SysfsWriteFailed = 14;
+    public const int NotShell = 15;
+    public const int ShellCheckFailed = 16;
 
     public static string Build(ChangePlan plan, GatherRequest verify, string nonce)
     {
@@ -57,6 +59,11 @@ public static class ApplyScript
         for (var i = 0; i < plan.Files.Count; i++)
         {
             AppendPrecondition(s, plan.Files[i], i);
+        }
+
+        for (var i = 0; i < plan.Files.Count; i++)
+        {
+            ShellCheckScript.Append(s, plan.Files[i], i);
         }
 
         for (var i = 0; i < plan.Files.Count; i++)
@@ -96,6 +103,8 @@ public static class ApplyScript
             VerifyFailed => ("BootConfigVerifyFailed", FailureKind.InvalidData, "Compare the file with its backup (.kvmtime-*) and restore it if needed."),
             CommandFailed => ("BootConfigRegenerateFailed", FailureKind.InvalidOperation, "Fix what the command reports and run again."),
             SysfsWriteFailed => ("SysfsWriteFailed", FailureKind.PermissionDenied, "Run as root (or with sudo)."),
+            NotShell => ("BootConfigNotShell", FailureKind.InvalidData, "Remove the lines that are not shell (a pasted prompt or command output) and run again. Nothing was changed."),
+            ShellCheckFailed => ("BootConfigVerificationFailed", FailureKind.InvalidData, "The target's sh reads the planned file differently from KvmTime, so nothing was written. Edit the file by hand."),
             _ => ("ApplyScriptFailed", FailureKind.NotSpecified, "The change may be incomplete; check the files named above and their .kvmtime-* backups."),
         };
         return new KvmTimeException(id, kind, string.Create(CultureInfo.InvariantCulture,

@@ -1,7 +1,11 @@
 namespace KvmTime.Changes;
 
 /// <summary>One file the plan rewrites: what it holds now (null: it does not exist yet), what it will hold, and where the backup goes.</summary>
-public sealed record PlannedFile(string Path, string? OldContent, string NewContent, string? BackupPath);
+public sealed record PlannedFile(string Path, string? OldContent, string NewContent, string? BackupPath)
+{
+    /// <summary>When set, the target's sh checks the new content before anything is written.</summary>
+    public ShellCheck? ShellCheck { get; init; }
+}
 
 /// <summary>One value written into a sysfs file (a runtime change; nothing to back up).</summary>
 public sealed record SysfsWrite(string Path, string Value);

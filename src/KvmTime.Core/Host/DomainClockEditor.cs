@@ -45,6 +45,7 @@ public static class DomainClockEditor
             Changed = plan.IsChange && backup is not null,
             RestartRequired = plan.IsChange && plan.RestartRequired && backup is not null,
             Changes = plan.Changes,
+            Notes = plan.Notes,
             Diff = plan.Diff,
             BackupPath = backup,
             Clock = clock,

@@ -11,4 +11,7 @@ public sealed record DomainClockPlan(
     bool RestartRequired)
 {
     public bool IsChange => Changes.Count > 0;
+
+    /// <summary>What the change does beyond the settings asked for: timers a preset removed or kept, the &lt;cpu&gt;'s invtsc.</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
 }

@@ -53,6 +53,8 @@ public static class DomainClockPlanner
             return new DomainClockPlan(domain, state, xml, xml, changes, string.Empty, false);
         }
 
+        var notes = DomainClockNotes.For(before, after, change);
+
         var newXml = oldClock is null
             ? LibvirtXmlText.InsertBefore(xml, clock, "on_poweroff", "on_reboot", "on_crash", "pm", "devices", "/domain")
             : LibvirtXmlText.Replace(xml, oldClock, clock);
@@ -61,7 +63,7 @@ public static class DomainClockPlanner
             newXml = SpliceHyperV(newXml, root, oldHyperV, hyperv);
         }
 
-        return new DomainClockPlan(domain, state, xml, newXml, changes, UnifiedDiff.Create($"/{domain}.xml", xml, newXml), state != "shut off");
+        return new DomainClockPlan(domain, state, xml, newXml, changes, UnifiedDiff.Create($"/{domain}.xml", xml, newXml), state != "shut off") { Notes = notes };
     }
 
     /// <summary>The named preset the settings already satisfy, if any.</summary>
@@ -84,14 +86,17 @@ public static class DomainClockPlanner
     {
         if (change.Offset is not null)
         {
+            // utc and localtime need none of these; a kept adjustment would start the guest that many seconds off.
             clock.SetAttributeValue("offset", change.Offset);
-            clock.SetAttributeValue("timezone", null);
+            clock.SetAttributeValue("adjustment", null);
             clock.SetAttributeValue("basis", null);
+            clock.SetAttributeValue("timezone", null);
         }
 
         if (change.ReplaceTimers)
         {
             var kept = change.Timers.Select(t => clock.Elements("timer").FirstOrDefault(e => SameTimer(e, t)) ?? TimerElement(t)).ToList();
+            kept.AddRange(clock.Elements("timer").Where(e => KeptByPresets(e, change)).Select(e => new XElement(e)));
             clock.Elements("timer").Remove();
             clock.Add(kept);
         }
@@ -99,23 +104,39 @@ public static class DomainClockPlanner
         {
             foreach (var setting in change.Timers)
             {
-                var element = clock.Elements("timer").FirstOrDefault(e => (string?)e.Attribute("name") == setting.Name);
-                if (element is null)
-                {
-                    clock.Add(TimerElement(setting));
-                    continue;
-                }
-
-                foreach (var (name, value) in setting.Attributes())
-                {
-                    element.SetAttributeValue(name, value);
-                }
-
-                element.ReplaceAttributes(element.Attributes().OrderBy(a => Rank(TimerAttributeOrder, a.Name.LocalName)).ToList());
+                MergeTimer(clock, setting);
             }
         }
 
         clock.Elements("timer").Where(e => change.RemoveTimers.Contains((string?)e.Attribute("name"))).Remove();
+    }
+
+    private static void MergeTimer(XElement clock, DomainTimer setting)
+    {
+        var element = clock.Elements("timer").FirstOrDefault(e => (string?)e.Attribute("name") == setting.Name);
+        if (element is null)
+        {
+            clock.Add(TimerElement(setting));
+            return;
+        }
+
+        foreach (var (name, value) in setting.Attributes())
+        {
+            element.SetAttributeValue(name, value);
+        }
+
+        element.ReplaceAttributes(element.Attributes().OrderBy(a => Rank(TimerAttributeOrder, a.Name.LocalName)).ToList());
+        if ((string?)element.Attribute("tickpolicy") != "catchup")
+        {
+            // libvirt accepts <catchup> only under tickpolicy='catchup'.
+            element.Elements("catchup").Remove();
+        }
+    }
+
+    private static bool KeptByPresets(XElement timer, DomainClockChange change)
+    {
+        var name = (string?)timer.Attribute("name");
+        return DomainClockPresets.KeptTimers.Contains(name) && change.Timers.All(t => t.Name != name);
     }
 
     private static void ApplyHyperV(XElement hyperv, IReadOnlyList<HyperVSetting> settings)
@@ -186,6 +207,14 @@ public static class DomainClockPlanner
             changes.Add($"offset: {before.Offset} -> {after.Offset}");
         }
 
+        foreach (var ((name, old), (_, now)) in before.OffsetDetails().Zip(after.OffsetDetails()))
+        {
+            if (old != now)
+            {
+                changes.Add($"{name}: {old ?? "(absent)"} -> {now ?? "(absent)"}");
+            }
+        }
+
         foreach (var name in before.Timers.Select(t => t.Name).Union(after.Timers.Select(t => t.Name)))
         {
             var old = before.Timers.FirstOrDefault(t => t.Name == name)?.ToString() ?? "(absent)";
@@ -209,12 +238,19 @@ public static class DomainClockPlanner
         return changes;
     }
 
-    private static bool SameTimer(XElement element, DomainTimer timer) =>
-        !element.HasElements && element.Attributes().Select(a => (a.Name.LocalName, a.Value))
-            .SequenceEqual(TimerElement(timer).Attributes().Select(a => (a.Name.LocalName, a.Value)));
+    private static bool SameTimer(XElement element, DomainTimer timer) => XNode.DeepEquals(element, TimerElement(timer));
 
-    private static XElement TimerElement(DomainTimer timer) =>
-        new("timer", new XAttribute("name", timer.Name), timer.Attributes().Select(a => new XAttribute(a.Name, a.Value)));
+    private static XElement TimerElement(DomainTimer timer)
+    {
+        var element = new XElement("timer", new XAttribute("name", timer.Name), timer.Attributes().Select(a => new XAttribute(a.Name, a.Value)));
+        var catchup = timer.CatchupAttributes().Select(a => new XAttribute(a.Name, a.Value)).ToList();
+        if (catchup.Count > 0)
+        {
+            element.Add(new XElement("catchup", catchup));
+        }
+
+        return element;
+    }
 
     private static int Rank(string[] order, string name)
     {

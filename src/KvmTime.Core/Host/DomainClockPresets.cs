@@ -12,6 +12,12 @@ public static class DomainClockPresets
 {
     public static IReadOnlyList<string> Names { get; } = ["Linux", "Windows"];
 
+    /// <summary>
+    /// Timers a preset keeps as they are: the tsc timer's frequency and mode are what the guest
+    /// was installed and migrated with, not a clock policy a preset should undo.
+    /// </summary>
+    public static IReadOnlyList<string> KeptTimers { get; } = ["tsc"];
+
     private static readonly DomainTimer[] LinuxTimers =
     [
         new() { Name = "rtc", TickPolicy = "catchup" },

@@ -6,8 +6,22 @@ using KvmTime.Targets;
 
 namespace KvmTime.Host;
 
-/// <summary>The clock settings of a libvirt domain definition: &lt;clock&gt; and &lt;features&gt;&lt;hyperv&gt;.</summary>
-public sealed record DomainClockSettings(string Offset, IReadOnlyList<DomainTimer> Timers, IReadOnlyList<HyperVEnlightenment> HyperV);
+/// <summary>
+/// The clock settings of a libvirt domain definition: every attribute of &lt;clock&gt; (formatdomain
+/// "Time keeping"), its timers, &lt;features&gt;&lt;hyperv&gt;, and whether &lt;cpu&gt; names invtsc.
+/// </summary>
+public sealed record DomainClockSettings(
+    string Offset,
+    string? Adjustment,
+    string? Basis,
+    string? Timezone,
+    IReadOnlyList<DomainTimer> Timers,
+    IReadOnlyList<HyperVEnlightenment> HyperV,
+    string? InvariantTsc = null)
+{
+    /// <summary>The &lt;clock&gt; attributes other than offset, by name, as libvirt orders them.</summary>
+    public IEnumerable<(string Name, string? Value)> OffsetDetails() => [("adjustment", Adjustment), ("basis", Basis), ("timezone", Timezone)];
+}
 
 /// <summary>Reads the clock settings out of `virsh dumpxml` output.</summary>
 public static class DomainClockXml
@@ -37,7 +51,15 @@ public static class DomainClockXml
         var clock = domainElement.Element("clock");
         var timers = clock?.Elements("timer").Select(ReadTimer).ToList() ?? [];
         var hyperv = domainElement.Element("features")?.Element("hyperv")?.Elements().Select(ReadEnlightenment).ToList() ?? [];
-        return new DomainClockSettings((string?)clock?.Attribute("offset") ?? "utc", timers, hyperv);
+        var invtsc = domainElement.Element("cpu")?.Elements("feature").FirstOrDefault(f => (string?)f.Attribute("name") == "invtsc");
+        return new DomainClockSettings(
+            (string?)clock?.Attribute("offset") ?? "utc",
+            (string?)clock?.Attribute("adjustment"),
+            (string?)clock?.Attribute("basis"),
+            (string?)clock?.Attribute("timezone"),
+            timers,
+            hyperv,
+            invtsc is null ? null : (string?)invtsc.Attribute("policy") ?? "require");
     }
 
     public static KvmDomainClock ToModel(DomainClockSettings settings, string computerName, string domain, string uri, string state, string? matchesPreset)
@@ -50,21 +72,35 @@ public static class DomainClockXml
             LibvirtUri = uri,
             State = state,
             Offset = settings.Offset,
+            Adjustment = settings.Adjustment,
+            Basis = settings.Basis,
+            Timezone = settings.Timezone,
+            InvariantTsc = settings.InvariantTsc,
             Timers = settings.Timers,
             HyperV = settings.HyperV,
             MatchesPreset = matchesPreset,
         };
     }
 
-    private static DomainTimer ReadTimer(XElement timer) => new()
+    private static DomainTimer ReadTimer(XElement timer)
     {
-        Name = (string?)timer.Attribute("name") ?? string.Empty,
-        Present = (string?)timer.Attribute("present") switch { "yes" => true, "no" => false, _ => null },
-        TickPolicy = (string?)timer.Attribute("tickpolicy"),
-        Track = (string?)timer.Attribute("track"),
-        Frequency = long.TryParse((string?)timer.Attribute("frequency"), NumberStyles.None, CultureInfo.InvariantCulture, out var hz) ? hz : null,
-        Mode = (string?)timer.Attribute("mode"),
-    };
+        var catchup = timer.Element("catchup");
+        return new()
+        {
+            Name = (string?)timer.Attribute("name") ?? string.Empty,
+            Present = (string?)timer.Attribute("present") switch { "yes" => true, "no" => false, _ => null },
+            TickPolicy = (string?)timer.Attribute("tickpolicy"),
+            Track = (string?)timer.Attribute("track"),
+            Frequency = Number(timer.Attribute("frequency")),
+            Mode = (string?)timer.Attribute("mode"),
+            CatchupThreshold = Number(catchup?.Attribute("threshold")),
+            CatchupSlew = Number(catchup?.Attribute("slew")),
+            CatchupLimit = Number(catchup?.Attribute("limit")),
+        };
+    }
+
+    private static long? Number(XAttribute? attribute) =>
+        long.TryParse((string?)attribute, NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value : null;
 
     private static HyperVEnlightenment ReadEnlightenment(XElement element) => new()
     {

@@ -18,13 +18,17 @@ public static class LibvirtXmlText
         ArgumentNullException.ThrowIfNull(current);
         ArgumentNullException.ThrowIfNull(replacement);
         var name = current.Name.LocalName;
-        var pattern = new Regex($@"(?<indent>^[ \t]*)?<{name}(?=[\s/>])[^>]*?(?:/>|>.*?</{name}\s*>)", RegexOptions.Singleline | RegexOptions.Multiline | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(2));
-        // The element itself, not a same-named one inside <metadata>: the last span that parses equal to it.
-        var span = pattern.Matches(xml).LastOrDefault(m => ParsesEqual(m.Value[m.Groups["indent"].Length..], current))
+        var element = new Regex($@"\G<{name}(?=[\s/>])[^>]*?(?:/>|>.*?</{name}\s*>)", RegexOptions.Singleline | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(2));
+        // Every start tag is a candidate, also one inside a comment or <metadata> that would swallow the real one;
+        // the element itself is the last span that parses equal to it.
+        var span = Regex.Matches(xml, $@"<{name}(?=[\s/>])", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(2))
+            .Select(start => element.Match(xml, start.Index))
+            .LastOrDefault(m => m.Success && ParsesEqual(m.Value, current))
             ?? throw new InvalidOperationException($"<{name}> was not found in the domain XML text.");
-        var indent = span.Groups["indent"].Value;
+        var lineStart = xml.LastIndexOf('\n', Math.Max(span.Index - 1, 0)) + 1;
+        var indent = xml.AsSpan(lineStart, span.Index - lineStart).Trim(" \t").IsEmpty ? xml[lineStart..span.Index] : string.Empty;
         var rendered = Render(replacement, indent).TrimEnd('\n')[indent.Length..];
-        return string.Concat(xml.AsSpan(0, span.Index + indent.Length), rendered, xml.AsSpan(span.Index + span.Length));
+        return string.Concat(xml.AsSpan(0, span.Index), rendered, xml.AsSpan(span.Index + span.Length));
     }
 
     /// <summary>Inserts <paramref name="element"/> on its own line before the first line that opens one of <paramref name="before"/> (or closes it, for "/name").</summary>

@@ -59,7 +59,7 @@ public sealed class CStateLimitChange
         var tsc = TscReader.Parse(gathered, target.ComputerName);
         var idle = CpuIdle.Parse(gathered);
         var facts = reader.Parse(gathered);
-        var loader = BootLoaderDetector.Detect(facts, request.BootLoader, target.ComputerName);
+        var loader = BootLoaderDetector.Detect(facts, request.BootLoader, target.ComputerName, "-Runtime");
         var boot = BootArgumentPlanner.Plan(facts, loader, Edit(request, idle, tsc.CpuVendor), utcNow, target.ComputerName);
         var writes = request.MaxCState is int max
             ? request.Runtime ? idle.DeeperThan(max).Where(s => !s.Disabled).Select(s => new SysfsWrite(s.Path + "/disable", "1")).ToList() : []

@@ -76,7 +76,7 @@ public sealed class ClocksourceChange
         if (request.Persistent)
         {
             facts = reader.Parse(gathered);
-            var loader = BootLoaderDetector.Detect(facts, request.BootLoader, target.ComputerName);
+            var loader = BootLoaderDetector.Detect(facts, request.BootLoader, target.ComputerName, "-Scope Runtime");
             boot = BootArgumentPlanner.Plan(facts, loader, request.Arguments, utcNow, target.ComputerName);
         }
 

@@ -18,8 +18,29 @@ public sealed class DomainTimer
     /// <summary>tsc only: the frequency in Hz the guest sees.</summary>
     public long? Frequency { get; init; }
 
-    /// <summary>tsc only: auto, native, emulate or paravirt.</summary>
+    /// <summary>tsc only: auto, native, emulate, paravirt or smpsafe.</summary>
     public string? Mode { get; init; }
+
+    /// <summary>tickpolicy='catchup' only: the &lt;catchup threshold&gt; in ticks.</summary>
+    public long? CatchupThreshold { get; init; }
+
+    /// <summary>tickpolicy='catchup' only: the &lt;catchup slew&gt;.</summary>
+    public long? CatchupSlew { get; init; }
+
+    /// <summary>tickpolicy='catchup' only: the &lt;catchup limit&gt;.</summary>
+    public long? CatchupLimit { get; init; }
+
+    /// <summary>The &lt;catchup&gt; child's attributes, in the order libvirt writes them.</summary>
+    public IEnumerable<(string Name, string Value)> CatchupAttributes()
+    {
+        foreach (var (name, value) in new[] { ("threshold", CatchupThreshold), ("slew", CatchupSlew), ("limit", CatchupLimit) })
+        {
+            if (value is long number)
+            {
+                yield return (name, number.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            }
+        }
+    }
 
     /// <summary>The settings given, in the order libvirt writes them, without the name.</summary>
     public IEnumerable<(string Name, string Value)> Attributes()
@@ -52,7 +73,9 @@ public sealed class DomainTimer
 
     public override string ToString()
     {
-        var settings = string.Join(',', Attributes().Select(a => $"{a.Name}={a.Value}"));
+        var catchup = CatchupAttributes().Select(a => $"{a.Name}:{a.Value}").ToList();
+        var settings = string.Join(',', Attributes().Select(a => $"{a.Name}={a.Value}")
+            .Concat(catchup.Count == 0 ? [] : [$"catchup={string.Join('/', catchup)}"]));
         return settings.Length == 0 ? Name : $"{Name}({settings})";
     }
 }

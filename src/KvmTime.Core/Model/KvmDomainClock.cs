@@ -16,6 +16,18 @@ public sealed class KvmDomainClock
     /// <summary>&lt;clock offset&gt;: utc, localtime, timezone or variable; utc when the domain has no &lt;clock&gt;.</summary>
     public required string Offset { get; init; }
 
+    /// <summary>&lt;clock adjustment&gt;: seconds added to the basis (offset variable), or 'reset'; null when absent.</summary>
+    public string? Adjustment { get; init; }
+
+    /// <summary>&lt;clock basis&gt;: utc or localtime, what a variable offset's adjustment counts from; null when absent.</summary>
+    public string? Basis { get; init; }
+
+    /// <summary>&lt;clock timezone&gt;: the guest RTC's zone when the offset is timezone; null otherwise.</summary>
+    public string? Timezone { get; init; }
+
+    /// <summary>The policy of the invtsc feature in the domain's &lt;cpu&gt; (require, force, optional, disable, forbid); null when not named.</summary>
+    public string? InvariantTsc { get; init; }
+
     public required IReadOnlyList<DomainTimer> Timers { get; init; }
 
     /// <summary>The &lt;features&gt;&lt;hyperv&gt; enlightenments; empty when the domain has none.</summary>
@@ -24,5 +36,5 @@ public sealed class KvmDomainClock
     /// <summary>Linux or Windows when the clock is exactly that preset of Set-KvmDomainClock; otherwise null.</summary>
     public string? MatchesPreset { get; init; }
 
-    public override string ToString() => $"{ComputerName}/{Domain}: offset={Offset} {string.Join(' ', Timers)}";
+    public override string ToString() => $"{ComputerName}/{Domain}: offset={Offset}{(Adjustment is null ? string.Empty : $" adjustment={Adjustment}")}{(Basis is null ? string.Empty : $" basis={Basis}")}{(Timezone is null ? string.Empty : $" timezone={Timezone}")} {string.Join(' ', Timers)}";
 }

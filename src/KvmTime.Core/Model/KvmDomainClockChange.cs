@@ -16,6 +16,9 @@ public sealed class KvmDomainClockChange
     /// <summary>One line per setting that changed, e.g. "timer hpet: present (default) -> no".</summary>
     public required IReadOnlyList<string> Changes { get; init; }
 
+    /// <summary>What the change did beyond the settings asked for, e.g. a timer a preset removed or kept.</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
+
     /// <summary>The unified diff of the domain XML: old definition against the new one.</summary>
     public required string Diff { get; init; }
 

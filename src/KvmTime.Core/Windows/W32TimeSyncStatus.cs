@@ -5,7 +5,7 @@ namespace KvmTime.Windows;
 /// <summary>Turns the Windows Time service's status into the same GuestTimeSyncStatus Linux daemons give.</summary>
 public static class W32TimeSyncStatus
 {
-    /// <summary>One round trip: the verbose status, which adds the phase offset. The labels are localized; the parser reads by position.</summary>
+    /// <summary>One round trip: the verbose status, which adds the phase offset. The labels are localized; the parser knows English, German and French ones.</summary>
     public const string Script = "(w32tm /query /status /verbose 2>&1) -join \"`n\"";
 
     public static GuestTimeSyncStatus ToStatus(W32TimeStatus status, string computerName)
@@ -23,7 +23,8 @@ public static class W32TimeSyncStatus
                 0 => "Normal",
                 1 => "Insert second",
                 2 => "Delete second",
-                _ => "Not synchronised",
+                3 => "Not synchronised",
+                _ => "Unknown",
             },
             IsSynchronized = status.IsSynchronized,
             Sources = [],
@@ -34,12 +35,12 @@ public static class W32TimeSyncStatus
     private static List<string> Advise(W32TimeStatus status)
     {
         var advice = new List<string>();
-        if (status.Source.StartsWith("Local CMOS Clock", StringComparison.OrdinalIgnoreCase) || !status.IsSynchronized)
+        if (status.Source is null || status.Source.StartsWith("Local CMOS Clock", StringComparison.OrdinalIgnoreCase) || !status.IsSynchronized)
         {
             advice.Add("w32time has no network time source: set one with 'w32tm /config /manualpeerlist:<ntp server> /syncfromflags:manual /update', then 'w32tm /resync'.");
         }
 
-        if (status.Source.Contains("VM IC Time Synchronization Provider", StringComparison.OrdinalIgnoreCase))
+        if (status.Source is not null && status.Source.Contains("VM IC Time Synchronization Provider", StringComparison.OrdinalIgnoreCase))
         {
             advice.Add("The guest follows the Hyper-V integration time provider; on KVM prefer an NTP peer and the hypervclock enlightenment.");
         }

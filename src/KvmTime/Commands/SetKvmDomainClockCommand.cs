@@ -71,10 +71,16 @@ public sealed class SetKvmDomainClockCommand : DomainClockCmdlet
             return DomainClockEditor.Result(target.ComputerName, plan, DomainClockReader.Clock(definition, LibvirtUri, target.ComputerName), null);
         }
 
-        var action = $"Redefine the clock ({string.Join("; ", plan.Changes)}){(plan.RestartRequired ? ", effective after the guest is shut down and started" : string.Empty)}:\n{plan.Diff}";
+        var notes = string.Concat(plan.Notes.Select(n => $"Note: {n}\n"));
+        var action = $"Redefine the clock ({string.Join("; ", plan.Changes)}){(plan.RestartRequired ? ", effective after the guest is shut down and started" : string.Empty)}:\n{notes}{plan.Diff}";
         if (!await ShouldProcessFromWorker($"domain {definition.Domain} on {target.ComputerName} ({LibvirtUri})", action).ConfigureAwait(false))
         {
             return null;
+        }
+
+        foreach (var note in plan.Notes)
+        {
+            WriteVerboseFromWorker($"{target.ComputerName}/{definition.Domain}: {note}");
         }
 
         var result = await DomainClockEditor.ApplyAsync(target, LibvirtUri, plan, change!, BackupPath, DateTime.UtcNow, cancellationToken).ConfigureAwait(false);

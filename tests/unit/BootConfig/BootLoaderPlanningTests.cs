@@ -56,6 +56,29 @@ public class BootLoaderPlanningTests
         Assert.Equal("BootLoaderToolMissing", e.ErrorId);
     }
 
+    [Fact]
+    public void Grubby_asked_for_on_a_machine_without_grubby_is_BootLoaderNotFound_not_a_silent_no_op()
+    {
+        var e = Assert.Throws<KvmTimeException>(() => BootLoaderDetector.Detect(Facts(["grub2-mkconfig"], "GRUB_CMDLINE_LINUX=\"quiet\"\n"), BootLoaderKind.Grubby, "g"));
+
+        Assert.Equal("BootLoaderNotFound", e.ErrorId);
+        Assert.Contains("grubby is not installed", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Without_any_boot_loader_the_error_names_only_the_callers_runtime_option()
+    {
+        Assert.False(BootLoaderDetector.HasBootLoader(Facts([])));
+        Assert.True(BootLoaderDetector.HasBootLoader(Facts(["grub2-mkconfig"], "X=1\n")));
+
+        var cstate = Assert.Throws<KvmTimeException>(() => BootLoaderDetector.Detect(Facts([]), null, "g", "-Runtime"));
+        Assert.Contains("Use -Runtime to change the running kernel only", cstate.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("-Scope", cstate.Message, StringComparison.Ordinal);
+
+        var plain = Assert.Throws<KvmTimeException>(() => BootLoaderDetector.Detect(Facts([]), null, "g"));
+        Assert.DoesNotContain("Runtime", plain.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(false, "/boot/efi/EFI/redhat/grub.cfg", false, "grub2-mkconfig -o '/boot/grub2/grub.cfg'")]
     [InlineData(true, "/boot/efi/EFI/redhat/grub.cfg", false, "grub2-mkconfig -o '/boot/efi/EFI/redhat/grub.cfg'")]

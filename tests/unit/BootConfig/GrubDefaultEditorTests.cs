@@ -102,7 +102,6 @@ public class GrubDefaultEditorTests
     [InlineData("GRUB_CMDLINE_LINUX=\"quiet\n", "BootConfigUnparsable")]
     [InlineData("GRUB_CMDLINE_LINUX+=\" quiet\"\n", "BootConfigUnsupportedSyntax")]
     [InlineData("GRUB_CMDLINE_LINUX=\"quiet\" update-grub\n", "BootConfigUnsupportedSyntax")]
-    [InlineData("GRUB_CMDLINE_LINUX=\"quiet \\\nsplash\"\n", "BootConfigUnsupportedSyntax")]
     [InlineData("GRUB_CMDLINE_LINUX=\"quiet clock\"'source=hpet'\n", "BootConfigUnsupportedSyntax")]
     [InlineData("GRUB_CMDLINE_LINUX=\"quiet\"splash\n", "BootConfigUnsupportedSyntax")]
     public void Files_that_cannot_be_edited_safely_are_refused_with_a_specific_error(string text, string errorId)

@@ -6,13 +6,13 @@ namespace KvmTime.Tests.Windows;
 
 public class W32TimeAndEventTests
 {
-    private static W32TimeStatus Status(string sample) => W32TimeStatusParser.Parse(SampleFiles.Read("windows/" + sample), "win1");
+    private static W32TimeStatus Status(string sample) => W32TimeStatusParser.Parse(SampleFiles.ReadBody("windows/" + sample), "win1");
 
     [Theory]
-    [InlineData("w32tm-status-en-US.txt")]
-    [InlineData("w32tm-status-de-DE.txt")]
-    [InlineData("w32tm-status-fr-FR.txt")]
-    public void Status_reads_the_same_in_every_language_recorded_output(string sample)
+    [InlineData("w32tm-status-en-US.documented_format.txt")]
+    [InlineData("w32tm-status-de-DE.documented_format.txt")]
+    [InlineData("w32tm-status-fr-FR.documented_format.txt")]
+    public void Status_reads_the_same_in_every_language_documented_format(string sample)
     {
         var status = Status(sample);
 
@@ -22,7 +22,7 @@ public class W32TimeAndEventTests
         Assert.Equal(0x14653909u, status.ReferenceId);
         Assert.Equal("time.windows.com,0x9", status.Source);
         Assert.Equal(1024, status.PollIntervalSeconds);
-        Assert.InRange(status.RootDispersion.TotalSeconds, 7.7, 7.9);
+        Assert.InRange(status.RootDispersion!.Value.TotalSeconds, 7.7, 7.9);
         Assert.True(status.IsSynchronized);
         Assert.Null(status.PhaseOffset);
     }
@@ -30,22 +30,34 @@ public class W32TimeAndEventTests
     [Fact]
     public void Verbose_status_adds_the_phase_offset_recorded_output()
     {
-        var status = Status("w32tm-status-verbose-en-US.txt");
+        var status = Status("w32tm-status-verbose-en-US.recorded.txt");
 
-        Assert.Equal(3, status.Stratum);
+        Assert.Equal(4, status.Stratum);
         Assert.Equal(TimeSpan.FromSeconds(-0.0038147), status.PhaseOffset);
-        Assert.Equal(64, status.PollIntervalSeconds);
+        Assert.Equal(1024, status.PollIntervalSeconds);
+        Assert.Equal(TimeSpan.FromSeconds(0.0154902), status.RootDelay);
+        Assert.Equal("9/11/2025 2:32:05 PM", status.LastSuccessfulSyncText);
+    }
+
+    [Fact]
+    public void Verbose_status_of_a_domain_member_documented_format()
+    {
+        var status = Status("w32tm-status-verbose-en-US.documented_format.txt");
+
+        Assert.Equal((3, "dc01.corp.example", 64), (status.Stratum, status.Source, status.PollIntervalSeconds));
         Assert.Equal(TimeSpan.FromSeconds(0.03125), status.RootDelay);
     }
 
     [Fact]
     public void Local_cmos_clock_is_not_synchronized_recorded_output()
     {
-        var status = Status("w32tm-status-unsynced-en-US.txt");
+        var status = Status("w32tm-status-verbose-unsynced-en-US.recorded.txt");
 
         Assert.Equal(3, status.LeapIndicator);
         Assert.False(status.IsSynchronized);
         Assert.Equal(0u, status.ReferenceId);
+        Assert.Equal("Local CMOS Clock", status.Source);
+        Assert.Equal(TimeSpan.Zero, status.PhaseOffset);
     }
 
     [Fact]
@@ -54,9 +66,9 @@ public class W32TimeAndEventTests
             W32TimeStatusParser.Parse("The following error occurred: The service has not been started. (0x80070426)\n", "win1")).ErrorId);
 
     [Fact]
-    public void Kernel_general_and_time_service_events_from_their_event_data_recorded_output()
+    public void Kernel_general_and_time_service_events_from_their_event_data_documented_format()
     {
-        var events = WindowsTimeEvents.Parse(SampleFiles.Read("windows/events-system-time.json"), "win1");
+        var events = WindowsTimeEvents.Parse(SampleFiles.Read("windows/events-system-time.documented_format.json"), "win1");
 
         Assert.Equal(6, events.Count);
         var changed = events[0];

@@ -8,7 +8,7 @@ public class W32TimeSyncStatusTests
     [Fact]
     public void Verbose_status_maps_to_a_synchronised_w32time_status_recorded_output()
     {
-        var status = W32TimeSyncStatus.ToStatus(W32TimeStatusParser.Parse(SampleFiles.Read("windows/w32tm-status-verbose-en-US.txt"), "win1"), "win1");
+        var status = W32TimeSyncStatus.ToStatus(W32TimeStatusParser.Parse(SampleFiles.ReadBody("windows/w32tm-status-verbose-en-US.recorded.txt"), "win1"), "win1");
 
         Assert.Equal("w32time", status.Daemon);
         Assert.True(status.IsSynchronized);
@@ -20,7 +20,7 @@ public class W32TimeSyncStatusTests
     [Fact]
     public void Local_cmos_clock_is_not_synchronised_and_gets_advice_recorded_output()
     {
-        var status = W32TimeSyncStatus.ToStatus(W32TimeStatusParser.Parse(SampleFiles.Read("windows/w32tm-status-unsynced-en-US.txt"), "win1"), "win1");
+        var status = W32TimeSyncStatus.ToStatus(W32TimeStatusParser.Parse(SampleFiles.ReadBody("windows/w32tm-status-verbose-unsynced-en-US.recorded.txt"), "win1"), "win1");
 
         Assert.False(status.IsSynchronized);
         Assert.Equal("Not synchronised", status.LeapStatus);
@@ -36,10 +36,10 @@ public class W32TimeSyncStatusTests
     }
 
     [Fact]
-    public void A_german_status_reads_the_same_way_recorded_output()
+    public void A_german_status_reads_the_same_way_documented_format()
     {
-        var english = W32TimeStatusParser.Parse(SampleFiles.Read("windows/w32tm-status-en-US.txt"), "w");
-        var german = W32TimeStatusParser.Parse(SampleFiles.Read("windows/w32tm-status-de-DE.txt"), "w");
+        var english = W32TimeStatusParser.Parse(SampleFiles.ReadBody("windows/w32tm-status-en-US.documented_format.txt"), "w");
+        var german = W32TimeStatusParser.Parse(SampleFiles.ReadBody("windows/w32tm-status-de-DE.documented_format.txt"), "w");
 
         Assert.Equal(W32TimeSyncStatus.ToStatus(english, "w").IsSynchronized, W32TimeSyncStatus.ToStatus(german, "w").IsSynchronized);
     }
@@ -52,7 +52,7 @@ public class W32TimeResyncTests
     [InlineData("0\nEnvoi de la commande de resynchronisation à l'ordinateur local\nLa commande s'est déroulée correctement.", 0, "correctement.")]
     [InlineData("-2147023838\nThe computer did not resync because no time data was available.", -2147023838, "no time data")]
     [InlineData("garbage", -1, "")]
-    public void Success_is_the_exit_code_whatever_the_language_recorded_output(string output, int code, string messagePart)
+    public void Success_is_the_exit_code_whatever_the_language_documented_format(string output, int code, string messagePart)
     {
         var (exitCode, message) = W32TimeResync.Parse(output);
 

@@ -10,9 +10,9 @@ public class WindowsClockParserTests
     private static WindowsClockFacts Facts(string sample) => WindowsClockParser.Parse(SampleFiles.Read("windows/" + sample), "win1");
 
     [Fact]
-    public void Kvm_guest_with_hypervclock_recorded_output()
+    public void Kvm_guest_with_hypervclock_documented_format()
     {
-        var (info, windows) = WindowsClockParser.Clocksource(Facts("clock-win2022-kvm-hypervclock.json"), "win1");
+        var (info, windows) = WindowsClockParser.Clocksource(Facts("clock-win2022-kvm-hypervclock.documented_format.json"), "win1");
 
         Assert.Equal("Windows", info.Os);
         Assert.Equal("tsc", info.Current);
@@ -28,9 +28,9 @@ public class WindowsClockParserTests
     }
 
     [Fact]
-    public void Forced_platform_clock_on_qemu_hpet_recorded_output()
+    public void Forced_platform_clock_on_qemu_hpet_documented_format()
     {
-        var (info, windows) = WindowsClockParser.Clocksource(Facts("clock-win2019-useplatformclock-qemu-hpet.json"), "win1");
+        var (info, windows) = WindowsClockParser.Clocksource(Facts("clock-win2019-useplatformclock-qemu-hpet.documented_format.json"), "win1");
 
         Assert.Equal("hpet", info.Current);
         Assert.False(info.IsVdsoCapable);
@@ -43,9 +43,9 @@ public class WindowsClockParserTests
     }
 
     [Fact]
-    public void Windows_PowerShell_without_cpuid_reports_the_acpi_pm_timer_and_unknown_enlightenments_recorded_output()
+    public void Windows_PowerShell_without_cpuid_reports_the_acpi_pm_timer_and_unknown_enlightenments_documented_format()
     {
-        var facts = Facts("clock-win2016-ps51-acpipm.json");
+        var facts = Facts("clock-win2016-ps51-acpipm.documented_format.json");
         var (info, windows) = WindowsClockParser.Clocksource(facts, "win1");
 
         Assert.Equal("acpi_pm", info.Current);
@@ -56,9 +56,9 @@ public class WindowsClockParserTests
     }
 
     [Fact]
-    public void An_unelevated_session_leaves_bcd_unknown_and_says_why_recorded_output()
+    public void An_unelevated_session_leaves_bcd_unknown_and_says_why_documented_format()
     {
-        var (info, windows) = WindowsClockParser.Clocksource(Facts("clock-win11-not-elevated.json"), "win1");
+        var (info, windows) = WindowsClockParser.Clocksource(Facts("clock-win11-not-elevated.documented_format.json"), "win1");
 
         Assert.False(windows.BcdRead);
         Assert.StartsWith("Access denied", windows.BcdError, StringComparison.Ordinal);

@@ -8,10 +8,10 @@ namespace KvmTime.Tests.Windows;
 public class WindowsClocksourceEventsTests
 {
     private static IReadOnlyList<WindowsTimeEvent> Recorded() =>
-        WindowsTimeEvents.Parse(SampleFiles.Read("windows/events-system-time.json"), "win1");
+        WindowsTimeEvents.Parse(SampleFiles.Read("windows/events-system-time.documented_format.json"), "win1");
 
     [Fact]
-    public void System_log_time_events_become_clocksource_events_in_utc_recorded_output()
+    public void System_log_time_events_become_clocksource_events_in_utc_documented_format()
     {
         var events = WindowsClocksourceEvents.Convert(Recorded(), "win1", new ClocksourceEventQuery());
 
@@ -29,7 +29,7 @@ public class WindowsClocksourceEventsTests
     }
 
     [Fact]
-    public void Kind_and_time_filters_apply_to_windows_events_recorded_output()
+    public void Kind_and_time_filters_apply_to_windows_events_documented_format()
     {
         var all = WindowsClocksourceEvents.Convert(Recorded(), "win1", new ClocksourceEventQuery());
         var changed = WindowsClocksourceEvents.Convert(Recorded(), "win1", new ClocksourceEventQuery { Kinds = [ClocksourceEventKind.TimeChanged] });
@@ -42,7 +42,7 @@ public class WindowsClocksourceEventsTests
     }
 
     [Fact]
-    public void A_time_change_carries_its_size_in_nanoseconds_recorded_output()
+    public void A_time_change_carries_its_size_in_nanoseconds_documented_format()
     {
         var change = Recorded().First(e => e.Change is not null);
         var converted = WindowsClocksourceEvents.Convert([change], "win1", new ClocksourceEventQuery()).Single();

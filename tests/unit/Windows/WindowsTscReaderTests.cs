@@ -9,9 +9,9 @@ public class WindowsTscReaderTests
         WindowsTscReader.Report(WindowsClockParser.Parse(SampleFiles.Read("windows/" + sample), "win1"), "win1");
 
     [Fact]
-    public void Invariant_tsc_from_cpuid_0x80000007_recorded_output()
+    public void Invariant_tsc_from_cpuid_0x80000007_documented_format()
     {
-        var report = Report("clock-win2022-kvm-hypervclock.json");
+        var report = Report("clock-win2022-kvm-hypervclock.documented_format.json");
 
         Assert.True(report.IsInvariant);
         Assert.True(report.IsGuest);
@@ -21,9 +21,9 @@ public class WindowsTscReaderTests
     }
 
     [Fact]
-    public void No_invariant_tsc_points_to_hypervclock_or_the_platform_clock_recorded_output()
+    public void No_invariant_tsc_points_to_hypervclock_or_the_platform_clock_documented_format()
     {
-        var report = Report("clock-win2019-useplatformclock-qemu-hpet.json");
+        var report = Report("clock-win2019-useplatformclock-qemu-hpet.documented_format.json");
 
         Assert.False(report.IsInvariant);
         Assert.Equal("platform", report.RecommendedClocksource);
@@ -31,9 +31,9 @@ public class WindowsTscReaderTests
     }
 
     [Fact]
-    public void Without_cpuid_the_answer_is_Unknown_with_the_reason_recorded_output()
+    public void Without_cpuid_the_answer_is_Unknown_with_the_reason_documented_format()
     {
-        var report = Report("clock-win2016-ps51-acpipm.json");
+        var report = Report("clock-win2016-ps51-acpipm.documented_format.json");
 
         Assert.False(report.IsTrustworthy);
         Assert.Equal("Unknown", report.RecommendedClocksource);

@@ -125,7 +125,9 @@ internal static class ArgumentListEditor
 
             var text = texts[region.File];
             int start = word.Start, end = word.End;
-            if (start - 1 >= region.Start && PlainArgumentScanner.IsSpace(text[start - 1]) && taken.Add((region.File, start - 1)))
+            // The newline of a backslash continuation is not a separator: cutting it would leave the backslash escaping what follows.
+            var continuation = start - 2 >= 0 && text[start - 1] == '\n' && text[start - 2] == '\\';
+            if (start - 1 >= region.Start && !continuation && PlainArgumentScanner.IsSpace(text[start - 1]) && taken.Add((region.File, start - 1)))
             {
                 start--;
             }

@@ -38,7 +38,7 @@ public static class BootArgumentPlanner
         return new BootArgumentPlan
         {
             Loader = loader,
-            Files = ToPlanned(outcome.Rewrites, stamp),
+            Files = ToPlannedShell(outcome.Rewrites, stamp),
             Commands = outcome.Rewrites.Count > 0 || stale ? [loader.RegenerateCommand!] : [],
             Added = outcome.Added,
             Removed = outcome.Removed,
@@ -71,7 +71,7 @@ public static class BootArgumentPlanner
         var files = facts.DefaultGrub.Content is null ? FileEditOutcome.None : GrubDefaultEditor.Edit(facts.GrubDefaultFiles, edit);
         var entries = GrubbyInfo.Parse(facts.GrubbyInfo ?? string.Empty);
         RefuseRepeatedValues(entries, edit, computerName);
-        var perEntry = entries.Select(e => KernelCmdlineEditor.EditCmdlineFile(new BootFile(e.Kernel, e.Arguments), edit)).ToList();
+        var perEntry = entries.Select(e => KernelCmdlineEditor.EditGrubbyArguments(new BootFile(e.Kernel, e.Arguments), edit)).ToList();
         var expected = entries.Select((e, i) => e with { Arguments = perEntry[i].Rewrites.Count > 0 ? perEntry[i].Rewrites[0].NewContent : e.Arguments }).ToList();
         var merged = KernelCmdlineEditor.Merge([files, .. perEntry]);
         var commands = new List<string>();
@@ -99,7 +99,7 @@ public static class BootArgumentPlanner
         return new BootArgumentPlan
         {
             Loader = loader,
-            Files = ToPlanned(files.Rewrites, stamp),
+            Files = ToPlannedShell(files.Rewrites, stamp),
             Commands = commands,
             Added = merged.Added,
             Removed = merged.Removed,
@@ -128,4 +128,8 @@ public static class BootArgumentPlanner
 
     private static List<PlannedFile> ToPlanned(IEnumerable<FileRewrite> rewrites, string stamp) =>
         rewrites.Select(r => new PlannedFile(r.Path, r.OldContent, r.NewContent, r.OldContent is null ? null : r.Path + stamp)).ToList();
+
+    // /etc/default/grub and its drop-ins are sourced by grub-mkconfig: the target's sh must read them as planned.
+    private static List<PlannedFile> ToPlannedShell(IEnumerable<FileRewrite> rewrites, string stamp) =>
+        ToPlanned(rewrites, stamp).Select(f => f with { ShellCheck = new ShellCheck(GrubShellValues.Evaluate(f.NewContent, f.Path)) }).ToList();
 }

@@ -8,21 +8,32 @@ public sealed record BootLoaderChoice(BootLoaderKind Kind, string? RegenerateCom
 /// <summary>Finds how a machine keeps its kernel arguments, in the order of the facts file (section 3).</summary>
 public static class BootLoaderDetector
 {
-    public static BootLoaderChoice Detect(BootFacts facts, BootLoaderKind? forced, string computerName)
+    /// <param name="runtimeOption">The calling cmdlet's own way to change only the running kernel (e.g. "-Runtime"), named in the error; null when it has none.</param>
+    public static BootLoaderChoice Detect(BootFacts facts, BootLoaderKind? forced, string computerName, string? runtimeOption = null)
     {
         ArgumentNullException.ThrowIfNull(facts);
         var kind = forced ?? Find(facts)
             ?? throw new KvmTimeException("BootLoaderNotFound", FailureKind.ObjectNotFound,
-                $"{computerName}: no supported boot loader was found (looked for bootctl, grubby, update-grub, update-bootloader, grub2-mkconfig and grub-mkconfig, with /etc/default/grub). Use -Scope Runtime, or name the boot loader with -BootLoader.")
+                $"{computerName}: no supported boot loader was found (looked for bootctl, grubby, update-grub, update-bootloader, grub2-mkconfig and grub-mkconfig, with /etc/default/grub), as in a container or a microVM booted by its host. {(runtimeOption is null ? string.Empty : $"Use {runtimeOption} to change the running kernel only, or ")}name the boot loader with -BootLoader.")
             { ComputerName = computerName };
         return kind switch
         {
             BootLoaderKind.SystemdBoot => new BootLoaderChoice(kind, null, null),
+            BootLoaderKind.Grubby when !facts.Tools.Contains("grubby") => throw new KvmTimeException("BootLoaderNotFound", FailureKind.ObjectNotFound,
+                $"{computerName}: -BootLoader Grubby was asked for, but grubby is not installed, so nothing could be changed. Omit -BootLoader to use the boot loader KvmTime detects.")
+            { ComputerName = computerName },
             BootLoaderKind.Grubby => new BootLoaderChoice(kind, null, null),
             BootLoaderKind.UpdateGrub => new BootLoaderChoice(kind, Require(facts, "update-grub", computerName), "/boot/grub/grub.cfg"),
             BootLoaderKind.UpdateBootloader => new BootLoaderChoice(kind, Require(facts, "update-bootloader", computerName) + " --refresh", "/boot/grub2/grub.cfg"),
             _ => Mkconfig(facts, computerName),
         };
+    }
+
+    /// <summary>False on machines without any boot loader KvmTime knows (containers, microVMs booted by their host).</summary>
+    public static bool HasBootLoader(BootFacts facts)
+    {
+        ArgumentNullException.ThrowIfNull(facts);
+        return Find(facts) is not null;
     }
 
     private static BootLoaderKind? Find(BootFacts facts)

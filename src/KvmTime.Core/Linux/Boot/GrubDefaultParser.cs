@@ -114,6 +114,7 @@ internal sealed class GrubDefaultParser
             throw Unsupported(p, "the assignment is followed by a command, so it only sets the variable for that command");
         }
 
+        RefusePrompt(p);
         return SkipCommand(p);
     }
 
@@ -143,9 +144,15 @@ internal sealed class GrubDefaultParser
 
             if (c == '\\')
             {
-                if (p + 1 >= t.Length || t[p + 1] == '\n')
+                if (p + 1 >= t.Length)
                 {
-                    throw Unsupported(p, "a line continuation (backslash at the end of a line) splits the value");
+                    throw Unparsable(p, "the file ends with a backslash");
+                }
+
+                if (t[p + 1] == '\n')
+                {
+                    p += 2; // a line continuation: sh drops both characters
+                    continue;
                 }
 
                 unquotedEscape = true;
@@ -223,12 +230,11 @@ internal sealed class GrubDefaultParser
 
             if (c == '\\' && p + 1 < t.Length && t[p + 1] is '$' or '`' or '"' or '\\' or '\n')
             {
-                if (t[p + 1] == '\n')
+                if (t[p + 1] != '\n')
                 {
-                    throw Unsupported(p, "a line continuation (backslash at the end of a line) splits the value");
+                    items.Add(ValueItem.Char(t[p + 1], p, p + 2, segment)); // a line continuation adds nothing
                 }
 
-                items.Add(ValueItem.Char(t[p + 1], p, p + 2, segment));
                 p += 2;
             }
             else if (c == '$')
@@ -491,6 +497,26 @@ internal sealed class GrubDefaultParser
 
     private KvmTimeException Unparsable(int p, string why) => new("BootConfigUnparsable", FailureKind.InvalidData,
         string.Create(CultureInfo.InvariantCulture, $"{path} line {LineOf(p)}: {why}. The file cannot be parsed as sh, so KvmTime will not edit it; fix the line (sh -n {path} shows it) and run the command again. Nothing was changed."));
+
+    // A command named like a shell prompt ("[user@host ~]$", "user@host:~$", "host ~>") is a pasted
+    // terminal line: sh would run it (or redirect into a file) when grub-mkconfig sources this file.
+    private void RefusePrompt(int p)
+    {
+        var end = p;
+        while (end < t.Length && !char.IsWhiteSpace(t[end]) && t[end] != ';')
+        {
+            end++;
+        }
+
+        var word = t[p..end];
+        var lineEnd = EndOfLine(p);
+        var rest = t[end..lineEnd];
+        if (word.Contains('@', StringComparison.Ordinal) || word.Contains(":~", StringComparison.Ordinal) || word.EndsWith('$') || rest.TrimStart().StartsWith("~>", StringComparison.Ordinal) || rest.Contains("]$", StringComparison.Ordinal) || rest.Contains("]#", StringComparison.Ordinal))
+        {
+            throw new KvmTimeException("BootConfigNotShell", FailureKind.InvalidData, string.Create(CultureInfo.InvariantCulture,
+                $"{path} line {LineOf(p)}: '{t[p..lineEnd].TrimEnd('\r')}' is a pasted terminal line, not shell; grub-mkconfig would run it. Remove it and run the command again. Nothing was changed."));
+        }
+    }
 
     private KvmTimeException Unsupported(int p, string why) => new("BootConfigUnsupportedSyntax", FailureKind.InvalidData,
         string.Create(CultureInfo.InvariantCulture, $"{path} line {LineOf(p)}: {why}. KvmTime edits only plain assignments of {Linux} and {LinuxDefault}; rewrite the line and run the command again. Nothing was changed."));

@@ -10,14 +10,18 @@ public static class KernelCmdlineEditor
 {
     public const string CmdlinePath = "/etc/kernel/cmdline";
 
-    /// <summary>/etc/kernel/cmdline: the arguments are the whole file up to its final line break.</summary>
+    /// <summary>/etc/kernel/cmdline: the arguments are the whole file up to its final line break (kernel-install joins its lines).</summary>
     public static FileEditOutcome EditCmdlineFile(BootFile file, KernelArgumentEdit edit)
     {
         ArgumentNullException.ThrowIfNull(file);
-        var text = BootText.Require(file);
-        var end = text.TrimEnd('\n', '\r').Length;
-        var region = PlainRegion(text, 0, 0, end);
-        return Apply(file, text, [region], region, chunk => [new TextEdit(0, end, end, chunk)], edit);
+        return EditPlain(file, edit, file.Path, allowVariables: false);
+    }
+
+    /// <summary>One entry's args as grubby --info prints them; BLS variables such as $tuned_params stay as they are.</summary>
+    public static FileEditOutcome EditGrubbyArguments(BootFile entry, KernelArgumentEdit edit)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        return EditPlain(entry, edit, $"grubby's args of {entry.Path}", allowVariables: true);
     }
 
     /// <summary>A BLS entry: the arguments are on its options lines; new ones go on the last.</summary>
@@ -25,6 +29,7 @@ public static class KernelCmdlineEditor
     {
         ArgumentNullException.ThrowIfNull(file);
         var text = BootText.Require(file);
+        BlsEntrySyntax.Require(text, file.Path);
         var regions = OptionsLines(text).Select(line => PlainRegion(text, 0, line.Start, line.End)).ToList();
         var dollar = regions.SelectMany(r => r.Words).FirstOrDefault(w => w.Text.StartsWith('$'));
         if (dollar is not null)
@@ -33,6 +38,7 @@ public static class KernelCmdlineEditor
                 $"{file.Path}: the options line takes its arguments from the boot loader variable {dollar.Text}, which KvmTime cannot see. Use -BootLoader Grubby on this machine; nothing was changed.");
         }
 
+        KernelParameterSyntax.Require(regions.SelectMany(r => r.Words), text, file.Path, allowVariables: false);
         var newline = text.Length == 0 || text.EndsWith('\n') ? string.Empty : "\n";
         return Apply(file, text, regions, regions.LastOrDefault(),
             chunk => [new TextEdit(0, text.Length, text.Length, $"{newline}options {chunk}\n")], edit);
@@ -51,6 +57,15 @@ public static class KernelCmdlineEditor
     {
         ArgumentNullException.ThrowIfNull(entry);
         return OptionsLines(entry).SelectMany(l => PlainArgumentScanner.Scan(entry, 0, l.Start, l.End)).Select(w => w.Text).ToList();
+    }
+
+    private static FileEditOutcome EditPlain(BootFile file, KernelArgumentEdit edit, string where, bool allowVariables)
+    {
+        var text = BootText.Require(file);
+        var end = text.TrimEnd('\n', '\r').Length;
+        var region = PlainRegion(text, 0, 0, end);
+        KernelParameterSyntax.Require(region.Words, text, where, allowVariables);
+        return Apply(file, text, [region], region, chunk => [new TextEdit(0, end, end, chunk)], edit);
     }
 
     /// <summary>Merges per-file outcomes (the same edit on several entries) into one.</summary>

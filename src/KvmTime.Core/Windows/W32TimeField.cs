@@ -1,0 +1,16 @@
+namespace KvmTime.Windows;
+
+/// <summary>The lines of `w32tm /query /status [/verbose]` KvmTime reads.</summary>
+public enum W32TimeField
+{
+    LeapIndicator,
+    Stratum,
+    Precision,
+    RootDelay,
+    RootDispersion,
+    ReferenceId,
+    LastSuccessfulSyncTime,
+    Source,
+    PollInterval,
+    PhaseOffset,
+}
