@@ -6,7 +6,7 @@ namespace KvmTime.Linux.KernelLog;
 /// <summary>
 /// Reads the stamps of one kernel log line in the shapes the sources write: journalctl and rsyslog
 /// RFC 3339 "2024-05-01T12:00:00.123456+0000 host kernel: msg"; traditional and busybox syslog
-/// "May  1 12:00:00 host [kern.warn] kernel: msg"; OpenWrt logread "Tue Mar  8 13:19:34 2022
+/// "May  1 12:00:00 [host] [kern.warn] kernel: msg" (journalctl leaves the host out when asked); OpenWrt logread "Tue Mar  8 13:19:34 2022
 /// kern.info kernel: msg"; dmesg -T "[Mon Jan  6 08:00:01 2025] msg" (English or German names);
 /// dmesg --time-format iso "2025-01-06T08:00:01,123456+01:00 msg"; then the boot-relative
 /// "[   97.769021]" and a CONFIG_PRINTK_CALLER "[    T1]". Text before a boot stamp that names no
@@ -32,7 +32,7 @@ public static partial class KernelLogLine
     [GeneratedRegex(@"^(?<t>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d,\d{1,9})(?<z>Z|[+-]\d\d:?\d\d)\s", RegexOptions.CultureInvariant)]
     private static partial Regex DmesgIsoStamp();
 
-    [GeneratedRegex(@"^(?:(?<y1>\d{4}) )?(?<mon>[A-Z][a-z]{2}) {1,2}(?<d>\d{1,2})(?: (?<y2>\d{4}))? (?<h>\d\d):(?<m>\d\d):(?<sec>\d\d)(?:\.\d{1,9})?\s+(?<host>\S+)\s+(?:[a-z]+\.[a-z]+\s+)?" + Tag, RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?:(?<y1>\d{4}) )?(?<mon>[A-Z][a-z]{2}) {1,2}(?<d>\d{1,2})(?: (?<y2>\d{4}))? (?<h>\d\d):(?<m>\d\d):(?<sec>\d\d)(?:\.\d{1,9})?\s+(?:(?<tag>kernel):\s?|(?<host>\S+)\s+(?:[a-z]+\.[a-z]+\s+)?" + Tag + ")", RegexOptions.CultureInvariant)]
     private static partial Regex SyslogStamp();
 
     [GeneratedRegex(@"^[A-Z][a-z]{2} (?<mon>[A-Z][a-z]{2}) {1,2}(?<d>\d{1,2}) (?<h>\d\d):(?<m>\d\d):(?<sec>\d\d) (?<y2>\d{4}) [a-z]+\.[a-z]+ " + Tag, RegexOptions.CultureInvariant)]
