@@ -32,6 +32,14 @@ public static partial class KernelLogLine
     [GeneratedRegex(@"^(?<t>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d,\d{1,9})(?<z>Z|[+-]\d\d:?\d\d)\s", RegexOptions.CultureInvariant)]
     private static partial Regex DmesgIsoStamp();
 
+    // journalctl -o short-full: "Mon 2025-01-06 08:00:01 CET host kernel: msg"; the zone is a name, so the target's zone applies.
+    [GeneratedRegex(@"^[A-Z][a-z]{2} (?<t>\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d{1,9})?) (?<zone>[A-Z]{1,5}|[+-]\d{4}) (?<host>\S+) " + Tag, RegexOptions.CultureInvariant)]
+    private static partial Regex JournalFullStamp();
+
+    // journalctl -o short-monotonic puts the host and tag after the boot stamp: "[    0.5] host kernel: msg".
+    [GeneratedRegex(@"^(?<host>[^\s\[\]:]+) (?<tag>[^\s:\[]+)(?:\[\d+\])?: ", RegexOptions.CultureInvariant)]
+    private static partial Regex HostAfterStamp();
+
     [GeneratedRegex(@"^(?:(?<y1>\d{4}) )?(?<mon>[A-Z][a-z]{2}) {1,2}(?<d>\d{1,2})(?: (?<y2>\d{4}))? (?<h>\d\d):(?<m>\d\d):(?<sec>\d\d)(?:\.\d{1,9})?\s+(?:(?<tag>kernel):\s?|(?<host>\S+)\s+(?:[a-z]+\.[a-z]+\s+)?" + Tag + ")", RegexOptions.CultureInvariant)]
     private static partial Regex SyslogStamp();
 
@@ -57,7 +65,14 @@ public static partial class KernelLogLine
         var boot = BootStamp().Match(rest);
         if (!boot.Success && consumed == 0 && FindStampBehindNoise(rest) is > 0 and var at)
         {
+            // dmesg -x levels, a login or shell prompt: the stamps start further in.
             rest = rest[at..];
+            if (CtimeStamp().Match(rest) is { Success: true } ctime)
+            {
+                wall = wall with { TimeUtc = ParseNamedMonth(ctime, clock).Time };
+                rest = rest[ctime.Length..];
+            }
+
             boot = BootStamp().Match(rest);
         }
 
@@ -65,6 +80,11 @@ public static partial class KernelLogLine
         {
             sinceBoot = ParseBootStamp(boot.Groups["s"].Value, boot.Groups["f"].Value);
             rest = rest[boot.Length..];
+            if (consumed == 0 && HostAfterStamp().Match(rest) is { Success: true } hostTag && hostTag.Groups["tag"].Value == "kernel")
+            {
+                wall = wall with { Host = hostTag.Groups["host"].Value };
+                rest = rest[hostTag.Length..];
+            }
         }
         else if (CallerId().Match(rest) is { Success: true } caller)
         {
@@ -118,6 +138,19 @@ public static partial class KernelLogLine
             }
         }
 
+        if (JournalFullStamp().Match(line) is { Success: true } full)
+        {
+            if (full.Groups["tag"].Value != "kernel")
+            {
+                return false;
+            }
+
+            var utc = full.Groups["zone"].Value is "UTC" or "GMT" or "+0000";
+            wall = wall with { TimeUtc = ParseIso(full.Groups["t"].Value, utc ? "Z" : string.Empty, clock), Host = full.Groups["host"].Value };
+            consumed = full.Length;
+            return true;
+        }
+
         var named = line[0] == '[' ? CtimeStamp().Match(line) : LogreadStamp().Match(line);
         if (!named.Success && line[0] != '[')
         {
@@ -141,14 +174,14 @@ public static partial class KernelLogLine
     }
 
     /// <summary>
-    /// Where a boot stamp starts behind noise a serial console or a shell put before it ("login:
+    /// Where a boot or dmesg -T stamp starts behind noise a serial console or a shell put before it ("login:
     /// [  12.3] ..."), or -1. Text that itself names a clocksource is a message, not noise.
     /// </summary>
     private static int FindStampBehindNoise(string text)
     {
         for (var at = text.IndexOf('[', StringComparison.Ordinal); at > 0 && at < NoiseLimit; at = text.IndexOf('[', at + 1))
         {
-            if (BootStamp().IsMatch(text.AsSpan(at)))
+            if (BootStamp().IsMatch(text.AsSpan(at)) || CtimeStamp().IsMatch(text.AsSpan(at)))
             {
                 return ClocksourceLogFilter.IsCandidate(text.AsSpan(0, at)) ? -1 : at;
             }
