@@ -89,12 +89,42 @@ Describe 'Get-ClocksourceEvent on the build machine' -Tag 'Local' {
         $err[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
     }
 
-    It '-Summary gives one typed row per machine with counts and the last unstable event' {
-        $s = Get-ClocksourceEvent -Path (Get-ChildItem $Samples -File).FullName -Summary
-        $s.GetType().FullName | Should -Be 'KvmTime.Model.ClocksourceEventSummary'
-        $s.EventCount | Should -Be ($s.Counts.Values | Measure-Object -Sum).Sum
-        $s.LastUnstable.IsUnstable | Should -BeTrue
-        $s.UnstableCount | Should -BeGreaterThan 0
+    It '-Summary gives one typed row per host and boot with counts and the last unstable event' {
+        $s = @(Get-ClocksourceEvent -Path (Get-ChildItem $Samples -File).FullName -Summary)
+        $s[0].GetType().FullName | Should -Be 'KvmTime.Model.ClocksourceEventSummary'
+        $s | ForEach-Object { $_.EventCount | Should -Be ($_.Counts.Values | Measure-Object -Sum).Sum }
+        @($s | Where-Object UnstableCount -GT 0)[0].LastUnstable.IsUnstable | Should -BeTrue
+        @($s.ComputerName | Sort-Object -Unique) | Should -Contain 'web01'
+        @($s | Where-Object ComputerName -EQ ([System.Net.Dns]::GetHostName())).Count | Should -Be 0
+    }
+
+    It 'reads the good files when another path is bad, with one error per bad path naming it' {
+        $good = Join-Path $Samples 'real/corefreq-308-dmesg.txt'
+        $missing = Join-Path $TestDrive 'missing.log'
+        $e = @(Get-ClocksourceEvent -Path $missing, $TestDrive, $good -ErrorVariable err -ErrorAction SilentlyContinue)
+        $e.Count | Should -Be 6
+        $err.Count | Should -Be 2
+        $err[0].TargetObject | Should -Be $missing
+        $err[1].FullyQualifiedErrorId | Should -BeLike 'KernelLogPathIsDirectory*'
+        $err[1].Exception.Message | Should -Match 'is a directory'
+    }
+
+    It 'gives a saved log no invented dates, and -BootTime dates it' {
+        $path = Join-Path $Samples 'real/propolis-328-dmesg.txt'
+        @(Get-ClocksourceEvent -Path $path | Where-Object { $null -ne $_.TimeCreated }).Count | Should -Be 0
+        $boot = [datetime]::new(2023, 3, 1, 0, 0, 0, [DateTimeKind]::Utc)
+        $late = @(Get-ClocksourceEvent -Path $path -BootTime $boot -Since $boot.AddSeconds(8996.146))
+        $late.Kind | Should -Be @('Switched')
+    }
+
+    It 'converts summaries and events to JSON with kinds as text' {
+        $path = Join-Path $Samples 'real/propolis-328-dmesg.txt'
+        $json = Get-ClocksourceEvent -Path $path -Summary | ConvertTo-Json -Depth 4 | ConvertFrom-Json
+        $json.Counts.TscUnstable | Should -Be 2
+        $json.UnstableCount | Should -Be 1
+        $json.LastUnstable.Kind | Should -Be 'TscUnstable'
+        (Get-ClocksourceEvent -Path $path -Kind Switched | ConvertTo-Json | ConvertFrom-Json).Kind | Should -Be 'Switched'
+        (Get-ClocksourceEvent -Path $path -Kind Switched | ConvertTo-Csv | ConvertFrom-Csv).Kind | Should -Be 'Switched'
     }
 
     It 'formats events and summaries with their table views, also deserialized' {

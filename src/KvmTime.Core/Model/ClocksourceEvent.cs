@@ -6,13 +6,23 @@ namespace KvmTime.Model;
 /// </summary>
 public sealed class ClocksourceEvent
 {
+    /// <summary>The host the log line names (syslog, journal); else, for a file, the file's name; else the machine read.</summary>
     public required string ComputerName { get; init; }
 
-    /// <summary>When it happened, in UTC; null only when the line had no time stamp and the boot time is unknown.</summary>
+    /// <summary>
+    /// When it happened, in UTC: from a wall-clock stamp on the line, or from the boot time of the
+    /// machine's current boot or of -BootTime. Null otherwise: a saved log's boot time is not guessed.
+    /// </summary>
     public required DateTime? TimeCreated { get; init; }
 
     /// <summary>The kernel's own boot-relative stamp ([   97.769021]), when the line carried one.</summary>
     public TimeSpan? SinceBoot { get; init; }
+
+    /// <summary>Which boot of its source this is: 0 for the first, counting up each time the boot-relative stamp falls back.</summary>
+    public int Boot { get; init; }
+
+    /// <summary>True when the line's stamp lacked a year ("May  1 12:00:00") and TimeCreated's year was inferred.</summary>
+    public bool YearInferred { get; init; }
 
     public required ClocksourceEventKind Kind { get; init; }
 
@@ -28,7 +38,7 @@ public sealed class ClocksourceEvent
     /// <summary>How far the clocksource drifted from the watchdog over one interval, in ns.</summary>
     public long? SkewNs { get; init; }
 
-    /// <summary>The old watchdog's delta, a read-back delay, or a TSC warp, in ns (cycles for a warp).</summary>
+    /// <summary>The old watchdog's delta or a read-back delay, in ns.</summary>
     public long? DeltaNs { get; init; }
 
     /// <summary>The watchdog's interval as the block printed it (wd_nsec), in ns.</summary>
@@ -39,6 +49,9 @@ public sealed class ClocksourceEvent
 
     /// <summary>The CPU the kernel names (the watchdog's CPU, the checking CPU, the TSC_ADJUST CPU).</summary>
     public int? Cpu { get; init; }
+
+    /// <summary>The TSC warp the boot or hotplug sync check measured between two CPUs, in cycles.</summary>
+    public long? WarpCycles { get; init; }
 
     /// <summary>A calibrated or detected frequency, in MHz.</summary>
     public double? FrequencyMHz { get; init; }
@@ -54,6 +67,9 @@ public sealed class ClocksourceEvent
 
     /// <summary>Where it was read: Journal, Dmesg, or a file path.</summary>
     public required string Source { get; init; }
+
+    /// <summary>Where the event's first line sits among all lines read, to keep file order.</summary>
+    internal long Order { get; init; }
 
     /// <summary>True for the kinds that mean a clocksource was marked unstable.</summary>
     public bool IsUnstable => Kind is ClocksourceEventKind.WatchdogUnstable or ClocksourceEventKind.TscUnstable or ClocksourceEventKind.ReadBackUnstable;

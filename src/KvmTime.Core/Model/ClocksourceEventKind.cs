@@ -3,7 +3,9 @@ namespace KvmTime.Model;
 /// <summary>
 /// What a kernel clocksource message says happened. Windows time-change events (Kernel-General 1,
 /// Time-Service) are meant to join this list with their own kinds, so the object type stays one.
+/// ConvertTo-Json writes its names, not numbers, so JSON output reads the same as the table.
 /// </summary>
+[Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
 public enum ClocksourceEventKind
 {
     /// <summary>The kernel switched its clocksource ("Switching to" / "Switched to clocksource").</summary>

@@ -1,16 +1,19 @@
 namespace KvmTime.Model;
 
-/// <summary>One host's clocksource events counted by kind, with the last unstable event: a fleet triage row.</summary>
+/// <summary>One host's clocksource events of one boot counted by kind, with the last unstable event: a fleet triage row.</summary>
 public sealed class ClocksourceEventSummary
 {
     public required string ComputerName { get; init; }
 
+    /// <summary>Which boot of its log (0 for the first); see <see cref="ClocksourceEvent.Boot"/>.</summary>
+    public int Boot { get; init; }
+
     public required int EventCount { get; init; }
 
-    /// <summary>How many events of each kind; kinds that did not occur are left out.</summary>
-    public required IReadOnlyDictionary<ClocksourceEventKind, int> Counts { get; init; }
+    /// <summary>How many events of each kind, keyed by the kind's name (so ConvertTo-Json takes it); kinds that did not occur are left out.</summary>
+    public required IReadOnlyDictionary<string, int> Counts { get; init; }
 
-    /// <summary>How many events marked a clocksource unstable.</summary>
+    /// <summary>How many times a clocksource was marked unstable: a watchdog block and the TSC lines it causes count once.</summary>
     public required int UnstableCount { get; init; }
 
     /// <summary>The most recent event that marked a clocksource unstable, or null.</summary>

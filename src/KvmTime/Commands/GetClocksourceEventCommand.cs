@@ -113,21 +113,34 @@ public sealed class GetClocksourceEventCommand : TargetCmdlet
         }
         else if (localPaths is not null && target is LocalTarget)
         {
-            var clock = query.BootTimeUtc is not null || target.Os != TargetOs.Linux
-                ? KernelLogClock.Local(query.BootTimeUtc)
-                : ClocksourceEventReader.ParseClock(
-                    (await target.GatherAsync(ClocksourceEventReader.ClockRequest(), cancellationToken).ConfigureAwait(false)).TextOrNull("clock"),
-                    null, TimeZoneInfo.Local);
-            events = await Task.Run(() => ClocksourceEventReader.ReadLocalFiles(localPaths, query, target.ComputerName, clock, cancellationToken), cancellationToken).ConfigureAwait(false);
+            // Saved logs come from other boots or machines: this machine's boot time is never theirs.
+            var clock = KernelLogClock.Local(query.BootTimeUtc);
+            events = Report(await Task.Run(() => ClocksourceEventReader.ReadLocalFiles(localPaths, query, target.ComputerName, clock, cancellationToken), cancellationToken).ConfigureAwait(false));
         }
         else
         {
             var nonce = LinuxGatherScript.NewNonce();
             var gathered = await target.GatherAsync(ClocksourceEventReader.Request(query, nonce), cancellationToken).ConfigureAwait(false);
-            events = ClocksourceEventReader.Parse(gathered, nonce, query, target.ComputerName, target is LocalTarget ? TimeZoneInfo.Local : null);
+            events = Report(ClocksourceEventReader.Parse(gathered, nonce, query, target.ComputerName, target is LocalTarget ? TimeZoneInfo.Local : null));
         }
 
-        return Summary ? [ClocksourceEventSummarizer.Summarize(target.ComputerName, events)] : events.ToList<object>();
+        return Summary ? ClocksourceEventSummarizer.Summarize(target.ComputerName, events).ToList<object>() : events.ToList<object>();
+    }
+
+    /// <summary>One error per unreadable path (the path is its target object) and a warning per skipped line; the events go on.</summary>
+    private IReadOnlyList<ClocksourceEvent> Report(KernelLogReadResult result)
+    {
+        foreach (var (path, error) in result.Errors)
+        {
+            WriteErrorFromWorker(error, path);
+        }
+
+        foreach (var warning in result.Warnings)
+        {
+            WriteWarningFromWorker(warning);
+        }
+
+        return result.Events;
     }
 
     // -Path means files on this machine for the local target (PowerShell paths and wildcards resolve

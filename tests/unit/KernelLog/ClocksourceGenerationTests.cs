@@ -149,10 +149,11 @@ public class ClocksourceGenerationTests
     {
         var events = ParseSample("tsc-sync-adjust-dmesg.txt");
 
-        var unstable = events.Where(e => e.Kind == ClocksourceEventKind.TscUnstable).ToList();
-        Assert.Equal(2, unstable.Count);
-        Assert.Equal((1, 1404L, 2), (unstable[0].Cpu!.Value, unstable[0].DeltaNs!.Value, unstable[0].Lines.Count));
-        Assert.Equal("check_tsc_sync_source failed", unstable[1].Reason);
+        // The warp check is its own kind with the warp in cycles; the line after it is the TSC verdict.
+        var warp = events.Single(e => e.WarpCycles is not null);
+        Assert.Equal((ClocksourceEventKind.SyncCheck, 1, 1404L, 2), (warp.Kind, warp.Cpu!.Value, warp.WarpCycles!.Value, warp.Lines.Count));
+        Assert.Null(warp.DeltaNs);
+        Assert.Equal("check_tsc_sync_source failed", Single(events, ClocksourceEventKind.TscUnstable).Reason);
         Assert.Equal([1, 2], events.Where(e => e.Kind == ClocksourceEventKind.TscAdjust).Select(e => e.Cpu!.Value));
         Assert.Equal("PIT calibration matches HPET. 2 loops", Single(events, ClocksourceEventKind.Calibration).Reason);
         Assert.Equal("stable", Single(events, ClocksourceEventKind.SchedClock).Reason);

@@ -12,11 +12,14 @@ public class KernelLogLineTests
     private static KernelLogClock Clock(DateTime reference, TimeZoneInfo? zone = null) => new(Boot, zone ?? TimeZoneInfo.Utc, reference);
 
     [Fact]
-    public void Boot_relative_stamp_is_added_to_the_boot_time()
+    public void Boot_relative_stamp_alone_is_no_wall_clock_time_the_parser_adds_the_boot_time()
     {
         var entry = KernelLogLine.Parse("[   97.769021] clocksource: Switched to clocksource tsc", Clock(DateTime.UtcNow))!.Value;
+        var events = new List<KvmTime.Model.ClocksourceEvent>();
+        new ClocksourceEventParser("guest1", Clock(DateTime.UtcNow), "dmesg").Push("[   97.769021] clocksource: Switched to clocksource tsc", events);
 
-        Assert.Equal(Boot + TimeSpan.FromTicks(977690210), entry.TimeUtc);
+        Assert.Null(entry.TimeUtc);
+        Assert.Equal(Boot + TimeSpan.FromTicks(977690210), Assert.Single(events).TimeCreated);
         Assert.Equal(TimeSpan.FromTicks(977690210), entry.SinceBoot);
         Assert.Equal("clocksource: Switched to clocksource tsc", entry.Message);
     }

@@ -22,7 +22,7 @@ internal static class KernelLogSamples
         }
 
         parser.Flush(events);
-        return events.OrderBy(e => e.TimeCreated ?? DateTime.MinValue).ThenBy(e => e.SinceBoot ?? TimeSpan.Zero).ToList();
+        return events.OrderBy(e => e.Order).ToList();
     }
 
     public static List<ClocksourceEvent> ParseSample(string name, KernelLogClock? clock = null) =>

@@ -17,16 +17,26 @@ public sealed class ClocksourceEventParser
 
     public const int BlockLineWindow = 64;
 
+    /// <summary>
+    /// A boot-relative stamp this much below the one before starts a new boot. CPUs bringing
+    /// each other up print stamps a fraction of a second out of order; a reboot falls back to zero.
+    /// </summary>
+    public static readonly TimeSpan RebootFallback = TimeSpan.FromSeconds(1);
+
     private static readonly string[] RunOnPrefixes = ["kvm-clock: ", "clocksource: ", "tsc: "];
 
     private readonly Dictionary<BlockType, EventDraft> open = [];
     private readonly string computerName;
     private readonly Func<ClocksourceEvent, bool> keep;
     private long sequence;
+    private int boot;
+    private TimeSpan? lastSinceBoot;
+    private string defaultHost;
 
     public ClocksourceEventParser(string computerName, KernelLogClock clock, string source, Func<ClocksourceEvent, bool>? keep = null)
     {
         this.computerName = computerName;
+        defaultHost = computerName;
         Clock = clock;
         Source = source;
         this.keep = keep ?? (_ => true);
@@ -36,24 +46,31 @@ public sealed class ClocksourceEventParser
 
     public string Source { get; private set; }
 
-    /// <summary>Starts the next file or source: blocks never span two of them.</summary>
-    public void StartSource(string source, KernelLogClock clock, ICollection<ClocksourceEvent> output)
+    /// <summary>
+    /// Starts the next file or source: blocks never span two of them, and boots count from 0.
+    /// <paramref name="host"/> is who the events belong to when a line names no host (a file's
+    /// name); null means the machine the parser reads.
+    /// </summary>
+    public void StartSource(string source, KernelLogClock clock, ICollection<ClocksourceEvent> output, string? host = null)
     {
         Flush(output);
         Source = source;
         Clock = clock;
+        defaultHost = host ?? computerName;
+        boot = 0;
+        lastSinceBoot = null;
     }
 
     public void Push(string rawLine, ICollection<ClocksourceEvent> output)
     {
         ArgumentNullException.ThrowIfNull(rawLine);
         ArgumentNullException.ThrowIfNull(output);
-        if (!ClocksourceLogFilter.IsCandidate(rawLine) || KernelLogLine.Parse(rawLine, Clock) is not { } entry)
+        if (!ClocksourceLogFilter.IsCandidate(rawLine) || KernelLogLine.Parse(rawLine, Clock) is not { } parsed)
         {
             return;
         }
 
-        foreach (var part in SplitRunOn(entry))
+        foreach (var part in SplitRunOn(PlaceInBoot(parsed, output)))
         {
             if (ClocksourceMessage.Recognize(part.Message) is { } fragment)
             {
@@ -75,12 +92,33 @@ public sealed class ClocksourceEventParser
         open.Clear();
     }
 
+    /// <summary>
+    /// Counts boots (a stamp falling back starts the next one) and gives a boot-relative stamp its
+    /// wall-clock time when the boot time is known: that of the first boot of the source only.
+    /// </summary>
+    private KernelLogEntry PlaceInBoot(KernelLogEntry entry, ICollection<ClocksourceEvent> output)
+    {
+        if (entry.SinceBoot is not { } since)
+        {
+            return entry;
+        }
+
+        if (lastSinceBoot is { } last && since < last - RebootFallback)
+        {
+            Flush(output);
+            boot++;
+        }
+
+        lastSinceBoot = since;
+        return entry.TimeUtc is null && boot == 0 && Clock.BootTimeUtc is { } bootTime ? entry with { TimeUtc = bootTime + since } : entry;
+    }
+
     private void Add(Fragment fragment, KernelLogEntry entry, string rawLine, ICollection<ClocksourceEvent> output)
     {
         switch (fragment.Role)
         {
             case FragmentRole.Event:
-                Emit(new EventDraft(fragment, entry, rawLine, sequence), output);
+                Emit(new EventDraft(fragment, entry, rawLine, sequence, boot), output);
                 break;
             case FragmentRole.Header:
                 if (open.Remove(fragment.Block, out var previous))
@@ -88,7 +126,7 @@ public sealed class ClocksourceEventParser
                     Emit(previous, output);
                 }
 
-                open[fragment.Block] = new EventDraft(fragment, entry, rawLine, sequence);
+                open[fragment.Block] = new EventDraft(fragment, entry, rawLine, sequence, boot);
                 break;
             default:
                 if (open.TryGetValue(fragment.Block, out var draft) && draft.TryMerge(fragment, rawLine))
@@ -101,7 +139,7 @@ public sealed class ClocksourceEventParser
                 }
                 else if (fragment.StandsAlone)
                 {
-                    Emit(new EventDraft(fragment, entry, rawLine, sequence), output);
+                    Emit(new EventDraft(fragment, entry, rawLine, sequence, boot), output);
                 }
 
                 break;
@@ -130,7 +168,7 @@ public sealed class ClocksourceEventParser
 
     private void Emit(EventDraft draft, ICollection<ClocksourceEvent> output)
     {
-        var e = draft.ToEvent(computerName, Source);
+        var e = draft.ToEvent(defaultHost, Source);
         if (keep(e))
         {
             output.Add(e);

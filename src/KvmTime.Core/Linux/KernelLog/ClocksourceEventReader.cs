@@ -37,7 +37,7 @@ public static class ClocksourceEventReader
         return new KernelLogClock(bootTimeOverrideUtc ?? boot, localZone ?? ZoneFromOffset(Line(3)), reference);
     }
 
-    public static IReadOnlyList<ClocksourceEvent> Parse(GatherResult gathered, string nonce, ClocksourceEventQuery query, string computerName, TimeZoneInfo? localZone)
+    public static KernelLogReadResult Parse(GatherResult gathered, string nonce, ClocksourceEventQuery query, string computerName, TimeZoneInfo? localZone)
     {
         ArgumentNullException.ThrowIfNull(gathered);
         ArgumentNullException.ThrowIfNull(query);
@@ -51,7 +51,7 @@ public static class ClocksourceEventReader
         var marker = KernelLogScript.Marker(nonce) + " ";
         var parser = new ClocksourceEventParser(computerName, clock, "unknown", query.Matches);
         var events = new List<ClocksourceEvent>();
-        var missing = new List<string>();
+        var errors = new List<KernelLogPathError>();
         // The text after the last newline is a line the output was cut off in: not a whole message.
         var lines = log.Text.Split('\n');
         foreach (var line in lines.Take(lines.Length - 1))
@@ -62,56 +62,82 @@ public static class ClocksourceEventReader
             }
             else if (line.AsSpan(marker.Length).StartsWith("MISSING "))
             {
-                missing.Add(line[(marker.Length + "MISSING ".Length)..]);
+                var path = line[(marker.Length + "MISSING ".Length)..];
+                errors.Add(new KernelLogPathError(path, PathError("KernelLogPathNotFound", FailureKind.ObjectNotFound, $"{computerName}: cannot read {path}. Check the path and that this user may read it.")));
             }
             else if (line.AsSpan(marker.Length).StartsWith("SOURCE "))
             {
                 var fields = line[(marker.Length + "SOURCE ".Length)..].Split(' ', 2);
+                var name = fields.Length > 1 ? fields[1] : "unknown";
                 var mtime = long.TryParse(fields[0], NumberStyles.None, CultureInfo.InvariantCulture, out var m) && m > 0 ? DateTime.UnixEpoch.AddSeconds(m) : clock.ReferenceUtc;
-                parser.StartSource(fields.Length > 1 ? fields[1] : "unknown", clock with { ReferenceUtc = mtime }, events);
+                var isFile = name is not ("Journal" or "Dmesg");
+                // Only the live ring buffer is this boot: a file's boot time is known from -BootTime or not at all.
+                var sourceClock = clock with { ReferenceUtc = mtime, BootTimeUtc = isFile ? query.BootTimeUtc : clock.BootTimeUtc };
+                parser.StartSource(name, sourceClock, events, isFile && query.Paths.Count > 0 ? FileName(name) : null);
             }
         }
 
         parser.Flush(events);
-        if (missing.Count > 0)
-        {
-            throw new KvmTimeException("KernelLogPathNotFound", FailureKind.ObjectNotFound,
-                $"{computerName}: cannot read {string.Join(", ", missing)}. Check the path and that this user may read it.")
-            { ComputerName = computerName };
-        }
-
-        return Sorted(events);
+        return new KernelLogReadResult(InFileOrder(events), errors, []);
     }
 
-    /// <summary>Streams log files on this machine through the parser.</summary>
-    public static IReadOnlyList<ClocksourceEvent> ReadLocalFiles(IReadOnlyList<string> paths, ClocksourceEventQuery query, string computerName, KernelLogClock clock, CancellationToken cancellationToken)
+    /// <summary>
+    /// Streams log files on this machine through the parser. A file's boot-relative stamps get a
+    /// time only from the clock's boot time (-BootTime); its events belong to the host its lines
+    /// name, else to the file.
+    /// </summary>
+    public static KernelLogReadResult ReadLocalFiles(IReadOnlyList<string> paths, ClocksourceEventQuery query, string computerName, KernelLogClock clock, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(paths);
         ArgumentNullException.ThrowIfNull(query);
         ArgumentNullException.ThrowIfNull(clock);
         var events = new List<ClocksourceEvent>();
+        var errors = new List<KernelLogPathError>();
+        var warnings = new List<string>();
         var parser = new ClocksourceEventParser(computerName, clock, "unknown", query.Matches);
         foreach (var path in paths)
         {
+            if (Directory.Exists(path))
+            {
+                errors.Add(new KernelLogPathError(path, PathError("KernelLogPathIsDirectory", FailureKind.InvalidArgument,
+                    $"{path} is a directory, not a log file. Give the files in it: Get-ChildItem -File {path} | Get-ClocksourceEvent.")));
+                continue;
+            }
+
             try
             {
-                parser.StartSource(path, clock with { ReferenceUtc = File.GetLastWriteTimeUtc(path) }, events);
-                KernelLogFileReader.Read(path, parser, events, cancellationToken);
+                parser.StartSource(path, clock with { ReferenceUtc = File.GetLastWriteTimeUtc(path) }, events, FileName(path));
+                KernelLogFileReader.Read(path, parser, events, cancellationToken, line =>
+                    warnings.Add($"{path}:{line.ToString(CultureInfo.InvariantCulture)}: the line is longer than {KernelLogFileReader.BufferSize / 1024} KiB; no kernel message is, so it was skipped."));
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
             {
-                throw new KvmTimeException("KernelLogPathNotFound", FailureKind.ObjectNotFound,
-                    $"{computerName}: cannot read {path}: {e.Message} Check the path and that this user may read it.", e)
-                { ComputerName = computerName };
+                errors.Add(new KernelLogPathError(path, PathError("KernelLogPathNotFound", FailureKind.ObjectNotFound, $"{path} does not exist. Check the path.")));
+            }
+            catch (UnauthorizedAccessException)
+            {
+                errors.Add(new KernelLogPathError(path, PathError("KernelLogPathDenied", FailureKind.PermissionDenied, $"{path} is not readable by this user. Run as a user who may read it (root, or the adm group).")));
+            }
+            catch (Exception e) when (e is IOException or InvalidDataException)
+            {
+                errors.Add(new KernelLogPathError(path, PathError("KernelLogUnreadable", FailureKind.InvalidData, $"{path} could not be read: {e.Message}")));
             }
         }
 
         parser.Flush(events);
-        return Sorted(events);
+        return new KernelLogReadResult(InFileOrder(events), errors, warnings);
     }
 
-    private static List<ClocksourceEvent> Sorted(List<ClocksourceEvent> events) =>
-        events.OrderBy(e => e.TimeCreated ?? DateTime.MinValue).ThenBy(e => e.SinceBoot ?? TimeSpan.Zero).ToList();
+    /// <summary>File order, never a sort on time: boots in one file and unstamped logs keep their sequence.</summary>
+    private static List<ClocksourceEvent> InFileOrder(List<ClocksourceEvent> events) => events.OrderBy(e => e.Order).ToList();
+
+    private static string FileName(string path)
+    {
+        var name = System.IO.Path.GetFileName(path.TrimEnd('/'));
+        return name.Length > 0 ? name : path;
+    }
+
+    private static KvmTimeException PathError(string errorId, FailureKind kind, string message) => new(errorId, kind, message);
 
     private static KvmTimeException Unreadable(int exitCode, string computerName)
     {

@@ -22,7 +22,7 @@ internal static partial class ClocksourceMessage
         (Registered(), m => new Fragment(ClocksourceEventKind.Registered) { Clocksource = Text(m, "cs") }),
         (OverrideRejected(), m => new Fragment(ClocksourceEventKind.OverrideRejected) { Clocksource = Text(m, "cs"), Reason = Text(m, "r") }),
         (OverrideDeferred(), m => new Fragment(ClocksourceEventKind.OverrideDeferred) { Clocksource = Text(m, "cs"), Reason = "not currently HRT compatible" }),
-        (OldDelta(), m => new Fragment(ClocksourceEventKind.WatchdogUnstable) { Clocksource = Text(m, "cs"), DeltaNs = Long(m, "d"), Reason = "clocksource watchdog" }),
+        (OldDelta(), m => new Fragment(ClocksourceEventKind.WatchdogUnstable) { Clocksource = Text(m, "cs"), DeltaNs = Long(m, "d"), Reason = m.Groups["hint"].Success ? "clocksource watchdog; " + Text(m, "hint") : "clocksource watchdog" }),
         (WatchdogHeader(), m => new Fragment(ClocksourceEventKind.WatchdogUnstable, FragmentRole.Header, BlockType.Watchdog) { Clocksource = Text(m, "cs"), Cpu = Int(m, "cpu"), Reason = "the skew is too large" }),
         (WatchdogLine(), m => new Fragment(ClocksourceEventKind.WatchdogUnstable, FragmentRole.Part, BlockType.Watchdog) { PartKey = "wd", Watchdog = Text(m, "n"), WatchdogIntervalNs = Long(m, "ns") }),
         (ClocksourceLine(), m => new Fragment(ClocksourceEventKind.WatchdogUnstable, m.Groups["ns"].Success ? FragmentRole.Part : FragmentRole.FinalPart, BlockType.Watchdog) { PartKey = "cs", Clocksource = Text(m, "n"), ClocksourceIntervalNs = Long(m, "ns") }),
@@ -47,9 +47,9 @@ internal static partial class ClocksourceMessage
         (SyncNotEnough(), m => new Fragment(ClocksourceEventKind.SyncCheck) { Clocksource = Text(m, "cs"), Reason = "not enough CPUs to check" }),
         (TscMarked(), m => new Fragment(ClocksourceEventKind.TscUnstable) { Clocksource = "tsc", Reason = Text(m, "r") }),
         (TscFoundUnstable(), _ => new Fragment(ClocksourceEventKind.TscUnstable) { Clocksource = "tsc", Reason = "TSC found unstable after boot (broken BIOS)" }),
-        (WarpHeader(), m => new Fragment(ClocksourceEventKind.TscUnstable, FragmentRole.Header, BlockType.Warp) { Clocksource = "tsc", Cpu = Int(m, "b"), Reason = $"TSC synchronization CPU#{Text(m, "a")} -> CPU#{Text(m, "b")} failed" }),
-        (WarpMeasured(), m => new Fragment(ClocksourceEventKind.TscUnstable, FragmentRole.FinalPart, BlockType.Warp) { PartKey = "warp", StandsAlone = true, Clocksource = "tsc", DeltaNs = Long(m, "n"), Reason = $"{Text(m, "n")} cycles TSC warp between CPUs" }),
-        (WarpRandom(), _ => new Fragment(ClocksourceEventKind.TscUnstable, FragmentRole.FinalPart, BlockType.Warp) { PartKey = "warp", StandsAlone = true, Clocksource = "tsc", Reason = "TSC warped randomly between CPUs" }),
+        (WarpHeader(), m => new Fragment(ClocksourceEventKind.SyncCheck, FragmentRole.Header, BlockType.Warp) { Clocksource = "tsc", Cpu = Int(m, "b"), Reason = $"TSC synchronization CPU#{Text(m, "a")} -> CPU#{Text(m, "b")}" }),
+        (WarpMeasured(), m => new Fragment(ClocksourceEventKind.SyncCheck, FragmentRole.FinalPart, BlockType.Warp) { PartKey = "warp", StandsAlone = true, Clocksource = "tsc", WarpCycles = Long(m, "n"), Reason = $"{Text(m, "n")} cycles TSC warp between CPUs" }),
+        (WarpRandom(), _ => new Fragment(ClocksourceEventKind.SyncCheck, FragmentRole.FinalPart, BlockType.Warp) { PartKey = "warp", StandsAlone = true, Clocksource = "tsc", Reason = "TSC warped randomly between CPUs" }),
         (SchedClock(), m => new Fragment(ClocksourceEventKind.SchedClock) { Reason = Text(m, "s") }),
         (CalibrationFrequency(), m => new Fragment(ClocksourceEventKind.Calibration) { Clocksource = "tsc", FrequencyMHz = Double(m, "mhz"), Reason = Text(m, "r") }),
         (CalibrationStep(), m => new Fragment(ClocksourceEventKind.Calibration) { Clocksource = "tsc", Reason = Text(m, "r") }),
@@ -78,10 +78,18 @@ internal static partial class ClocksourceMessage
         return null;
     }
 
-    /// <summary>Drops the 4.2+ "clocksource: " prefix and the 22-space indent of continuation lines.</summary>
+    /// <summary>
+    /// Drops the 4.2+ "clocksource: " prefix, the 22-space indent of continuation lines, a bare
+    /// "kernel: " left by a pasted syslog line, and the "&gt; " of a quoted mail.
+    /// </summary>
     internal static string Normalize(string message)
     {
-        var text = message.AsSpan().Trim();
+        var text = message.AsSpan().TrimStart('>').Trim();
+        if (text.StartsWith("kernel: ", StringComparison.Ordinal))
+        {
+            text = text["kernel: ".Length..].TrimStart();
+        }
+
         if (text.StartsWith("clocksource: ", StringComparison.Ordinal))
         {
             text = text["clocksource: ".Length..].TrimStart();
@@ -113,10 +121,11 @@ internal static partial class ClocksourceMessage
     [GeneratedRegex($@"^Override clocksource (?<cs>{Name}) is not currently HRT compatible - deferring$", Options)]
     private static partial Regex OverrideDeferred();
 
-    [GeneratedRegex($@"^Clocksource (?<cs>{Name}) unstable \(delta = (?<d>-?\d+) ns\)$", Options)]
+    // RHEL appends its own hint on the same line: ".  Enable clocksource failover by adding ...".
+    [GeneratedRegex($@"^[Cc]locksource (?<cs>{Name}) unstable \(delta = (?<d>-?\d+) ns\)(?:\.? +(?<hint>\S.*?))?\.?$", Options)]
     private static partial Regex OldDelta();
 
-    [GeneratedRegex(@"^timekeeping watchdog(?: on CPU(?<cpu>\d+))?: Marking clocksource '(?<cs>[^']+)' as unstable because the skew is too large:?$", Options)]
+    [GeneratedRegex(@"^timekeeping watchdog(?: on CPU(?<cpu>\d+))?: Marking clocksource '(?<cs>[^']+)' as unstable,? because the skew is too large:?$", Options)]
     private static partial Regex WatchdogHeader();
 
     [GeneratedRegex(@"^'(?<n>[^']+)' (?:wd_nsec: (?<ns>-?\d+) )?wd_now: [0-9a-f]+ wd_last: [0-9a-f]+ mask: [0-9a-f]+$", Options)]
@@ -125,7 +134,7 @@ internal static partial class ClocksourceMessage
     [GeneratedRegex(@"^'(?<n>[^']+)' (?:cs_nsec: (?<ns>-?\d+) )?cs_now: [0-9a-f]+ cs_last: [0-9a-f]+ mask: [0-9a-f]+$", Options)]
     private static partial Regex ClocksourceLine();
 
-    [GeneratedRegex(@"^Clocksource '(?<cs>[^']+)' skewed (?<skew>-?\d+) ns \(-?\d+ ms\) over watchdog '(?<wd>[^']+)' interval of (?<wdns>-?\d+) ns \(-?\d+ ms\)$", Options)]
+    [GeneratedRegex(@"^(?:Clocksource )?'(?<cs>[^']+)' skewed (?<skew>-?\d+) ns \(-?\d+ ms\) over watchdog '(?<wd>[^']+)' interval of (?<wdns>-?\d+) ns \(-?\d+ ms\)$", Options)]
     private static partial Regex SkewLine();
 
     [GeneratedRegex(@"^'(?<cur>[^']+)' (?:\(not '(?<cs>[^']+)'\) )?is current clocksource\.$", Options)]

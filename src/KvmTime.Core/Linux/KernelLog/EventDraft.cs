@@ -9,11 +9,12 @@ internal sealed class EventDraft
     private readonly List<string> reasons = [];
     private readonly List<string> lines = [];
 
-    public EventDraft(Fragment first, KernelLogEntry entry, string rawLine, long sequence)
+    public EventDraft(Fragment first, KernelLogEntry entry, string rawLine, long sequence, int boot)
     {
         First = first;
         Entry = entry;
         Sequence = sequence;
+        Boot = boot;
         Kind = first.Kind;
         Clocksource = first.Clocksource;
         Watchdog = first.Watchdog;
@@ -24,6 +25,7 @@ internal sealed class EventDraft
         ClocksourceIntervalNs = first.ClocksourceIntervalNs;
         Cpu = first.Cpu;
         FrequencyMHz = first.FrequencyMHz;
+        WarpCycles = first.WarpCycles;
         AddReason(first.Reason);
         if (first.PartKey is not null)
         {
@@ -39,6 +41,9 @@ internal sealed class EventDraft
 
     /// <summary>The candidate-line number of the first line, to close blocks in logs without stamps.</summary>
     public long Sequence { get; }
+
+    /// <summary>Which boot of its source the block belongs to.</summary>
+    public int Boot { get; }
 
     public ClocksourceEventKind Kind { get; }
 
@@ -59,6 +64,8 @@ internal sealed class EventDraft
     public int? Cpu { get; private set; }
 
     public double? FrequencyMHz { get; }
+
+    public long? WarpCycles { get; private set; }
 
     /// <summary>
     /// Adds a later line of the block when it fits: a part the block does not have yet, naming the
@@ -83,20 +90,25 @@ internal sealed class EventDraft
         WatchdogIntervalNs ??= part.WatchdogIntervalNs;
         ClocksourceIntervalNs ??= part.ClocksourceIntervalNs;
         Cpu ??= part.Cpu;
+        WarpCycles ??= part.WarpCycles;
         AddReason(part.Reason);
         lines.Add(rawLine);
         return true;
     }
 
-    public ClocksourceEvent ToEvent(string computerName, string source)
+    /// <param name="defaultHost">The host when the line names none: the file's name, or the machine read.</param>
+    public ClocksourceEvent ToEvent(string defaultHost, string source)
     {
         // The 5.14 block prints both intervals but no skew line before ~6.3: the skew is their difference.
         var skew = SkewNs ?? (Kind == ClocksourceEventKind.WatchdogUnstable && ClocksourceIntervalNs is { } cs && WatchdogIntervalNs is { } wd ? cs - wd : null);
         return new ClocksourceEvent
         {
-            ComputerName = computerName,
+            ComputerName = Entry.Host ?? defaultHost,
             TimeCreated = Entry.TimeUtc,
             SinceBoot = Entry.SinceBoot,
+            Boot = Boot,
+            YearInferred = Entry.YearInferred,
+            Order = Sequence,
             Kind = Kind,
             Clocksource = Clocksource,
             Watchdog = Watchdog,
@@ -107,6 +119,7 @@ internal sealed class EventDraft
             ClocksourceIntervalNs = ClocksourceIntervalNs,
             Cpu = Cpu,
             FrequencyMHz = FrequencyMHz,
+            WarpCycles = WarpCycles,
             Reason = reasons.Count == 0 ? null : string.Join("; ", reasons),
             Message = Entry.Message.Trim(),
             Lines = lines.ToArray(),

@@ -61,5 +61,7 @@ internal sealed record Fragment(ClocksourceEventKind Kind, FragmentRole Role = F
 
     public double? FrequencyMHz { get; init; }
 
+    public long? WarpCycles { get; init; }
+
     public string? Reason { get; init; }
 }

@@ -5,46 +5,58 @@ using KvmTime.Model;
 namespace KvmTime.Linux.KernelLog;
 
 /// <summary>
-/// Streams a log file on this machine (plain or gzip) through the candidate filter and the parser,
-/// a megabyte at a time: memory stays flat whatever the file's size, and only candidate lines are
-/// ever decoded into strings.
+/// Streams a log file on this machine (plain or gzip, UTF-8 or UTF-16) through the candidate filter
+/// and the parser, a megabyte at a time: memory stays flat whatever the file's size, and only
+/// candidate lines are ever decoded into strings.
 /// </summary>
 public static class KernelLogFileReader
 {
-    private const int BufferSize = 1 << 20;
+    /// <summary>The longest line read; no kernel message comes near it.</summary>
+    public const int BufferSize = 1 << 20;
 
-    public static void Read(string path, ClocksourceEventParser parser, ICollection<ClocksourceEvent> output, CancellationToken cancellationToken)
+    public static void Read(string path, ClocksourceEventParser parser, ICollection<ClocksourceEvent> output, CancellationToken cancellationToken, Action<long>? longLine = null)
     {
         ArgumentNullException.ThrowIfNull(parser);
         using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
-        using var stream = IsGzip(file) ? new GZipStream(file, CompressionMode.Decompress) : (Stream)file;
-        Read(stream, parser, output, cancellationToken);
+        using var stream = IsGzip(file) ? new GZipStream(file, CompressionMode.Decompress) : TextEncodingSniffer.AsUtf8(file);
+        Read(stream, parser, output, cancellationToken, longLine);
     }
 
     /// <summary>
-    /// Reads whole lines only. A last line without its newline is still being written (or was cut
-    /// off), so it is left out rather than read as a shorter, wrong message; so is any line longer
-    /// than the buffer, which no kernel message is.
+    /// Reads the stream line by line. The last line counts even without its newline (a pasted
+    /// excerpt). A line longer than the buffer is skipped, and <paramref name="longLine"/> hears
+    /// its line number.
     /// </summary>
-    public static void Read(Stream stream, ClocksourceEventParser parser, ICollection<ClocksourceEvent> output, CancellationToken cancellationToken)
+    public static void Read(Stream stream, ClocksourceEventParser parser, ICollection<ClocksourceEvent> output, CancellationToken cancellationToken, Action<long>? longLine = null)
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(parser);
-        var buffer = new byte[BufferSize];
+        var buffer = new byte[BufferSize + 1];
         var candidates = new List<(int Start, int Length)>();
         var filled = 0;
         var skippingLongLine = false;
+        long lineNumber = 0;
         int read;
         do
         {
             cancellationToken.ThrowIfCancellationRequested();
-            read = stream.Read(buffer, filled, buffer.Length - filled);
+            read = stream.Read(buffer, filled, BufferSize - filled);
             filled += read;
+            if (read == 0 && filled > 0)
+            {
+                buffer[filled++] = (byte)'\n';
+            }
+
             var lastNewline = buffer.AsSpan(0, filled).LastIndexOf((byte)'\n');
             if (lastNewline < 0)
             {
                 // One line fills the whole buffer: drop it up to its newline.
-                skippingLongLine |= filled == buffer.Length;
+                if (filled == BufferSize && !skippingLongLine)
+                {
+                    skippingLongLine = true;
+                    longLine?.Invoke(lineNumber + 1);
+                }
+
                 filled = skippingLongLine ? 0 : filled;
                 continue;
             }
@@ -53,17 +65,20 @@ public static class KernelLogFileReader
             if (skippingLongLine)
             {
                 from = buffer.AsSpan(0, filled).IndexOf((byte)'\n') + 1;
+                lineNumber++;
                 skippingLongLine = false;
             }
 
             var usable = lastNewline + 1;
+            var lines = buffer.AsSpan(from, usable - from);
             candidates.Clear();
-            ClocksourceLogFilter.FindCandidateLines(buffer.AsSpan(from, usable - from), candidates);
+            ClocksourceLogFilter.FindCandidateLines(lines, candidates);
             foreach (var (start, length) in candidates)
             {
                 parser.Push(Encoding.UTF8.GetString(buffer, from + start, length), output);
             }
 
+            lineNumber += lines.Count((byte)'\n');
             Buffer.BlockCopy(buffer, usable, buffer, 0, filled - usable);
             filled -= usable;
         }

@@ -3,28 +3,51 @@ using System.Text.RegularExpressions;
 
 namespace KvmTime.Linux.KernelLog;
 
-/// <summary>One kernel log line without its stamps: when it was written, and the kernel's message.</summary>
-public readonly record struct KernelLogEntry(DateTime? TimeUtc, TimeSpan? SinceBoot, string Message);
-
 /// <summary>
-/// Reads the stamp of one kernel log line in any of the shapes the sources write:
-/// dmesg "[   97.769021] msg" (optionally "&lt;4&gt;"), journalctl -o short-iso-precise and rsyslog
-/// RFC 3339 "2024-05-01T12:00:00.123456+0000 host kernel: msg", and traditional syslog
-/// "May  1 12:00:00 host kernel: msg" with or without a year. Lines that another program
-/// wrote to a syslog file (tag other than "kernel") are not kernel lines.
+/// Reads the stamps of one kernel log line in the shapes the sources write: journalctl and rsyslog
+/// RFC 3339 "2024-05-01T12:00:00.123456+0000 host kernel: msg"; traditional and busybox syslog
+/// "May  1 12:00:00 [host] [kern.warn] kernel: msg" (journalctl leaves the host out when asked); OpenWrt logread "Tue Mar  8 13:19:34 2022
+/// kern.info kernel: msg"; dmesg -T "[Mon Jan  6 08:00:01 2025] msg" (English or German names);
+/// dmesg --time-format iso "2025-01-06T08:00:01,123456+01:00 msg"; then the boot-relative
+/// "[   97.769021]" and a CONFIG_PRINTK_CALLER "[    T1]". Text before a boot stamp that names no
+/// clocksource (a login prompt, a shell prompt pasted from a serial console) is dropped. Lines
+/// another program wrote to a syslog file are not kernel lines.
 /// </summary>
 public static partial class KernelLogLine
 {
-    private static readonly string[] Months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    private const string Tag = @"(?<tag>[^\s:\[]+)(?:\[\d+\])?:\s?";
 
-    [GeneratedRegex(@"^(?:<\d{1,3}>)?\[\s*(?<s>\d{1,10})\.(?<f>\d{1,9})\]\s?", RegexOptions.CultureInvariant)]
+    /// <summary>How far into a line a boot stamp behind serial-console noise is looked for.</summary>
+    private const int NoiseLimit = 160;
+
+    [GeneratedRegex(@"^(?:<\d{1,3}>)?\[\s*(?<s>\d{1,10})\.(?<f>\d{1,9})\]\s?(?:\[\s*[TC]\d{1,7}\]\s?)?", RegexOptions.CultureInvariant)]
     private static partial Regex BootStamp();
 
-    [GeneratedRegex(@"^(?<t>\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d{1,9})?)(?<z>Z|[+-]\d\d:?\d\d)?\s+(?<host>\S+)\s+(?<tag>[^\s:\[]+)(?:\[\d+\])?:\s?", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^\[\s*[TC]\d{1,7}\]\s?", RegexOptions.CultureInvariant)]
+    private static partial Regex CallerId();
+
+    [GeneratedRegex(@"^(?<t>\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d{1,9})?)(?<z>Z|[+-]\d\d:?\d\d)?\s+(?<host>\S+)\s+" + Tag, RegexOptions.CultureInvariant)]
     private static partial Regex IsoStamp();
 
-    [GeneratedRegex(@"^(?:(?<y1>\d{4}) )?(?<mon>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) {1,2}(?<d>\d{1,2})(?: (?<y2>\d{4}))? (?<h>\d\d):(?<m>\d\d):(?<sec>\d\d)(?:\.\d{1,9})?\s+(?<host>\S+)\s+(?<tag>[^\s:\[]+)(?:\[\d+\])?:\s?", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?<t>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d,\d{1,9})(?<z>Z|[+-]\d\d:?\d\d)\s", RegexOptions.CultureInvariant)]
+    private static partial Regex DmesgIsoStamp();
+
+    // journalctl -o short-full: "Mon 2025-01-06 08:00:01 CET host kernel: msg"; the zone is a name, so the target's zone applies.
+    [GeneratedRegex(@"^[A-Z][a-z]{2} (?<t>\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d{1,9})?) (?<zone>[A-Z]{1,5}|[+-]\d{4}) (?<host>\S+) " + Tag, RegexOptions.CultureInvariant)]
+    private static partial Regex JournalFullStamp();
+
+    // journalctl -o short-monotonic puts the host and tag after the boot stamp: "[    0.5] host kernel: msg".
+    [GeneratedRegex(@"^(?<host>[^\s\[\]:]+) (?<tag>[^\s:\[]+)(?:\[\d+\])?: ", RegexOptions.CultureInvariant)]
+    private static partial Regex HostAfterStamp();
+
+    [GeneratedRegex(@"^(?:(?<y1>\d{4}) )?(?<mon>[A-Z][a-z]{2}) {1,2}(?<d>\d{1,2})(?: (?<y2>\d{4}))? (?<h>\d\d):(?<m>\d\d):(?<sec>\d\d)(?:\.\d{1,9})?\s+(?:(?<tag>kernel):\s?|(?<host>\S+)\s+(?:[a-z]+\.[a-z]+\s+)?" + Tag + ")", RegexOptions.CultureInvariant)]
     private static partial Regex SyslogStamp();
+
+    [GeneratedRegex(@"^[A-Z][a-z]{2} (?<mon>[A-Z][a-z]{2}) {1,2}(?<d>\d{1,2}) (?<h>\d\d):(?<m>\d\d):(?<sec>\d\d) (?<y2>\d{4}) [a-z]+\.[a-z]+ " + Tag, RegexOptions.CultureInvariant)]
+    private static partial Regex LogreadStamp();
+
+    [GeneratedRegex(@"^\[[^\W\d_]{2,3}\.?,? +(?<mon>[^\W\d_]{3,4})\.? +(?<d>\d{1,2})\.? (?<h>\d\d):(?<m>\d\d):(?<sec>\d\d) (?<y2>\d{4})\]\s?", RegexOptions.CultureInvariant)]
+    private static partial Regex CtimeStamp();
 
     /// <summary>The entry for a line, or null when the line is not a kernel line.</summary>
     public static KernelLogEntry? Parse(string line, KernelLogClock clock)
@@ -32,42 +55,43 @@ public static partial class KernelLogLine
         ArgumentNullException.ThrowIfNull(line);
         ArgumentNullException.ThrowIfNull(clock);
         line = line.TrimEnd('\r', '\n');
-        DateTime? absolute = null;
-        var rest = line;
-
-        var iso = line.Length > 0 && char.IsAsciiDigit(line[0]) ? IsoStamp().Match(line) : Match.Empty;
-        var syslog = iso.Success ? Match.Empty : SyslogStamp().Match(line);
-        if (iso.Success)
+        if (!TryReadWallStamp(line, clock, out var wall, out var consumed))
         {
-            if (iso.Groups["tag"].Value != "kernel")
-            {
-                return null;
-            }
-
-            absolute = ParseIso(iso.Groups["t"].Value, iso.Groups["z"].Value, clock);
-            rest = line[iso.Length..];
-        }
-        else if (syslog.Success)
-        {
-            if (syslog.Groups["tag"].Value != "kernel")
-            {
-                return null;
-            }
-
-            absolute = ParseSyslog(syslog, clock);
-            rest = line[syslog.Length..];
+            return null;
         }
 
+        var rest = line[consumed..];
         TimeSpan? sinceBoot = null;
         var boot = BootStamp().Match(rest);
+        if (!boot.Success && consumed == 0 && FindStampBehindNoise(rest) is > 0 and var at)
+        {
+            // dmesg -x levels, a login or shell prompt: the stamps start further in.
+            rest = rest[at..];
+            if (CtimeStamp().Match(rest) is { Success: true } ctime)
+            {
+                wall = wall with { TimeUtc = ParseNamedMonth(ctime, clock).Time };
+                rest = rest[ctime.Length..];
+            }
+
+            boot = BootStamp().Match(rest);
+        }
+
         if (boot.Success)
         {
             sinceBoot = ParseBootStamp(boot.Groups["s"].Value, boot.Groups["f"].Value);
             rest = rest[boot.Length..];
+            if (consumed == 0 && HostAfterStamp().Match(rest) is { Success: true } hostTag && hostTag.Groups["tag"].Value == "kernel")
+            {
+                wall = wall with { Host = hostTag.Groups["host"].Value };
+                rest = rest[hostTag.Length..];
+            }
+        }
+        else if (CallerId().Match(rest) is { Success: true } caller)
+        {
+            rest = rest[caller.Length..];
         }
 
-        absolute ??= sinceBoot is { } since && clock.BootTimeUtc is { } bootTime ? bootTime + since : null;
-        return new KernelLogEntry(absolute, sinceBoot, rest.TrimEnd());
+        return wall with { SinceBoot = sinceBoot, Message = rest.TrimEnd() };
     }
 
     /// <summary>Reads an embedded "[    0.000004] " stamp at the start of a run-on message part.</summary>
@@ -75,6 +99,95 @@ public static partial class KernelLogLine
     {
         var boot = BootStamp().Match(text);
         return boot.Success ? (ParseBootStamp(boot.Groups["s"].Value, boot.Groups["f"].Value), text[boot.Length..]) : (null, text);
+    }
+
+    /// <summary>
+    /// The wall-clock stamp at the start of the line, if any, and how many characters it takes.
+    /// False when the line is another program's syslog or journal line.
+    /// </summary>
+    private static bool TryReadWallStamp(string line, KernelLogClock clock, out KernelLogEntry wall, out int consumed)
+    {
+        wall = new KernelLogEntry(null, null, string.Empty);
+        consumed = 0;
+        if (line.Length == 0)
+        {
+            return true;
+        }
+
+        if (char.IsAsciiDigit(line[0]))
+        {
+            var iso = IsoStamp().Match(line);
+            if (iso.Success && iso.Groups["tag"].Value == "kernel")
+            {
+                wall = wall with { TimeUtc = ParseIso(iso.Groups["t"].Value, iso.Groups["z"].Value, clock), Host = iso.Groups["host"].Value };
+                consumed = iso.Length;
+                return true;
+            }
+
+            // dmesg --time-format iso writes a comma before the fraction and no host.
+            if (DmesgIsoStamp().Match(line) is { Success: true } dmesgIso)
+            {
+                wall = wall with { TimeUtc = ParseIso(dmesgIso.Groups["t"].Value, dmesgIso.Groups["z"].Value, clock) };
+                consumed = dmesgIso.Length;
+                return true;
+            }
+
+            if (iso.Success)
+            {
+                return false;
+            }
+        }
+
+        if (JournalFullStamp().Match(line) is { Success: true } full)
+        {
+            if (full.Groups["tag"].Value != "kernel")
+            {
+                return false;
+            }
+
+            var utc = full.Groups["zone"].Value is "UTC" or "GMT" or "+0000";
+            wall = wall with { TimeUtc = ParseIso(full.Groups["t"].Value, utc ? "Z" : string.Empty, clock), Host = full.Groups["host"].Value };
+            consumed = full.Length;
+            return true;
+        }
+
+        var named = line[0] == '[' ? CtimeStamp().Match(line) : LogreadStamp().Match(line);
+        if (!named.Success && line[0] != '[')
+        {
+            named = SyslogStamp().Match(line);
+        }
+
+        if (!named.Success)
+        {
+            return true;
+        }
+
+        if (named.Groups["tag"].Success && named.Groups["tag"].Value != "kernel")
+        {
+            return false;
+        }
+
+        var (time, yearInferred) = ParseNamedMonth(named, clock);
+        wall = wall with { TimeUtc = time, YearInferred = yearInferred, Host = named.Groups["host"].Success ? named.Groups["host"].Value : null };
+        consumed = named.Length;
+        return true;
+    }
+
+    /// <summary>
+    /// Where a boot or dmesg -T stamp starts behind noise a serial console or a shell put before it ("login:
+    /// [  12.3] ..."), or -1. Text that itself names a clocksource is a message, not noise.
+    /// </summary>
+    private static int FindStampBehindNoise(string text)
+    {
+        for (var at = text.IndexOf('[', StringComparison.Ordinal); at > 0 && at < NoiseLimit; at = text.IndexOf('[', at + 1))
+        {
+            if (BootStamp().IsMatch(text.AsSpan(at)) || CtimeStamp().IsMatch(text.AsSpan(at)))
+            {
+                return ClocksourceLogFilter.IsCandidate(text.AsSpan(0, at)) ? -1 : at;
+            }
+        }
+
+        return -1;
     }
 
     private static TimeSpan? ParseBootStamp(string seconds, string fraction)
@@ -118,25 +231,27 @@ public static partial class KernelLogLine
         return hours > 14 || minutes > 59 ? null : DateTime.SpecifyKind(local - offset, DateTimeKind.Utc);
     }
 
-    private static DateTime? ParseSyslog(Match m, KernelLogClock clock)
+    /// <summary>A syslog, logread or dmesg -T stamp: local time on the target, with or without a year.</summary>
+    private static (DateTime? Time, bool YearInferred) ParseNamedMonth(Match m, KernelLogClock clock)
     {
-        var month = Array.IndexOf(Months, m.Groups["mon"].Value) + 1;
+        var month = MonthNames.Number(m.Groups["mon"].Value);
         var day = int.Parse(m.Groups["d"].Value, CultureInfo.InvariantCulture);
-        if (day < 1 || day > DateTime.DaysInMonth(2000, month))
+        if (month == 0 || day < 1 || day > DateTime.DaysInMonth(2000, month))
         {
-            return null;
+            return (null, false);
         }
 
         var yearText = m.Groups["y1"].Success ? m.Groups["y1"].Value : m.Groups["y2"].Value;
-        var year = yearText.Length > 0 ? int.Parse(yearText, CultureInfo.InvariantCulture) : clock.YearFor(month, day);
+        var inferred = yearText.Length == 0;
+        var year = inferred ? clock.YearFor(month, day) : int.Parse(yearText, CultureInfo.InvariantCulture);
         var hour = int.Parse(m.Groups["h"].Value, CultureInfo.InvariantCulture);
         var minute = int.Parse(m.Groups["m"].Value, CultureInfo.InvariantCulture);
         var second = int.Parse(m.Groups["sec"].Value, CultureInfo.InvariantCulture);
-        if (year < 1 || day < 1 || day > DateTime.DaysInMonth(year, month) || hour > 23 || minute > 59 || second > 60)
+        if (year < 1 || day > DateTime.DaysInMonth(year, month) || hour > 23 || minute > 59 || second > 60)
         {
-            return null;
+            return (null, false);
         }
 
-        return clock.FromTargetLocal(new DateTime(year, month, day, hour, minute, Math.Min(second, 59), DateTimeKind.Unspecified));
+        return (clock.FromTargetLocal(new DateTime(year, month, day, hour, minute, Math.Min(second, 59), DateTimeKind.Unspecified)), inferred);
     }
 }
