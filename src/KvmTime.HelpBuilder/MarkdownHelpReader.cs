@@ -83,9 +83,11 @@ public static class MarkdownHelpReader
                 help.Notes = Prose(body);
                 break;
             case "SYNTAX":
-                foreach (var line in CodeBlock(body).Split('\n', StringSplitOptions.RemoveEmptyEntries))
+                // One block per parameter set: a long syntax line wrapped in the markdown is still one line.
+                var syntax = string.Join(' ', CodeBlock(body).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+                if (syntax.Length > 0)
                 {
-                    help.Syntax.Add(new SyntaxBlock((sub ?? string.Empty).Replace(" (Default)", string.Empty, StringComparison.Ordinal), line.Trim()));
+                    help.Syntax.Add(new SyntaxBlock((sub ?? string.Empty).Replace(" (Default)", string.Empty, StringComparison.Ordinal), syntax));
                 }
 
                 break;

@@ -34,6 +34,22 @@ Describe 'Test-ConstantTsc on the build machine' -Tag 'Local' {
         $r.Recommendation | Should -Not -BeNullOrEmpty
     }
 
+    It 'recommends by the CPU flags, not by the current clocksource: tsc on this invariant guest, on tsc and on kvm-clock alike' {
+        $sysfs = '/sys/devices/system/clocksource/clocksource0/current_clocksource'
+        $original = (Get-Content $sysfs).Trim()
+        try {
+            foreach ($source in 'tsc', 'kvm-clock') {
+                Set-Content -Path $sysfs -Value $source
+                $r = Test-ConstantTsc
+                $r.CurrentClocksource | Should -Be $source
+                $r.RecommendedClocksource | Should -Be 'tsc' -Because "the TSC is invariant and stable whatever runs now ($source)"
+                $r.Recommendation | Should -Match 'constant_tsc and nonstop_tsc present'
+            }
+        }
+        finally { Set-Content -Path $sysfs -Value $original }
+        (Get-Content $sysfs).Trim() | Should -Be $original
+    }
+
     It '-Quiet returns only a boolean that matches the full report' {
         $quiet = Test-ConstantTsc -Quiet
         $quiet | Should -BeOfType [bool]

@@ -68,6 +68,16 @@ public class TscReaderTests
     }
 
     [Fact]
+    public void An_invariant_guest_on_kvm_clock_is_advised_tsc_with_the_reason_not_its_current_choice()
+    {
+        var report = TscReader.Parse(Gathered("cpuinfo/build-machine-amd-epyc-kvm-guest.txt", SampleFiles.Read("kernellog/build-machine-dmesg.txt"), current: "kvm-clock"), "g");
+
+        Assert.Equal("tsc", report.RecommendedClocksource);
+        Assert.StartsWith("Current kvm-clock; recommended tsc: constant_tsc and nonstop_tsc present", report.Recommendation, StringComparison.Ordinal);
+        Assert.Contains("rating drops to 299", report.Recommendation, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Unreadable_kernel_log_leaves_the_mark_unknown()
     {
         var report = TscReader.Parse(Gathered("cpuinfo/amd-epyc-host.txt", null), "h");

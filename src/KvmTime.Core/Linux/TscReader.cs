@@ -27,7 +27,7 @@ public static class TscReader
         bool? markedUnstable = evidence.Count > 0 ? true : log is null ? null : false;
 
         var invariant = cpu.Has("constant_tsc") && cpu.Has("nonstop_tsc");
-        var advice = TscAdvisor.Advise(invariant, markedUnstable, clock);
+        var advice = TscAdvisor.Advise(invariant, markedUnstable, clock, cpu.Has("hypervisor"));
         return new TscReport
         {
             ComputerName = computerName,
