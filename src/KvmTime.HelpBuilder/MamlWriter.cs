@@ -76,6 +76,13 @@ public static class MamlWriter
         var close = markdownLink.IndexOf("](", StringComparison.Ordinal);
         var text = close > 0 && markdownLink.StartsWith('[') ? markdownLink[1..close] : markdownLink;
         var uri = close > 0 ? markdownLink[(close + 2)..].TrimEnd(')') : string.Empty;
+        // Links between docs pages (Foo.md) are cmdlet names in Get-Help; only a web address is a uri,
+        // which Get-Help -Online would open. Help ships with the module: there is no online copy.
+        if (!uri.StartsWith("https://", StringComparison.OrdinalIgnoreCase) && !uri.StartsWith("http://", StringComparison.OrdinalIgnoreCase))
+        {
+            uri = string.Empty;
+        }
+
         return new XElement(Maml + "navigationLink", new XElement(Maml + "linkText", text), new XElement(Maml + "uri", uri));
     }
 

@@ -65,6 +65,26 @@ Describe 'Help built from docs/' -Tag 'Module' {
     }
 }
 
+Describe 'Help as a new user meets it' -Tag 'Module' {
+    It 'shows one SYNTAX block per parameter set of <_>' -ForEach $CmdletNames {
+        $sets = (Get-Command $_).ParameterSets.Count
+        @((Get-Help $_).syntax.syntaxItem).Count | Should -Be $sets
+    }
+
+    It 'gives related links of <_> as cmdlet names, with no file name posing as a web address' -ForEach $CmdletNames {
+        foreach ($link in @((Get-Help $_).relatedLinks.navigationLink)) {
+            if ($link.uri) { $link.uri | Should -Match '^https?://' }
+            $link.linkText | Should -Not -Match '\.md$'
+        }
+    }
+
+    It 'about_KvmTime is the map of the module: it names every cmdlet, and says help ships with the module' {
+        $about = Get-Help about_KvmTime | Out-String
+        foreach ($name in $CmdletNames) { $about | Should -Match ([regex]::Escape($name)) -Because "$name belongs on the map" }
+        $about | Should -Match 'ships with the module'
+    }
+}
+
 Describe 'The package' -Tag 'Module' {
     It 'installs from a local file repository with Save-PSResource and imports' {
         $pkgDir = Join-Path $TestDrive 'repo'
