@@ -30,9 +30,24 @@
     AliasesToExport        = @()
     PrivateData            = @{
         PSData = @{
-            Tags         = @('KVM', 'QEMU', 'libvirt', 'clocksource', 'TSC', 'NTP', 'chrony', 'timekeeping', 'Linux', 'Windows')
+            Tags         = @('KVM', 'QEMU', 'libvirt', 'clocksource', 'TSC', 'NTP', 'chrony', 'timekeeping', 'Linux', 'Windows', 'PSEdition_Core')
+            # The MIT License text; the LICENSE file ships in the package. No ProjectUri yet: the
+            # project has no public home, and an invented address would be worse than none.
             LicenseUri   = 'https://opensource.org/licenses/MIT'
-            ReleaseNotes = 'See README.md.'
+            ReleaseNotes = @'
+0.1.0
+- 13 cmdlets for KVM guest and host timekeeping, locally, over SSH and through PSSessions.
+- sudo: the password answers only sudo's own prompt, only when it asks (NOPASSWD, cached
+  timestamps and !authenticate never receive it).
+- SSH: at most 8 channels per connection (stock MaxSessions 10), logins sshd drops under
+  MaxStartups are retried, -ConnectTimeout covers connect and banner only, ssh-agent keys,
+  encrypted default keys skipped with a warning, known_hosts appended in place.
+- Sessions and plain host names bind from the pipeline; -Verbose per host.
+- Get-ClocksourceEvent reads dmesg -T/iso stamps, caller IDs, 4.x watchdog blocks, TSC sync
+  checks, several boots per file, and never invents dates for saved logs.
+- Real boot files, domain XML and w32tm outputs: refused with a specific error, or edited and
+  checked by the target's own sh before writing; libvirt <clock> keeps every attribute.
+'@
         }
     }
 }

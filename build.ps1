@@ -54,7 +54,7 @@ function Invoke-Build {
         $destination = if ($dll.Name -in 'KvmTime.dll', 'KvmTime.Core.dll') { $Staged } else { $dependencies }
         Copy-Item $dll.FullName -Destination $destination
     }
-    Copy-Item (Join-Path $Root 'KvmTime.psd1') $Staged
+    Copy-Item (Join-Path $Root 'KvmTime.psd1'), (Join-Path $Root 'LICENSE') $Staged
     Copy-Item (Join-Path $Root 'module/*.ps1xml') $Staged
     Copy-Item (Join-Path $Root 'module/en-US/*') (Join-Path $Staged 'en-US')
     Invoke-Docs
@@ -90,6 +90,8 @@ function New-ModuleNupkg([hashtable] $Manifest, [string] $Destination) {
     <authors>$($Manifest.Author)</authors>
     <description>$([System.Security.SecurityElement]::Escape($Manifest.Description))</description>
     <tags>$($tags -join ' ')</tags>
+    <license type="file">LICENSE</license>
+    <releaseNotes>$([System.Security.SecurityElement]::Escape($Manifest.PrivateData.PSData.ReleaseNotes))</releaseNotes>
   </metadata>
 </package>
 "@

@@ -102,6 +102,12 @@ Describe 'The package' -Tag 'Module' {
             Save-PSResource -Name KvmTime -Repository $repoName -Path $dest -TrustRepository
             $saved = Get-ChildItem $dest -Recurse -Filter KvmTime.psd1 | Select-Object -First 1
             $saved | Should -Not -BeNullOrEmpty
+            Join-Path $saved.DirectoryName 'LICENSE' | Should -Exist
+            $nuspec = [System.IO.Compression.ZipFile]::OpenRead((Get-ChildItem $pkgDir -Filter *.nupkg).FullName)
+            try { $spec = [System.IO.StreamReader]::new($nuspec.GetEntry('KvmTime.nuspec').Open()).ReadToEnd() } finally { $nuspec.Dispose() }
+            $spec | Should -Match '<tags>[^<]*\bPSEdition_Core\b'
+            $spec | Should -Match '<license type="file">LICENSE</license>'
+            $spec | Should -Match '<releaseNotes>0\.1\.0'
             $out = & dotnet $pwshDll -NoProfile -NonInteractive -Command "Import-Module '$($saved.FullName)'; (Get-KvmClocksource).Current"
             $out | Should -Be (Get-Content /sys/devices/system/clocksource/clocksource0/current_clocksource).Trim()
         }
