@@ -28,9 +28,9 @@ BeforeAll {
 }
 
 Describe 'Set-KvmDomainClock refuses bad input before touching any host' -Tag 'Local' {
-    It 'fails -Preset <Preset> with InvalidPreset' -ForEach @{ Preset = 'Solaris' }, @{ Preset = 'BSD' } {
+    It 'refuses -Preset <Preset> at binding, naming the two presets' -ForEach @{ Preset = 'Solaris' }, @{ Preset = 'BSD' } {
         { Set-KvmDomainClock -Domain any -Preset $Preset -ErrorAction Stop } |
-            Should -Throw -ErrorId 'InvalidPreset,KvmTime.Commands.SetKvmDomainClockCommand'
+            Should -Throw -ErrorId 'ParameterArgumentValidationError,KvmTime.Commands.SetKvmDomainClockCommand' -ExpectedMessage '*Linux,Windows*'
     }
 
     It 'fails a domain name that could reach a shell with InvalidDomainName' {

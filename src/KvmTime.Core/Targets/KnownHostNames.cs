@@ -1,9 +1,14 @@
 namespace KvmTime.Targets;
 
-/// <summary>The host names a user has connected to, for tab completion: plain known_hosts entries and open sessions.</summary>
+/// <summary>
+/// The host names a user is likely to mean, for tab completion: open sessions, plain known_hosts
+/// entries, and the names in /etc/hosts (so a first contact, with no known_hosts yet, completes too).
+/// </summary>
 public static class KnownHostNames
 {
-    public static IEnumerable<string> Candidates(string knownHostsPath)
+    public const string HostsFile = "/etc/hosts";
+
+    public static IEnumerable<string> Candidates(string knownHostsPath, string hostsFile = HostsFile)
     {
         var fromKnownHosts = File.Exists(knownHostsPath)
             ? KnownHosts.Load(knownHostsPath).Entries
@@ -12,7 +17,29 @@ public static class KnownHostNames
                 .Where(p => !p.StartsWith("|1|", StringComparison.Ordinal) && p.IndexOfAny(['*', '?', '!']) < 0)
                 .Select(ToComputerName)
             : [];
-        return KvmTimeSession.All.Select(s => s.ComputerName).Concat(fromKnownHosts).Distinct(StringComparer.OrdinalIgnoreCase);
+        return KvmTimeSession.All.Select(s => s.ComputerName).Concat(fromKnownHosts).Concat(FromHostsFile(hostsFile)).Distinct(StringComparer.OrdinalIgnoreCase);
+    }
+
+    /// <summary>The names of an /etc/hosts file: every field after the address, up to a comment.</summary>
+    public static IEnumerable<string> FromHostsFile(string path)
+    {
+        if (!File.Exists(path))
+        {
+            return [];
+        }
+
+        try
+        {
+            return File.ReadLines(path)
+                .Select(line => line.Split('#', 2)[0].Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
+                .Where(fields => fields.Length > 1)
+                .SelectMany(fields => fields.Skip(1))
+                .ToList();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return [];
+        }
     }
 
     // known_hosts writes "[host]:port"; -ComputerName takes "host:port".

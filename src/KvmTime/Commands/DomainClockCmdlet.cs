@@ -13,6 +13,7 @@ public abstract class DomainClockCmdlet : TargetCmdlet
     /// <summary>The libvirt domains to work on.</summary>
     [Parameter(Mandatory = true, HelpMessage = "The libvirt domains to work on.")]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(DomainNameCompleter))]
     public string[] Domain { get; set; } = [];
 
     /// <summary>The libvirt connection URI on the KVM host.</summary>

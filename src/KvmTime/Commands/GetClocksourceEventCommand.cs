@@ -55,6 +55,7 @@ public sealed class GetClocksourceEventCommand : TargetCmdlet
     /// <summary>Only events that name one of these clocksources (as clocksource, watchdog or current).</summary>
     [Parameter(HelpMessage = "Only events that name one of these clocksources.")]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(ClocksourceCompleter))]
     public string[] Clocksource { get; set; } = [];
 
     /// <summary>One summary per machine instead of the events.</summary>

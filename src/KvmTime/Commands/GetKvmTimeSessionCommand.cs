@@ -9,6 +9,7 @@ namespace KvmTime.Commands;
 public sealed class GetKvmTimeSessionCommand : PSCmdlet
 {
     [Parameter(ParameterSetName = "Id", Mandatory = true, Position = 0, HelpMessage = "Session ids to get.")]
+    [ArgumentCompleter(typeof(SessionIdCompleter))]
     public int[]? Id { get; set; }
 
     [Parameter(ParameterSetName = "ComputerName", Mandatory = true, HelpMessage = "Machine names to get sessions for; wildcards allowed.")]

@@ -12,6 +12,7 @@ public sealed class RemoveKvmTimeSessionCommand : PSCmdlet
     public KvmTimeSession[]? Session { get; set; }
 
     [Parameter(ParameterSetName = "Id", Mandatory = true, HelpMessage = "The ids of the sessions to close.")]
+    [ArgumentCompleter(typeof(SessionIdCompleter))]
     public int[]? Id { get; set; }
 
     protected override void ProcessRecord()

@@ -18,7 +18,7 @@ public sealed class SetKvmDomainClockCommand : DomainClockCmdlet
 
     /// <summary>Linux or Windows: virt-manager's clock for that guest family.</summary>
     [Parameter(HelpMessage = "Linux or Windows: virt-manager's clock for that guest family.")]
-    [ValidateNotNullOrEmpty]
+    [ValidateSet("Linux", "Windows")]
     public string? Preset { get; set; }
 
     /// <summary>utc or localtime.</summary>

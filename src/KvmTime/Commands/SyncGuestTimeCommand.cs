@@ -25,6 +25,7 @@ public sealed class SyncGuestTimeCommand : TargetCmdlet
     /// <summary>The libvirt domains to sync from the host.</summary>
     [Parameter(Mandatory = true, ParameterSetName = DomainSet, HelpMessage = "The libvirt domains to sync from the KVM host.")]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(DomainNameCompleter))]
     public string[]? Domain { get; set; }
 
     /// <summary>Sync every running domain on the host, concurrently.</summary>
