@@ -207,7 +207,10 @@ public abstract class ConnectionCmdlet : PSCmdlet, IDisposable
         TargetLog.Current = targetLog ??= new TargetLogSink(WriteVerboseFromWorker, WriteWarningOnceFromWorker);
         try
         {
+            var watch = System.Diagnostics.Stopwatch.StartNew();
             var results = await InvokeOnTargetAsync(target, cancellationToken).ConfigureAwait(false);
+            TargetLog.Verbose(target.ComputerName, $"{MyInvocation.MyCommand.Name} done in {watch.ElapsedMilliseconds} ms: " +
+                (results.Count == 0 ? "no result" : string.Join(", ", results.GroupBy(r => (r is PSObject p ? p.BaseObject : r).GetType().Name).Select(g => $"{g.Count()} {g.Key}"))));
             return session is null ? results : results.Select(r => WithSession(r, session)).ToList();
         }
         finally

@@ -69,4 +69,12 @@ Describe 'Get-KvmClocksource on the build machine (a real KVM guest)' -Tag 'Loca
         $errs[0].TargetObject | Should -Be 'no-such-host.invalid'
         $errs[0].FullyQualifiedErrorId | Should -Not -Match '^UnexpectedFailure'
     }
+
+    It 'says in -Verbose how it reached the machine, what it read and what it returned' {
+        $verbose = Get-KvmClocksource -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message
+        $name = [Environment]::MachineName
+        $verbose | Should -Contain "$($name): this machine, in-process (no -ComputerName)"
+        $verbose | Where-Object { $_ -match "^$([regex]::Escape($name)): read current \(\d+ chars\), available \(\d+ chars\)" } | Should -HaveCount 1
+        $verbose | Where-Object { $_ -match "^$([regex]::Escape($name)): Get-KvmClocksource done in \d+ ms: 1 ClocksourceInfo$" } | Should -HaveCount 1
+    }
 }

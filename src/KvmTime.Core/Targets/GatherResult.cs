@@ -9,6 +9,10 @@ public sealed record GatherValue(string Key, string Text, int ExitCode)
 /// <summary>The raw inputs gathered from one target, by key.</summary>
 public sealed class GatherResult
 {
+    /// <summary>What was read, for -Verbose: each input with its size, and the exit code of any that failed.</summary>
+    public string Describe() => "read " + string.Join(", ", values.Values.Select(v =>
+        v.Succeeded ? $"{v.Key} ({v.Text.Length} chars)" : $"{v.Key} (failed, exit {v.ExitCode})"));
+
     private readonly Dictionary<string, GatherValue> values = new(StringComparer.Ordinal);
 
     public GatherResult(IEnumerable<GatherValue> gathered)

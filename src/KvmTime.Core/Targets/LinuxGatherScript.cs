@@ -19,7 +19,9 @@ public static class LinuxGatherScript
         ArgumentNullException.ThrowIfNull(target);
         var nonce = NewNonce();
         var result = await target.RunShellAsync(Build(request, nonce), null, cancellationToken).ConfigureAwait(false);
-        return Parse(result.StandardOutput, nonce);
+        var gathered = Parse(result.StandardOutput, nonce);
+        TargetLog.Verbose(target.ComputerName, gathered.Describe());
+        return gathered;
     }
 
     public static string Build(GatherRequest request, string nonce)

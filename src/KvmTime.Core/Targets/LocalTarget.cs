@@ -34,7 +34,9 @@ public sealed class LocalTarget : ITarget
             });
         }
 
-        return new GatherResult(values);
+        var result = new GatherResult(values);
+        TargetLog.Verbose(ComputerName, result.Describe());
+        return result;
     }
 
     public async Task<CommandResult> RunShellAsync(string script, string? standardInput, CancellationToken cancellationToken)
