@@ -13,15 +13,6 @@ public static class LinuxGatherScript
 
     public static string NewNonce() => Guid.NewGuid().ToString("N")[..12];
 
-    /// <summary>Gathers through the target's shell in one round trip: how every remote Linux target gathers.</summary>
-    public static async Task<GatherResult> RunAsync(ITarget target, GatherRequest request, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(target);
-        var nonce = NewNonce();
-        var result = await target.RunShellAsync(Build(request, nonce), null, cancellationToken).ConfigureAwait(false);
-        return Parse(result.StandardOutput, nonce);
-    }
-
     public static string Build(GatherRequest request, string nonce)
     {
         ArgumentNullException.ThrowIfNull(request);
