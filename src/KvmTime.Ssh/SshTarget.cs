@@ -58,7 +58,7 @@ public sealed class SshTarget : ITarget, IConnectionState, IHasSshOptions, IDisp
     }
 
     public Task<GatherResult> GatherAsync(GatherRequest request, CancellationToken cancellationToken) =>
-        LinuxGatherScript.RunAsync(this, request, cancellationToken);
+        ShellGather.RunAsync(this, request, cancellationToken);
 
     public async Task<CommandResult> RunShellAsync(string script, string? standardInput, CancellationToken cancellationToken)
     {

@@ -16,7 +16,11 @@ public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssem
 
     private static readonly DependencyLoadContext Context = new(DependencyDirectory);
 
-    public void OnImport() => AssemblyLoadContext.Default.Resolving += ResolveTransport;
+    public void OnImport()
+    {
+        AssemblyLoadContext.Default.Resolving += ResolveTransport;
+        Operations.WindowsShell.Local = LocalPowerShell.Instance;
+    }
 
     public void OnRemove(PSModuleInfo psModuleInfo) => AssemblyLoadContext.Default.Resolving -= ResolveTransport;
 

@@ -86,7 +86,10 @@ Describe 'Get-KvmDomainClock and Set-KvmDomainClock against the lab''s libvirt' 
 
     It '-WhatIf shows the diff and changes nothing' {
         $before = Get-DomainXml $Uri $Guest.Domain
-        Set-KvmDomainClock -Domain $Guest.Domain -Preset Linux -BackupPath $Backups -WhatIf -PassThru | Should -BeNullOrEmpty
+        $notApplied = Set-KvmDomainClock -Domain $Guest.Domain -Preset Linux -BackupPath $Backups -WhatIf -PassThru
+        $notApplied.Changed | Should -BeFalse
+        $notApplied.BackupPath | Should -BeNullOrEmpty
+        $notApplied.Changes | Should -Contain 'timer hpet: (absent) -> hpet(present=no)'
         $shown = Invoke-ChildPwsh "Import-Module '$env:KVMTIME_MODULE/KvmTime.psd1'; Set-KvmDomainClock -Domain '$($Guest.Domain)' -Preset Linux -BackupPath '$Backups' -WhatIf" | Out-String
         $shown | Should -Match 'What if: .*timer hpet: \(absent\) -> hpet\(present=no\)'
         $shown | Should -Match "(?m)^\+    <timer name='hpet' present='no'/>"

@@ -79,7 +79,7 @@ Describe 'Set-GuestClocksource on the build machine (a real KVM guest, root)' -T
 
         $text = & dotnet $pwsh -NoProfile -NonInteractive -Command "Import-Module '$module'; Set-GuestClocksource -Clocksource $other -WhatIf" | Out-String
 
-        $text | Should -Match ([regex]::Escape("What if: $([Environment]::MachineName): Set the clocksource"))
+        $text | Should -Match ([regex]::Escape("What if: Performing the operation `"Set the clocksource to $other (Runtime)`" on target `"$([Environment]::MachineName)`"."))
         $text | Should -Match ([regex]::Escape("# write: $other > $sysfs/current_clocksource"))
         Get-Current | Should -Be $original
     }

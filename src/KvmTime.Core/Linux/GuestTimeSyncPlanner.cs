@@ -8,24 +8,24 @@ namespace KvmTime.Linux;
 
 /// <summary>
 /// In-guest sync: picks the daemon, says exactly what will run, and runs it in one round trip that
-/// also reads the daemon's own measurements before the step and after it.
+/// also reads the daemon's own measurements before the step and after it. No I/O here: the
+/// Operations layer runs the steps.
 /// </summary>
-public static partial class GuestTimeSyncPlanner
+internal static partial class GuestTimeSyncPlanner
 {
     private const string ChronySources = "chronyc -n -c sources";
 
-    public static TimeSyncPlan Plan(ITarget target, GatherResult gathered, GuestSyncMethod method)
+    public static TimeSyncPlan Plan(string computerName, GatherResult gathered, GuestSyncMethod method)
     {
-        ArgumentNullException.ThrowIfNull(target);
-        var status = GuestTimeSyncReader.Parse(gathered, target.ComputerName);
+        var status = GuestTimeSyncReader.Parse(gathered, computerName);
         var running = GuestTimeSyncReader.RunningDaemonsOf(gathered);
-        var chosen = method == GuestSyncMethod.Auto ? Pick(running, target.ComputerName) : method;
+        var chosen = method == GuestSyncMethod.Auto ? Pick(running, computerName) : method;
         var daemon = chosen switch { GuestSyncMethod.Chrony => "chronyd", GuestSyncMethod.Ntpd => "ntpd", _ => "systemd-timesyncd" };
         if (!running.Contains(daemon))
         {
             throw new KvmTimeException("TimeDaemonNotRunning", FailureKind.ResourceUnavailable,
-                $"{target.ComputerName}: -Method {chosen} needs {daemon}, which is not running (running: {(running.Count == 0 ? "none" : string.Join(", ", running))}). Use -Method Auto, or start {daemon}.")
-            { ComputerName = target.ComputerName };
+                $"{computerName}: -Method {chosen} needs {daemon}, which is not running (running: {(running.Count == 0 ? "none" : string.Join(", ", running))}). Use -Method Auto, or start {daemon}.")
+            { ComputerName = computerName };
         }
 
         var steps = chosen switch
@@ -42,21 +42,24 @@ public static partial class GuestTimeSyncPlanner
         };
         return new TimeSyncPlan
         {
-            ComputerName = target.ComputerName,
+            ComputerName = computerName,
             Method = chosen.ToString(),
             Action = action,
             OffsetBefore = status.Offset,
             Source = status.Source,
-            ApplyAsync = async ct =>
-            {
-                var done = await target.GatherAsync(steps, ct).ConfigureAwait(false);
-                return chosen switch
-                {
-                    GuestSyncMethod.Chrony => ChronyResult(target.ComputerName, action, done),
-                    GuestSyncMethod.Ntpd => NtpdResult(target.ComputerName, action, done),
-                    _ => TimesyncdResult(target.ComputerName, action, done),
-                };
-            },
+            Steps = steps,
+        };
+    }
+
+    /// <summary>What the step commands of <paramref name="plan"/> printed, judged.</summary>
+    public static TimeSyncResult Result(TimeSyncPlan plan, GatherResult done)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        return plan.Method switch
+        {
+            nameof(GuestSyncMethod.Chrony) => ChronyResult(plan.ComputerName, plan.Action, done),
+            nameof(GuestSyncMethod.Ntpd) => NtpdResult(plan.ComputerName, plan.Action, done),
+            _ => TimesyncdResult(plan.ComputerName, plan.Action, done),
         };
     }
 

@@ -20,7 +20,8 @@ public sealed class CStateLimitResult
     /// <summary>True when the TSC is invariant, so the limit is probably unnecessary.</summary>
     public required bool InvariantTsc { get; init; }
 
-    public required PersistentArgumentChange Persistent { get; init; }
+    /// <summary>The boot-argument part; null on a machine without a boot loader, where only the running kernel changed.</summary>
+    public PersistentArgumentChange? Persistent { get; init; }
 
     public required bool Changed { get; init; }
 

@@ -10,6 +10,9 @@ public sealed class KvmDomainClockChange
     /// <summary>True when the definition was changed; false when it already was as asked (nothing was written).</summary>
     public required bool Changed { get; init; }
 
+    /// <summary>False when the change was only shown (-WhatIf).</summary>
+    public bool Applied { get; init; } = true;
+
     /// <summary>True when the guest must be shut down and started again (not rebooted from inside) to get the new clock.</summary>
     public required bool RestartRequired { get; init; }
 

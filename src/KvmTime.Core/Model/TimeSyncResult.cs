@@ -27,6 +27,9 @@ public sealed class TimeSyncResult
     /// <summary>True when the action ran and the offset afterwards is within the tolerance (-MaxOffset, else 1 s).</summary>
     public required bool Succeeded { get; init; }
 
+    /// <summary>False when the sync was only shown (-WhatIf): the offset before was measured, nothing ran.</summary>
+    public bool Applied { get; init; } = true;
+
     public required string Message { get; init; }
 
     /// <summary>The same sync, marked failed with a longer message.</summary>
@@ -40,6 +43,7 @@ public sealed class TimeSyncResult
         OffsetAfter = OffsetAfter,
         Source = Source,
         Succeeded = false,
+        Applied = Applied,
         Message = message,
     };
 

@@ -1,16 +1,19 @@
+using KvmTime.Changes;
 using KvmTime.Model;
+using KvmTime.Targets;
 
 namespace KvmTime.Sync;
 
 /// <summary>
-/// A decided sync, not yet applied: what was measured, the exact action that would run, and how to
-/// run it. The cmdlet asks ShouldProcess with <see cref="Action"/> on the pipeline thread and only
-/// then calls <see cref="ApplyAsync"/>.
+/// A decided sync, not yet applied, as data: what was measured and the exact action that would run.
+/// In-guest Linux syncs carry their step commands; host-side and w32time syncs are named by
+/// <see cref="Method"/> and <see cref="Domain"/>.
 /// </summary>
-public sealed class TimeSyncPlan
+public sealed class TimeSyncPlan : IChangePlan
 {
     public required string ComputerName { get; init; }
 
+    /// <summary>The libvirt domain or agent socket path (host side); null for in-guest syncs.</summary>
     public string? Domain { get; init; }
 
     public required string Method { get; init; }
@@ -22,8 +25,23 @@ public sealed class TimeSyncPlan
 
     public string? Source { get; init; }
 
+    /// <summary>In-guest Linux: the commands that step the clock and measure again, run as one gather.</summary>
+    public GatherRequest? Steps { get; init; }
+
     /// <summary>What ShouldProcess names as the target: the guest, or domain on host.</summary>
     public string Target => Domain is null ? ComputerName : $"{Domain} on {ComputerName}";
+
+    /// <summary>A sync always acts: the step is the point, even when the clock is already close.</summary>
+    public bool IsChange => true;
+
+    public bool RestartRequired => false;
+
+    public bool RebootRequired => false;
+
+    public IReadOnlyList<string> Warnings => [];
+
+    public string Describe() =>
+        $"# offset now: {(OffsetBefore is { } offset ? TimeSyncVerdict.Format(offset) : "unknown")}{(Source is null ? string.Empty : $" (against {Source})")}\n";
 
     /// <summary>The result of this plan once applied.</summary>
     public TimeSyncResult Result(TimeSpan? offsetAfter, bool succeeded, string message) => new()
@@ -39,6 +57,17 @@ public sealed class TimeSyncPlan
         Message = message,
     };
 
-    /// <summary>Runs the action, re-reads the offset and returns the raw result (before the tolerance check).</summary>
-    public required Func<CancellationToken, Task<TimeSyncResult>> ApplyAsync { get; init; }
+    /// <summary>The result of a sync that was only shown (-WhatIf): measured before, nothing run.</summary>
+    public TimeSyncResult NotApplied() => new()
+    {
+        ComputerName = ComputerName,
+        Domain = Domain,
+        Method = Method,
+        Action = Action,
+        OffsetBefore = OffsetBefore,
+        Source = Source,
+        Succeeded = false,
+        Applied = false,
+        Message = $"Not applied: {Action}.",
+    };
 }

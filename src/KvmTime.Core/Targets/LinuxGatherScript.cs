@@ -13,17 +13,6 @@ public static class LinuxGatherScript
 
     public static string NewNonce() => Guid.NewGuid().ToString("N")[..12];
 
-    /// <summary>Gathers through the target's shell in one round trip: how every remote Linux target gathers.</summary>
-    public static async Task<GatherResult> RunAsync(ITarget target, GatherRequest request, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(target);
-        var nonce = NewNonce();
-        var result = await target.RunShellAsync(Build(request, nonce), null, cancellationToken).ConfigureAwait(false);
-        var gathered = Parse(result.StandardOutput, nonce);
-        TargetLog.Verbose(target.ComputerName, gathered.Describe());
-        return gathered;
-    }
-
     public static string Build(GatherRequest request, string nonce)
     {
         ArgumentNullException.ThrowIfNull(request);

@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using KvmTime.Linux.KernelLog;
 using KvmTime.Model;
+using KvmTime.Operations;
 using KvmTime.Targets;
 using KvmTime.Windows;
 
@@ -107,9 +108,9 @@ public sealed class GetClocksourceEventCommand : TargetCmdlet
     protected override async Task<IReadOnlyList<object>> InvokeOnTargetAsync(ITarget target, CancellationToken cancellationToken)
     {
         IReadOnlyList<ClocksourceEvent> events;
-        if (localPaths is null && await WindowsTargets.IsWindowsAsync(target, cancellationToken).ConfigureAwait(false))
+        if (localPaths is null && await WindowsShell.IsWindowsAsync(target, cancellationToken).ConfigureAwait(false))
         {
-            var json = await WindowsTargets.InvokeAsync(target, WindowsTimeEvents.Script, new Dictionary<string, object?> { ["MaxEvents"] = 1000 }, cancellationToken).ConfigureAwait(false);
+            var json = await WindowsShell.InvokeAsync(target, WindowsTimeEvents.Script, new Dictionary<string, object?> { ["MaxEvents"] = 1000 }, cancellationToken).ConfigureAwait(false);
             events = WindowsClocksourceEvents.Convert(WindowsTimeEvents.Parse(json, target.ComputerName), target.ComputerName, query);
         }
         else if (localPaths is not null && target is LocalTarget)

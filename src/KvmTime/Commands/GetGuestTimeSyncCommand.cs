@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using KvmTime.Linux;
 using KvmTime.Model;
+using KvmTime.Operations;
 using KvmTime.Targets;
 using KvmTime.Windows;
 
@@ -13,9 +14,9 @@ public sealed class GetGuestTimeSyncCommand : TargetCmdlet
 {
     protected override async Task<IReadOnlyList<object>> InvokeOnTargetAsync(ITarget target, CancellationToken cancellationToken)
     {
-        if (await WindowsTargets.IsWindowsAsync(target, cancellationToken).ConfigureAwait(false))
+        if (await WindowsShell.IsWindowsAsync(target, cancellationToken).ConfigureAwait(false))
         {
-            var text = await WindowsTargets.InvokeAsync(target, W32TimeSyncStatus.Script, new Dictionary<string, object?>(), cancellationToken).ConfigureAwait(false);
+            var text = await WindowsShell.InvokeAsync(target, W32TimeSyncStatus.Script, null, cancellationToken).ConfigureAwait(false);
             return [W32TimeSyncStatus.ToStatus(W32TimeStatusParser.Parse(text, target.ComputerName), target.ComputerName)];
         }
 

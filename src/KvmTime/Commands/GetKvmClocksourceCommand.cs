@@ -1,7 +1,9 @@
 using System.Management.Automation;
 using KvmTime.Linux;
 using KvmTime.Model;
+using KvmTime.Operations;
 using KvmTime.Targets;
+using KvmTime.Windows;
 
 namespace KvmTime.Commands;
 
@@ -12,9 +14,13 @@ public sealed class GetKvmClocksourceCommand : TargetCmdlet
 {
     protected override async Task<IReadOnlyList<object>> InvokeOnTargetAsync(ITarget target, CancellationToken cancellationToken)
     {
-        if (await WindowsTargets.IsWindowsAsync(target, cancellationToken).ConfigureAwait(false))
+        if (await WindowsShell.IsWindowsAsync(target, cancellationToken).ConfigureAwait(false))
         {
-            return [await WindowsTargets.ClocksourceAsync(target, cancellationToken).ConfigureAwait(false)];
+            // The Windows-only part rides along in a Windows property (absent on Linux objects).
+            var (info, windows) = WindowsClockParser.Clocksource(await WindowsShell.FactsAsync(target, cancellationToken).ConfigureAwait(false), target.ComputerName);
+            var wrapped = PSObject.AsPSObject(info);
+            wrapped.Properties.Add(new PSNoteProperty("Windows", windows));
+            return [wrapped];
         }
 
         var gathered = await target.GatherAsync(ClocksourceReader.Request(), cancellationToken).ConfigureAwait(false);

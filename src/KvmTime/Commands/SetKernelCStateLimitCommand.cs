@@ -2,7 +2,7 @@ using System.Management.Automation;
 using KvmTime.Linux;
 using KvmTime.Linux.Boot;
 using KvmTime.Model;
-using KvmTime.Targets;
+using KvmTime.Operations;
 
 namespace KvmTime.Commands;
 
@@ -35,21 +35,12 @@ public sealed class SetKernelCStateLimitCommand : ChangeCmdlet
     [Parameter(HelpMessage = "Use this boot loader instead of the detected one.")]
     public BootLoaderKind BootLoader { get; set; }
 
-    protected override async Task<IReadOnlyList<object>> InvokeOnTargetAsync(ITarget target, CancellationToken cancellationToken)
-    {
-        var request = new CStateLimitRequest
+    private protected override IChangeOperation CreateOperation() => new CStateLimitOperation(
+        new CStateLimitRequest
         {
             MaxCState = Remove ? null : MaxCState,
             Runtime = Runtime,
             BootLoader = MyInvocation.BoundParameters.ContainsKey(nameof(BootLoader)) ? BootLoader : null,
-        };
-        var change = await CStateLimitChange.PrepareAsync(target, request, DateTime.UtcNow, cancellationToken).ConfigureAwait(false);
-        var action = Remove ? "Remove the C-state limit" : $"Limit C-states to {MaxCState}";
-        if (change.Warning is not null)
-        {
-            WriteWarningFromWorker(change.Warning);
-        }
-
-        return await ConfirmAndApplyAsync(target.ComputerName, action, change.Plan, change.ApplyAsync, change.NotApplied, cancellationToken).ConfigureAwait(false);
-    }
+        },
+        DateTime.UtcNow);
 }

@@ -2,7 +2,7 @@ using System.Collections;
 using System.Management.Automation;
 using KvmTime.Host;
 using KvmTime.Model;
-using KvmTime.Targets;
+using KvmTime.Operations;
 
 namespace KvmTime.Commands;
 
@@ -12,9 +12,17 @@ namespace KvmTime.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Set, "KvmDomainClock", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(KvmDomainClockChange))]
-public sealed class SetKvmDomainClockCommand : DomainClockCmdlet
+public sealed class SetKvmDomainClockCommand : ChangeCmdlet
 {
-    private DomainClockChange? change;
+    /// <summary>The libvirt domains to work on.</summary>
+    [Parameter(Mandatory = true, HelpMessage = "The libvirt domains to work on.")]
+    [ValidateNotNullOrEmpty]
+    public string[] Domain { get; set; } = [];
+
+    /// <summary>The libvirt connection URI on the KVM host.</summary>
+    [Parameter(HelpMessage = "The libvirt connection URI on the KVM host.")]
+    [ValidateNotNullOrEmpty]
+    public string LibvirtUri { get; set; } = LibvirtNames.DefaultUri;
 
     /// <summary>Linux or Windows: virt-manager's clock for that guest family.</summary>
     [Parameter(HelpMessage = "Linux or Windows: virt-manager's clock for that guest family.")]
@@ -41,54 +49,11 @@ public sealed class SetKvmDomainClockCommand : DomainClockCmdlet
     [ValidateNotNullOrEmpty]
     public string BackupPath { get; set; } = DomainClockScripts.DefaultBackupPath;
 
-    /// <summary>Write a result per domain, also when nothing had to change.</summary>
-    [Parameter(HelpMessage = "Write a result per domain, also when nothing had to change.")]
-    public SwitchParameter PassThru { get; set; }
-
-    protected override void BeginProcessing()
+    /// <summary>Bad names, timers or paths are the caller's mistake on every host alike, so they stop the command.</summary>
+    private protected override IChangeOperation CreateOperation()
     {
-        base.BeginProcessing();
-        Terminating(() =>
-        {
-            DomainClockScripts.BackupDirectory(BackupPath);
-            change = DomainClockChange.Create(Preset, Offset, Timer.Select(DomainClockRules.TimerFrom).ToList(), RemoveTimer);
-        });
-    }
-
-    protected override Task<IReadOnlyList<object>> InvokeOnTargetAsync(ITarget target, CancellationToken cancellationToken) =>
-        ForEachDomainAsync(target, forDefine: true, async definition =>
-        {
-            var result = await ChangeOneAsync(target, definition, cancellationToken).ConfigureAwait(false);
-            return PassThru ? result : null;
-        }, cancellationToken);
-
-    private async Task<KvmDomainClockChange?> ChangeOneAsync(ITarget target, DomainDefinition definition, CancellationToken cancellationToken)
-    {
-        var plan = DomainClockPlanner.Plan(definition.Domain, definition.Xml, definition.State, change!);
-        if (!plan.IsChange)
-        {
-            WriteVerboseFromWorker($"{target.ComputerName}/{definition.Domain}: the clock already is as asked; nothing to do.");
-            return DomainClockEditor.Result(target.ComputerName, plan, DomainClockReader.Clock(definition, LibvirtUri, target.ComputerName), null);
-        }
-
-        var notes = string.Concat(plan.Notes.Select(n => $"Note: {n}\n"));
-        var action = $"Redefine the clock ({string.Join("; ", plan.Changes)}){(plan.RestartRequired ? ", effective after the guest is shut down and started" : string.Empty)}:\n{notes}{plan.Diff}";
-        if (!await ShouldProcessFromWorker($"domain {definition.Domain} on {target.ComputerName} ({LibvirtUri})", action).ConfigureAwait(false))
-        {
-            return null;
-        }
-
-        foreach (var note in plan.Notes)
-        {
-            WriteVerboseFromWorker($"{target.ComputerName}/{definition.Domain}: {note}");
-        }
-
-        var result = await DomainClockEditor.ApplyAsync(target, LibvirtUri, plan, change!, BackupPath, DateTime.UtcNow, cancellationToken).ConfigureAwait(false);
-        if (result.RestartRequired)
-        {
-            WriteWarningFromWorker($"{target.ComputerName}/{definition.Domain} is {definition.State}: it keeps its old clock until it is shut down and started again (a reboot from inside the guest is not enough).");
-        }
-
-        return result;
+        var domains = Domain.Select(LibvirtNames.Domain).ToList();
+        var change = DomainClockChange.Create(Preset, Offset, Timer.Select(DomainClockRules.TimerFrom).ToList(), RemoveTimer);
+        return new DomainClockOperation(LibvirtNames.Uri(LibvirtUri), domains, change, DomainClockScripts.BackupDirectory(BackupPath), () => DateTime.UtcNow);
     }
 }

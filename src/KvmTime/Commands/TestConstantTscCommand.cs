@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using KvmTime.Linux;
 using KvmTime.Model;
+using KvmTime.Operations;
 using KvmTime.Targets;
 using KvmTime.Windows;
 
@@ -18,8 +19,8 @@ public sealed class TestConstantTscCommand : TargetCmdlet
 
     protected override async Task<IReadOnlyList<object>> InvokeOnTargetAsync(ITarget target, CancellationToken cancellationToken)
     {
-        var report = await WindowsTargets.IsWindowsAsync(target, cancellationToken).ConfigureAwait(false)
-            ? WindowsTscReader.Report(await WindowsTargets.FactsAsync(target, cancellationToken).ConfigureAwait(false), target.ComputerName)
+        var report = await WindowsShell.IsWindowsAsync(target, cancellationToken).ConfigureAwait(false)
+            ? WindowsTscReader.Report(await WindowsShell.FactsAsync(target, cancellationToken).ConfigureAwait(false), target.ComputerName)
             : TscReader.Parse(await target.GatherAsync(TscReader.Request(), cancellationToken).ConfigureAwait(false), target.ComputerName);
         return Quiet ? [report.IsTrustworthy] : [report];
     }

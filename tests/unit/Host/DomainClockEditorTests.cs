@@ -22,6 +22,27 @@ public sealed class DomainClockEditorTests : IDisposable
         return (definition, DomainClockPlanner.Plan(domain, definition.Xml, definition.State, change));
     }
 
+    private async Task<KvmTime.Model.KvmDomainClockChange> ApplyAsync(DomainClockPlan plan, DomainClockChange change, DateTime now)
+    {
+        var operation = new DomainClockOperation("qemu:///system", [plan.Domain], change, Backups, () => now);
+        var before = DomainClockReader.Clock(new DomainDefinition(plan.Domain, plan.State, plan.OldXml), "qemu:///system", host.ComputerName);
+        return (KvmTime.Model.KvmDomainClockChange)await operation.ApplyAsync(host, new DomainClockChangePlan(host.ComputerName, "qemu:///system", plan, before), CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task Prepare_reads_every_domain_in_one_round_trip_and_plans_each()
+    {
+        host.AddDomain("win-lab-1", LabXml, "running");
+        var operation = new DomainClockOperation("qemu:///system", ["win-lab-1", "absent-1"], DomainClockChange.Create("Linux", null, [], []), Backups, () => DateTime.UnixEpoch);
+
+        var prepared = await operation.PrepareAsync(host, CancellationToken.None);
+
+        Assert.Equal(2, prepared.Count);
+        Assert.True(prepared[0].Plan!.IsChange);
+        Assert.Contains("hpet", prepared[0].Plan!.Describe(), StringComparison.Ordinal);
+        Assert.Equal("DomainNotFound", prepared[1].Failure!.ErrorId);
+    }
+
     [Fact]
     public async Task Apply_backs_up_the_old_xml_defines_the_new_one_and_verifies_it()
     {
@@ -31,7 +52,7 @@ public sealed class DomainClockEditorTests : IDisposable
         Assert.Equal("running", definition.State);
         Assert.Equal(LabXml, definition.Xml);
 
-        var result = await DomainClockEditor.ApplyAsync(host, "qemu:///system", plan, change, Backups, new DateTime(2026, 1, 2, 3, 4, 5, DateTimeKind.Utc), CancellationToken.None);
+        var result = await ApplyAsync(plan, change, new DateTime(2026, 1, 2, 3, 4, 5, DateTimeKind.Utc));
 
         Assert.True(result.Changed);
         Assert.True(result.RestartRequired);
@@ -55,7 +76,7 @@ public sealed class DomainClockEditorTests : IDisposable
         var meanwhile = LabXml.Replace("<vcpu placement='static'>1</vcpu>", "<vcpu placement='static'>2</vcpu>", StringComparison.Ordinal);
         File.WriteAllText(host.DomainFile("win-lab-1"), meanwhile);
 
-        var e = await Assert.ThrowsAsync<KvmTimeException>(() => DomainClockEditor.ApplyAsync(host, "qemu:///system", plan, change, Backups, DateTime.UtcNow, CancellationToken.None));
+        var e = await Assert.ThrowsAsync<KvmTimeException>(() => ApplyAsync(plan, change, DateTime.UtcNow));
 
         Assert.Equal("DomainChangedMeanwhile", e.ErrorId);
         Assert.Equal(meanwhile, File.ReadAllText(host.DomainFile("win-lab-1")));
@@ -70,7 +91,7 @@ public sealed class DomainClockEditorTests : IDisposable
         var change = DomainClockChange.Create("Linux", null, [], []);
         var (_, plan) = await PlanAsync("win-lab-1", change);
 
-        var e = await Assert.ThrowsAsync<KvmTimeException>(() => DomainClockEditor.ApplyAsync(host, "qemu:///system", plan, change, Backups, DateTime.UtcNow, CancellationToken.None));
+        var e = await Assert.ThrowsAsync<KvmTimeException>(() => ApplyAsync(plan, change, DateTime.UtcNow));
 
         Assert.Equal("DomainDefineFailed", e.ErrorId);
         Assert.Contains("rejected by the fake", e.Message, StringComparison.Ordinal);

@@ -2,8 +2,9 @@ using System.Globalization;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
+using KvmTime.Host;
 
-namespace KvmTime.Host;
+namespace KvmTime.Targets;
 
 /// <summary>
 /// A client for the QEMU guest agent protocol on a stream (a QEMU -chardev unix socket): one JSON
@@ -56,7 +57,7 @@ public sealed class GuestAgentClient : IDisposable
         {
             socket.Dispose();
             throw e.SocketErrorCode == SocketError.AccessDenied
-                ? new Targets.KvmTimeException("AgentSocketAccessDenied", Targets.FailureKind.PermissionDenied,
+                ? new KvmTimeException("AgentSocketAccessDenied", FailureKind.PermissionDenied,
                     $"{where}: permission denied. Run as root or as the user QEMU runs as.", e)
                 : GuestAgentFailures.NotConnected(where, $"nothing accepts connections on it: {e.Message}");
         }

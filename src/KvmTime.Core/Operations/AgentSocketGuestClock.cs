@@ -1,10 +1,13 @@
-namespace KvmTime.Host;
+using KvmTime.Host;
+using KvmTime.Targets;
+
+namespace KvmTime.Operations;
 
 /// <summary>
 /// A guest clock reached straight through its agent's unix socket on this machine: plain QEMU
 /// without libvirt (-chardev socket,path=...,server=on). Each step is one connection.
 /// </summary>
-public sealed class AgentSocketGuestClock(string computerName, string socketPath, TimeSpan timeout) : IGuestClock
+internal sealed class AgentSocketGuestClock(string computerName, string socketPath, TimeSpan timeout) : IGuestClock
 {
     public string ComputerName { get; } = computerName;
 

@@ -1,19 +1,21 @@
+using KvmTime.Host;
+using KvmTime.Model;
 using KvmTime.Sync;
 
-namespace KvmTime.Host;
+namespace KvmTime.Operations;
 
 /// <summary>Host-side sync: read the guest's offset, then (once confirmed) set its clock to the host's and read again.</summary>
-public static class HostTimeSync
+internal static class HostTimeSync
 {
     /// <summary>A first set that lands further off than this is repeated once, leading by the measured latency.</summary>
     public static readonly TimeSpan RefineAbove = TimeSpan.FromMilliseconds(10);
 
+    /// <summary>Checks that the guest can be synced and measures its offset (one round trip).</summary>
     public static async Task<TimeSyncPlan> PlanAsync(IGuestClock clock, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(clock);
         var before = await clock.PrepareAsync(cancellationToken).ConfigureAwait(false);
-        TimeSyncPlan? plan = null;
-        plan = new TimeSyncPlan
+        return new TimeSyncPlan
         {
             ComputerName = clock.ComputerName,
             Domain = clock.Domain,
@@ -21,14 +23,16 @@ public static class HostTimeSync
             Action = clock.SetAction,
             OffsetBefore = before.Offset,
             Source = $"host clock of {clock.ComputerName}",
-            ApplyAsync = async ct =>
-            {
-                var after = await SetAsync(clock, ct).ConfigureAwait(false);
-                return plan!.Result(after.Offset, true,
-                    $"Set the guest clock to the host's: {TimeSyncVerdict.Format(before.Offset)} before, {TimeSyncVerdict.Format(after.Offset)} after (read within {after.RoundTrip.TotalMilliseconds:0} ms).");
-            },
         };
-        return plan;
+    }
+
+    /// <summary>Sets the guest clock to the host's and reads it again.</summary>
+    public static async Task<TimeSyncResult> ApplyAsync(IGuestClock clock, TimeSyncPlan plan, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var after = await SetAsync(clock, cancellationToken).ConfigureAwait(false);
+        return plan.Result(after.Offset, true, string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"Set the guest clock to the host's: {TimeSyncVerdict.Format(plan.OffsetBefore ?? TimeSpan.Zero)} before, {TimeSyncVerdict.Format(after.Offset)} after (read within {after.RoundTrip.TotalMilliseconds:0} ms)."));
     }
 
     /// <summary>

@@ -1,10 +1,11 @@
 using System.Text.Json;
+using KvmTime.Host;
 using KvmTime.Targets;
 
-namespace KvmTime.Host;
+namespace KvmTime.Operations;
 
 /// <summary>A libvirt domain's clock, reached with virsh on the KVM host (local or remote) in one round trip per step.</summary>
-public sealed class VirshGuestClock : IGuestClock
+internal sealed class VirshGuestClock : IGuestClock
 {
     private readonly ITarget host;
     private readonly string uri;

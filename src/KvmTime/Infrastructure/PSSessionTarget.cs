@@ -9,7 +9,7 @@ namespace KvmTime;
 /// A machine behind a PowerShell session (WinRM or SSH transport). A runspace runs one pipeline
 /// at a time, so calls through one session are serialized; different sessions run in parallel.
 /// </summary>
-internal sealed class PSSessionTarget : ITarget
+internal sealed class PSSessionTarget : ITarget, IPowerShellRunner
 {
     // Runs sh on the remote side with exact bytes in and out (native-command piping would re-split lines).
     private const string ShellRunner = """
@@ -47,7 +47,7 @@ internal sealed class PSSessionTarget : ITarget
     public async Task<GatherResult> GatherAsync(GatherRequest request, CancellationToken cancellationToken)
     {
         await RequireLinuxAsync(cancellationToken).ConfigureAwait(false);
-        return await LinuxGatherScript.RunAsync(this, request, cancellationToken).ConfigureAwait(false);
+        return await ShellGather.RunAsync(this, request, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<CommandResult> RunShellAsync(string script, string? standardInput, CancellationToken cancellationToken)
@@ -98,6 +98,9 @@ internal sealed class PSSessionTarget : ITarget
             oneAtATime.Release();
         }
     }
+
+    public async Task<string?> InvokeForTextAsync(string script, IReadOnlyDictionary<string, object?> parameters, CancellationToken cancellationToken) =>
+        (await InvokeAsync(script, parameters.ToDictionary(p => p.Key, p => p.Value), cancellationToken).ConfigureAwait(false)).LastOrDefault()?.BaseObject as string;
 
     /// <summary>Asks the session once which OS it runs; Windows cmdlets branch on it.</summary>
     public async Task<TargetOs> DetectOsAsync(CancellationToken cancellationToken)

@@ -92,13 +92,20 @@ public abstract class ConnectionCmdlet : PSCmdlet, IDisposable
     /// <summary>Asks ShouldProcess on the pipeline thread, from a worker, so -WhatIf and -Confirm work with fan-out.</summary>
     protected Task<bool> ShouldProcessFromWorker(string target, string action) => AskFromWorker(() => ShouldProcess(target, action));
 
-    /// <summary>The same with the full text -WhatIf prints (e.g. an exact diff) and a short question for -Confirm.</summary>
-    protected Task<bool> ShouldProcessFromWorker(string verboseDescription, string verboseWarning, string caption) =>
-        AskFromWorker(() => ShouldProcess(verboseDescription, verboseWarning, caption));
+    /// <summary>
+    /// The same with the full text -WhatIf prints (e.g. an exact diff) and the text -Confirm asks with;
+    /// also says whether the answer was no because of -WhatIf.
+    /// </summary>
+    private protected Task<(bool Approved, bool WhatIf)> ShouldProcessFromWorker(string verboseDescription, string verboseWarning, string caption) =>
+        AskFromWorker(() =>
+        {
+            var approved = ShouldProcess(verboseDescription, verboseWarning, caption, out var reason);
+            return (approved, reason == ShouldProcessReason.WhatIf);
+        });
 
-    private Task<bool> AskFromWorker(Func<bool> ask)
+    private Task<T> AskFromWorker<T>(Func<T> ask)
     {
-        var answer = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var answer = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
         pipeline.Post(() =>
         {
             try

@@ -1,9 +1,10 @@
+using KvmTime.Changes;
 using KvmTime.Targets;
 
-namespace KvmTime.Changes;
+namespace KvmTime.Operations;
 
 /// <summary>Carries out a plan on a target in one round trip and returns what the verification request read back.</summary>
-public static class ChangeRunner
+internal static class ChangeRunner
 {
     public static async Task<GatherResult> ApplyAsync(ITarget target, ChangePlan plan, GatherRequest verify, CancellationToken cancellationToken)
     {

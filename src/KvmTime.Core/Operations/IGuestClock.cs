@@ -1,7 +1,9 @@
-namespace KvmTime.Host;
+using KvmTime.Host;
+
+namespace KvmTime.Operations;
 
 /// <summary>A guest clock the KVM host can read and set: through virsh, or straight through the agent socket.</summary>
-public interface IGuestClock
+internal interface IGuestClock
 {
     /// <summary>The host the guest runs on.</summary>
     string ComputerName { get; }

@@ -1,0 +1,68 @@
+using KvmTime.Linux.Boot;
+using KvmTime.Targets;
+
+namespace KvmTime.Linux;
+
+/// <summary>What the user asked Set-GuestClocksource for, checked before any target is touched.</summary>
+public sealed class ClocksourceRequest
+{
+    public string? Clocksource { get; init; }
+
+    public ChangeScope Scope { get; init; }
+
+    /// <summary>Boot arguments to set (clocksource=, tsc=reliable, no-kvmclock) or to remove.</summary>
+    public required KernelArgumentEdit Arguments { get; init; }
+
+    public BootLoaderKind? BootLoader { get; init; }
+
+    public bool Runtime => Scope is ChangeScope.Runtime or ChangeScope.Both && Clocksource is not null;
+
+    public bool Persistent => Scope is ChangeScope.Persistent or ChangeScope.Both;
+
+    /// <summary>Set -Clocksource NAME: checked here, so a bad name stops the command before any machine is contacted.</summary>
+    public static ClocksourceRequest ForSet(string clocksource, ChangeScope scope, bool tscReliable, bool noKvmClock, BootLoaderKind? bootLoader)
+    {
+        if (!Clocksources.IsValidName(clocksource))
+        {
+            throw new KvmTimeException("InvalidClocksourceName", FailureKind.InvalidArgument,
+                $"'{clocksource}' is not a kernel clocksource name (letters, digits, '_', '-' and '.', at most 32 characters). Nothing was changed.");
+        }
+
+        if (scope == ChangeScope.Runtime && (tscReliable || noKvmClock))
+        {
+            throw new KvmTimeException("BootArgumentNeedsPersistentScope", FailureKind.InvalidArgument,
+                "-TscReliable and -NoKvmClock are boot arguments; add -Scope Persistent or -Scope Both.");
+        }
+
+        if (noKvmClock && clocksource == "kvm-clock")
+        {
+            throw new KvmTimeException("ConflictingClocksourceArguments", FailureKind.InvalidArgument,
+                "-NoKvmClock removes kvm-clock, so it cannot be combined with -Clocksource kvm-clock.");
+        }
+
+        var set = new List<KernelArgument> { new("clocksource", clocksource) };
+        if (tscReliable)
+        {
+            set.Add(new KernelArgument("tsc", "reliable"));
+        }
+
+        if (noKvmClock)
+        {
+            set.Add(new KernelArgument("no-kvmclock", null));
+        }
+
+        return new ClocksourceRequest { Clocksource = clocksource, Scope = scope, Arguments = KernelArgumentEdit.Create(set, []), BootLoader = bootLoader };
+    }
+
+    /// <summary>-Remove (the given arguments) or -Reset (all of them): a persistent change only.</summary>
+    public static ClocksourceRequest ForRemove(IEnumerable<ClocksourceBootArgument> which, BootLoaderKind? bootLoader)
+    {
+        var remove = which.Distinct().Select(a => a switch
+        {
+            ClocksourceBootArgument.Clocksource => new KernelArgument("clocksource", null),
+            ClocksourceBootArgument.TscReliable => new KernelArgument("tsc", "reliable"),
+            _ => new KernelArgument("no-kvmclock", null),
+        });
+        return new ClocksourceRequest { Scope = ChangeScope.Persistent, Arguments = KernelArgumentEdit.Create([], remove), BootLoader = bootLoader };
+    }
+}

@@ -1,0 +1,108 @@
+using KvmTime.Changes;
+using KvmTime.Operations;
+using KvmTime.Targets;
+
+namespace KvmTime;
+
+/// <summary>
+/// The one confirm-and-apply of every cmdlet that changes machines. Per target a worker prepares the
+/// operation's plans (one round trip); each plan that changes something is shown and asked for on
+/// the pipeline thread, then applied (one more round trip) and its verified result written:
+/// -WhatIf prints the standard "What if: Performing the operation ..." line and then the exact change;
+/// -Confirm asks with the same text; a result is written when <see cref="EmitResults"/> says so,
+/// and under -WhatIf it is the result of not applying the plan; a declined plan writes nothing.
+/// </summary>
+public abstract class ConfirmAndApplyCmdlet : TargetCmdlet
+{
+    private IChangeOperation? operation;
+
+    /// <summary>True when results go to the pipeline (-PassThru, or always for a cmdlet whose result is its report).</summary>
+    private protected abstract bool EmitResults { get; }
+
+    /// <summary>The operation this cmdlet runs, from its bound parameters; called once, before any target is contacted.</summary>
+    private protected abstract IChangeOperation CreateOperation();
+
+    protected override void BeginProcessing()
+    {
+        try
+        {
+            operation = CreateOperation();
+        }
+        catch (KvmTimeException e)
+        {
+            ThrowTerminatingError(ErrorMapping.ToErrorRecord(e, string.Empty));
+        }
+
+        base.BeginProcessing();
+    }
+
+    protected sealed override async Task<IReadOnlyList<object>> InvokeOnTargetAsync(ITarget target, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        var prepared = await operation!.PrepareAsync(target, cancellationToken).ConfigureAwait(false);
+        // Several guests of one host go on concurrently, at most -ThrottleLimit at once, as targets do.
+        using var throttle = new SemaphoreSlim(ThrottleLimit, ThrottleLimit);
+        var results = await Task.WhenAll(prepared.Select(async item =>
+        {
+            await throttle.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                if (item.Plan is not null)
+                {
+                    return await ConfirmAndApplyAsync(target, item.Plan, cancellationToken).ConfigureAwait(false);
+                }
+
+                WriteErrorFromWorker(item.Failure!, item.Item);
+            }
+            catch (KvmTimeException e) when (prepared.Count > 1)
+            {
+                // One domain or guest of a host failing never stops the others.
+                WriteErrorFromWorker(e, item.Item);
+            }
+            finally
+            {
+                throttle.Release();
+            }
+
+            return null;
+        })).ConfigureAwait(false);
+        return results.OfType<object>().ToList();
+    }
+
+    private async Task<object?> ConfirmAndApplyAsync(ITarget target, IChangePlan plan, CancellationToken cancellationToken)
+    {
+        foreach (var warning in plan.Warnings)
+        {
+            WriteWarningFromWorker(warning);
+        }
+
+        if (!plan.IsChange)
+        {
+            // Nothing to change needs no consent: applying it only reads back.
+            WriteVerboseFromWorker($"{plan.Target}: already as asked; nothing to change.");
+        }
+        else
+        {
+            var line = $"Performing the operation \"{plan.Action}\" on target \"{plan.Target}\".";
+            var change = plan.Describe().TrimEnd('\n');
+            var (approved, whatIf) = await ShouldProcessFromWorker($"{line}\n{change}", $"Are you sure you want to perform this action?\n{line}\n{change}", "Confirm").ConfigureAwait(false);
+            if (!approved)
+            {
+                return whatIf && EmitResults ? operation!.NotApplied(plan) : null;
+            }
+        }
+
+        var result = await operation!.ApplyAsync(target, plan, cancellationToken).ConfigureAwait(false);
+        if (operation.ErrorFor(result) is { } error)
+        {
+            WriteErrorFromWorker(error, plan.Target);
+        }
+
+        if (operation.WarningAfter(plan, result) is { } after)
+        {
+            WriteWarningFromWorker(after);
+        }
+
+        return EmitResults ? result : null;
+    }
+}
