@@ -64,7 +64,7 @@ public sealed class CStateLimitChange
         var writes = request.MaxCState is int max
             ? request.Runtime ? idle.DeeperThan(max).Where(s => !s.Disabled).Select(s => new SysfsWrite(s.Path + "/disable", "1")).ToList() : []
             : idle.States.Where(s => s.Disabled).Select(s => new SysfsWrite(s.Path + "/disable", "0")).ToList();
-        var plan = new ChangePlan { Files = boot.Files, Commands = boot.Commands, SysfsWrites = writes };
+        var plan = new ChangePlan { Files = boot.Files, Commands = boot.Commands, GeneratedFiles = boot.GeneratedFiles, SysfsWrites = writes };
         return new CStateLimitChange(target, request, idle, tsc.IsInvariant, facts, boot, plan);
     }
 

@@ -80,7 +80,7 @@ public sealed class ClocksourceChange
             boot = BootArgumentPlanner.Plan(facts, loader, request.Arguments, utcNow, target.ComputerName);
         }
 
-        var plan = new ChangePlan { Files = boot?.Files ?? [], Commands = boot?.Commands ?? [], SysfsWrites = writes };
+        var plan = new ChangePlan { Files = boot?.Files ?? [], Commands = boot?.Commands ?? [], GeneratedFiles = boot?.GeneratedFiles ?? [], SysfsWrites = writes };
         return new ClocksourceChange(target, request, clock, facts, boot, plan);
     }
 
