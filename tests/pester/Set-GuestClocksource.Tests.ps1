@@ -167,38 +167,70 @@ Describe 'Set-GuestClocksource on a lab guest over SSH (TCG: tsc hpet acpi_pm, D
         Get-GuestState | Should -Be $before
     }
 
-    It 'leaves the old /etc/default/grub or the new one, never a part, when the SSH connection is killed mid-change' {
-        $grubHash = { (Invoke-Guest 'sha256sum /etc/default/grub').Split(' ')[0] }
-        $old = & $grubHash
+    # Issue 21: the change runs detached on the guest. A dropped channel (Stop, like Ctrl-C) lets it finish;
+    # TERM to its process group before the commit rolls back grub and grub.cfg. Stop points come from the
+    # guest's own status file and a slowed-down update-grub, before, inside and after the regenerate.
+    # (Under sudo too once the lab guest has a sudo user; the busybox guest has root only.)
+    It 'ends with the old grub and grub.cfg or the new pair, never a mix, when stopped before, inside or after the regenerate' {
+        $pair = { (Invoke-Guest 'cat /etc/default/grub /boot/grub/grub.cfg | sha256sum').Split(' ')[0] }
+        $old = & $pair
+        $null = Set-GuestClocksource @Ssh -Clocksource acpi_pm -Scope Persistent -TscReliable
+        $new = & $pair
+        $null = Set-GuestClocksource @Ssh -Reset
+        & $pair | Should -Be $old
+        # update-grub marks its start and sleeps, so a stop can land inside it; the original comes back in finally.
+        Invoke-Guest 'cp -p /usr/sbin/update-grub /usr/sbin/update-grub.kvmtime-test && printf "%s\n" "#!/bin/sh" "touch /run/kvmtime-test-regenerating" "sleep 3" "exec /usr/sbin/update-grub.kvmtime-test \"\$@\"" > /usr/sbin/update-grub' | Out-Null
+        $module = Join-Path $env:KVMTIME_MODULE 'KvmTime.psd1'
+        $counts = @{ old = 0; new = 0 }
         try {
-            $null = Set-GuestClocksource @Ssh -Clocksource acpi_pm -Scope Persistent -TscReliable
-            $new = & $grubHash
-            $new | Should -Not -Be $old
-            $null = Set-GuestClocksource @Ssh -Reset
-            & $grubHash | Should -Be $old
-
-            $module = Join-Path $env:KVMTIME_MODULE 'KvmTime.psd1'
-            $outcomes = foreach ($delay in 0, 150, 300, 450, 600, 750, 900, 1200) {
-                $ps = [powershell]::Create()
-                try {
-                    $null = $ps.AddCommand('Import-Module').AddArgument($module).AddStatement().
-                        AddCommand('Set-GuestClocksource').AddParameters($Ssh).AddParameter('Clocksource', 'acpi_pm').AddParameter('Scope', 'Persistent').AddParameter('TscReliable', $true)
-                    $async = $ps.BeginInvoke()
-                    Start-Sleep -Milliseconds (400 + $delay) # the import takes a moment; then stop at a different point each time
-                    $ps.Stop()   # cancels the cmdlet, which closes its SSH connection under the running change
-                    $null = $async.AsyncWaitHandle.WaitOne(10000)
+            foreach ($how in 'channel', 'TERM') {
+                foreach ($point in @(
+                        @{ Name = 'before the regenerate'; Probe = 'grep -qx "phase writing" /var/lib/kvmtime/run-*.status' }
+                        @{ Name = 'inside the regenerate'; Probe = 'test -e /run/kvmtime-test-regenerating' }
+                        @{ Name = 'after the regenerate'; Probe = 'grep -qx committed /var/lib/kvmtime/run-*.status' })) {
+                    Invoke-Guest 'rm -f /run/kvmtime-test-regenerating' | Out-Null
+                    $ps = [powershell]::Create()
+                    try {
+                        $null = $ps.AddCommand('Import-Module').AddArgument($module).AddStatement().
+                            AddCommand('Set-GuestClocksource').AddParameters($Ssh).AddParameter('Clocksource', 'acpi_pm').AddParameter('Scope', 'Persistent').AddParameter('TscReliable', $true)
+                        $async = $ps.BeginInvoke()
+                        $deadline = [DateTime]::UtcNow.AddSeconds(60)
+                        while (-not ((Invoke-Guest "$($point.Probe) 2>/dev/null && echo yes") -match 'yes')) {
+                            if ([DateTime]::UtcNow -gt $deadline -or $async.IsCompleted) { break }
+                            Start-Sleep -Milliseconds 20
+                        }
+                        if ($how -eq 'channel') { $ps.Stop() }
+                        else { Invoke-Guest 'for s in /var/lib/kvmtime/run-*.status; do p=$(sed -n "s/^pid \([0-9]*\).*/\1/p" "$s"); [ -n "$p" ] && kill -s TERM "-$p"; done; true' | Out-Null }
+                        $null = $async.AsyncWaitHandle.WaitOne(60000)
+                    }
+                    finally { $ps.Dispose() }
+                    # Wait until nothing runs there any more: a dropped channel leaves the change to finish by itself.
+                    $deadline = [DateTime]::UtcNow.AddSeconds(60)
+                    # ... and until the waiter of a dropped channel is gone too, so the next change may report its run.
+                    $busy = 'for s in /var/lib/kvmtime/run-*.status; do [ -e "$s" ] || continue; grep -q "^exit " "$s" || echo running; w=$(sed -n "s/^waiter \([0-9]*\).*/\1/p" "$s"); kill -0 "$w" 2>/dev/null && echo waiting; done; true'
+                    while ((Invoke-Guest $busy) -match 'running|waiting' -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 200 }
+                    $now = & $pair
+                    $now | Should -BeIn @($old, $new) -Because "after a $how stop $($point.Name), grub and grub.cfg must be the old pair or the new pair"
+                    $outcome = if ($now -eq $new) { 'new' } else { 'old' }
+                    $counts[$outcome]++
+                    Write-Host "$how stop $($point.Name): $outcome"
+                    Invoke-Guest 'ls /etc/default /boot/grub' | Should -Not -Match 'kvmtime-(tmp|gen)|\.part'
+                    # The next change reports a run whose channel dropped (once) and takes the lock: none is left held.
+                    $null = Set-GuestClocksource @Ssh -Reset -WarningVariable warned -WarningAction SilentlyContinue
+                    if ($how -eq 'channel') { ($warned -join "`n") | Should -Match 'lost its connection' }
+                    Invoke-Guest 'ls /var/lib/kvmtime' | Should -Not -Match 'run-|journal|lock\.d'
+                    & $pair | Should -Be $old
                 }
-                finally { $ps.Dispose() }
-                $now = & $grubHash
-                $now | Should -BeIn @($old, $new) -Because "after a stop $delay ms in, the file must be whole"
-                if ($now -eq $new) { 'new'; $null = Set-GuestClocksource @Ssh -Reset } else { 'old' }
             }
-            Write-Host "Stopped mid-change: $($outcomes -join ', ')"
+            Write-Host "Stopped mid-change: $($counts.old) old, $($counts.new) new"
+            $counts.old | Should -BeGreaterThan 0
+            $counts.new | Should -BeGreaterThan 0
         }
         finally {
+            Invoke-Guest 'mv -f /usr/sbin/update-grub.kvmtime-test /usr/sbin/update-grub; rm -f /run/kvmtime-test-regenerating' | Out-Null
             $null = Set-GuestClocksource @Ssh -Reset -ErrorAction SilentlyContinue
         }
-        & $grubHash | Should -Be $old
+        & $pair | Should -Be $old
     }
 
     It 'sets clocksource=hpet for the next boot through update-grub, a second run changes nothing, and the guest boots with it' {

@@ -5,20 +5,28 @@ using KvmTime.Targets;
 namespace KvmTime.Changes;
 
 /// <summary>
-/// Turns a <see cref="ChangePlan"/> into one POSIX sh script that carries it out on the target in a
-/// single round trip, then re-reads what the caller asks for:
+/// Turns a <see cref="ChangePlan"/> into one POSIX sh script (dash, bash, busybox ash) that carries it
+/// out on the target in a single round trip, then re-reads what the caller asks for. On the channel
+/// the script only starts the change detached from it (<see cref="DetachedRun"/>) and relays the
+/// result, so a dropped connection cannot stop it halfway. The change itself:
 /// <list type="number">
+/// <item>takes the change lock (flock, or a lock directory) and replays what a killed earlier change left behind;</item>
 /// <item>every file must still hold what the plan was made from (else nothing is written);</item>
-/// <item>each file is backed up with cp -p, written to a temp file in its own directory and moved into place (atomic rename);</item>
-/// <item>the commands run; if one fails, every file is restored from its backup;</item>
-/// <item>each file is compared with the planned content again, then the sysfs writes are made;</item>
-/// <item>the verification request is gathered.</item>
+/// <item>writes and flushes its rollback journal; from here on any exit or TERM/HUP/INT restores every file, grub.cfg included;</item>
+/// <item>each file is backed up with cp -p, written to a temp file in its own directory, flushed, moved into place, and its directory flushed;</item>
+/// <item>grub.cfg is copied, the commands run, each file is compared with the planned content again;</item>
+/// <item>commit: the journal is deleted; then the sysfs writes are made and the verification request is gathered.</item>
 /// </list>
-/// Hang-ups are ignored so a dropped connection cannot stop the script between the rename and the regenerate.
-/// Every value in the script is quoted with <see cref="ShellQuote.Single"/>.
+/// State lives in <see cref="StateDirectory"/>. Every value in the script is quoted with <see cref="ShellQuote.Single"/>.
 /// </summary>
 public static class ApplyScript
 {
+    /// <summary>
+    /// Where the lock, the rollback journal and each run's script, output and status live (root only).
+    /// Persistent, so a journal left by a change killed by a power cut is still there after the reboot.
+    /// </summary>
+    public const string StateDirectory = "/var/lib/kvmtime";
+
     /// <summary>Exit codes of the script, each mapped to its own error.</summary>
     public const int ChangedSinceRead = 10;
     public const int WriteFailed = 11;
@@ -27,24 +35,25 @@ public static class ApplyScript
     public const int SysfsWriteFailed = 14;
     public const int NotShell = 15;
     public const int ShellCheckFailed = 16;
+    public const int ChangeInProgress = 17;
+    public const int Interrupted = 18;
+    public const int Vanished = 19;
+    public const int StateUnavailable = 20;
+    public const int RollbackFailed = 21;
 
-    public static string Build(ChangePlan plan, GatherRequest verify, string nonce)
+    public static string Build(ChangePlan plan, GatherRequest verify, string nonce, string stateDirectory = StateDirectory)
     {
         ArgumentNullException.ThrowIfNull(plan);
-        var s = new StringBuilder();
-        s.Append("PATH=\"$PATH:/usr/sbin:/sbin\"; export PATH\ntrap '' HUP PIPE\numask 022\n");
-        s.Append("same() { printf '%s' \"$1\" | cmp -s - \"$2\"; }\n");
-        s.Append("fail() { code=$1; shift; printf 'kvmtime: %s\\n' \"$*\" >&2; exit \"$code\"; }\n");
-        s.Append("restore() {\n");
-        foreach (var file in plan.Files)
-        {
-            var f = ShellQuote.Single(file.Path);
-            s.Append(file.BackupPath is null
-                ? $"  rm -f {f}\n"
-                : $"  cp -p {ShellQuote.Single(file.BackupPath)} {Temp(file)} && mv -f {Temp(file)} {f}\n");
-        }
+        ArgumentException.ThrowIfNullOrEmpty(nonce);
+        ArgumentException.ThrowIfNullOrEmpty(stateDirectory);
+        return DetachedRun.Wrap(Change(plan, verify, nonce, stateDirectory), stateDirectory, nonce);
+    }
 
-        s.Append("  :\n}\n");
+    private static string Change(ChangePlan plan, GatherRequest verify, string nonce, string stateDirectory)
+    {
+        var s = new StringBuilder();
+        ChangeGuardScript.Append(s, stateDirectory, nonce);
+        s.Append("step checking\n");
         // Each content is spelled out once, in a variable, so the script stays well under the argument size limit.
         for (var i = 0; i < plan.Files.Count; i++)
         {
@@ -66,27 +75,37 @@ public static class ApplyScript
             ShellCheckScript.Append(s, plan.Files[i], i);
         }
 
-        for (var i = 0; i < plan.Files.Count; i++)
+        if (plan.Files.Count > 0 || plan.Commands.Count > 0)
         {
-            AppendWrite(s, plan.Files[i], i);
+            s.Append("step writing\n");
+            RollbackJournal.Append(s, plan, nonce, WriteFailed);
+            for (var i = 0; i < plan.Files.Count; i++)
+            {
+                AppendWrite(s, plan.Files[i], i, nonce);
+            }
+
+            s.Append("step regenerating\n");
+            AppendRegenerate(s, plan, nonce);
+            s.Append("step verifying\n");
+            for (var i = 0; i < plan.Files.Count; i++)
+            {
+                var file = plan.Files[i];
+                s.Append(CultureInfo.InvariantCulture, $"same \"$new{i}\" {ShellQuote.Single(file.Path)} || fail {VerifyFailed} {ShellQuote.Single(file.Path + " does not hold the planned content after the change")}\n");
+            }
+
+            // The commit: once the journal is gone the change stands; the cleanup only removes temp copies.
+            s.Append("step committing\n");
+            s.Append(CultureInfo.InvariantCulture, $"rm -f \"$J\" && flushdir \"$K\" || fail {WriteFailed} \"could not delete the rollback journal $J\"\n");
+            s.Append("sh \"$C\"; rm -f \"$C\"\nnote committed\n");
         }
 
-        foreach (var command in plan.Commands)
-        {
-            s.Append(CultureInfo.InvariantCulture, $"out=$( {command} 2>&1 ) || {{ restore; fail {CommandFailed} {ShellQuote.Single(command + " failed; the files were restored from their backups:")} \"$out\"; }}\n");
-        }
-
-        for (var i = 0; i < plan.Files.Count; i++)
-        {
-            var file = plan.Files[i];
-            s.Append(CultureInfo.InvariantCulture, $"same \"$new{i}\" {ShellQuote.Single(file.Path)} || fail {VerifyFailed} {ShellQuote.Single(file.Path + " does not hold the planned content after the change")}\n");
-        }
-
+        s.Append("step 'writing sysfs'\n");
         foreach (var write in plan.SysfsWrites)
         {
             s.Append(CultureInfo.InvariantCulture, $"printf '%s\\n' {ShellQuote.Single(write.Value)} > {ShellQuote.Single(write.Path)} || fail {SysfsWriteFailed} {ShellQuote.Single("could not write " + write.Value + " to " + write.Path)}\n");
         }
 
+        s.Append("step 'reading back'\n");
         s.Append(LinuxGatherScript.Build(verify, nonce));
         return s.ToString();
     }
@@ -95,24 +114,12 @@ public static class ApplyScript
     public static KvmTimeException Failure(CommandResult result, string computerName)
     {
         ArgumentNullException.ThrowIfNull(result);
-        var detail = result.StandardError.Trim();
-        var (id, kind, next) = result.ExitCode switch
-        {
-            ChangedSinceRead => ("BootConfigChangedConcurrently", FailureKind.InvalidOperation, "Something else changed it while KvmTime was planning; run the command again. Nothing was changed."),
-            WriteFailed => ("BootConfigWriteFailed", FailureKind.PermissionDenied, "Run as root (or with sudo). The original files are unchanged."),
-            VerifyFailed => ("BootConfigVerifyFailed", FailureKind.InvalidData, "Compare the file with its backup (.kvmtime-*) and restore it if needed."),
-            CommandFailed => ("BootConfigRegenerateFailed", FailureKind.InvalidOperation, "Fix what the command reports and run again."),
-            SysfsWriteFailed => ("SysfsWriteFailed", FailureKind.PermissionDenied, "Run as root (or with sudo)."),
-            NotShell => ("BootConfigNotShell", FailureKind.InvalidData, "Remove the lines that are not shell (a pasted prompt or command output) and run again. Nothing was changed."),
-            ShellCheckFailed => ("BootConfigVerificationFailed", FailureKind.InvalidData, "The target's sh reads the planned file differently from KvmTime, so nothing was written. Edit the file by hand."),
-            _ => ("ApplyScriptFailed", FailureKind.NotSpecified, "The change may be incomplete; check the files named above and their .kvmtime-* backups."),
-        };
+        var detail = string.Join("; ", result.StandardError.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
+        var (id, kind, next) = ChangeFailures.Describe(result.ExitCode);
         return new KvmTimeException(id, kind, string.Create(CultureInfo.InvariantCulture,
             $"{computerName}: {(detail.Length > 0 ? detail : $"the change script exited with {result.ExitCode}")}. {next}"))
         { ComputerName = computerName };
     }
-
-    private static string Temp(PlannedFile file) => ShellQuote.Single(file.Path + ".kvmtime-tmp") + "\"$$\"";
 
     private static void AppendPrecondition(StringBuilder s, PlannedFile file, int i)
     {
@@ -127,20 +134,41 @@ public static class ApplyScript
         }
     }
 
-    private static void AppendWrite(StringBuilder s, PlannedFile file, int i)
+    // The backup and the new file are each complete and flushed before their rename: a backup that
+    // exists is whole, so the journal may move it back at any moment.
+    private static void AppendWrite(StringBuilder s, PlannedFile file, int i, string nonce)
     {
         var f = ShellQuote.Single(file.Path);
-        var failed = $"{{ rm -f {Temp(file)}; restore; fail {WriteFailed} {ShellQuote.Single("could not write " + file.Path)}; }}";
+        var temp = ShellQuote.Single(RollbackJournal.Temp(file, nonce));
+        var failed = $"fail {WriteFailed} {ShellQuote.Single("could not write " + file.Path)}";
         if (file.BackupPath is not null)
         {
-            s.Append(CultureInfo.InvariantCulture, $"cp -p {f} {ShellQuote.Single(file.BackupPath)} || {failed}\n");
-            s.Append(CultureInfo.InvariantCulture, $"cp -p {f} {Temp(file)} || {failed}\n");
+            var backup = ShellQuote.Single(file.BackupPath);
+            var part = ShellQuote.Single(RollbackJournal.BackupPart(file, nonce));
+            s.Append(CultureInfo.InvariantCulture, $"cp -p {f} {part} && flush {part} && mv -f {part} {backup} || {failed}\n");
+            s.Append(CultureInfo.InvariantCulture, $"cp -p {f} {temp} || {failed}\n");
         }
         else
         {
-            s.Append(CultureInfo.InvariantCulture, $"mkdir -p \"$(dirname {f})\" && : > {Temp(file)} && chmod 644 {Temp(file)} || {failed}\n");
+            s.Append(CultureInfo.InvariantCulture, $"mkdir -p {ShellQuote.Single(RollbackJournal.DirectoryOf(file.Path))} && : > {temp} && chmod 644 {temp} || {failed}\n");
         }
 
-        s.Append(CultureInfo.InvariantCulture, $"printf '%s' \"$new{i}\" > {Temp(file)} && same \"$new{i}\" {Temp(file)} && mv -f {Temp(file)} {f} || {failed}\n");
+        s.Append(CultureInfo.InvariantCulture, $"printf '%s' \"$new{i}\" > {temp} && same \"$new{i}\" {temp} && flush {temp} && mv -f {temp} {f} && flushdir {ShellQuote.Single(RollbackJournal.DirectoryOf(file.Path))} || {failed}\n");
+    }
+
+    // grub.cfg is copied (whole, flushed) before the commands run, so the journal can put it back.
+    private static void AppendRegenerate(StringBuilder s, ChangePlan plan, string nonce)
+    {
+        foreach (var generated in plan.GeneratedFiles)
+        {
+            var g = ShellQuote.Single(generated);
+            var part = ShellQuote.Single(RollbackJournal.CopyPart(generated, nonce));
+            s.Append(CultureInfo.InvariantCulture, $"if [ -e {g} ]; then cp -p {g} {part} && flush {part} && mv -f {part} {ShellQuote.Single(RollbackJournal.Copy(generated, nonce))} || fail {WriteFailed} {ShellQuote.Single("could not copy " + generated + " before regenerating it")}; fi\n");
+        }
+
+        foreach (var command in plan.Commands)
+        {
+            s.Append(CultureInfo.InvariantCulture, $"out=$( {{ {command}\n}} 9>&- 2>&1 ) || fail {CommandFailed} {ShellQuote.Single(command + " failed:")} \"$out\"\n");
+        }
     }
 }

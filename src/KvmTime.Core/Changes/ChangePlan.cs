@@ -22,6 +22,9 @@ public sealed class ChangePlan
     /// <summary>Commands run after the files are in place; a failure restores the files from their backups.</summary>
     public IReadOnlyList<string> Commands { get; init; } = [];
 
+    /// <summary>Files the commands rewrite (grub.cfg): copied before they run, put back when the change is rolled back.</summary>
+    public IReadOnlyList<string> GeneratedFiles { get; init; } = [];
+
     public IReadOnlyList<SysfsWrite> SysfsWrites { get; init; } = [];
 
     public bool IsEmpty => Files.Count == 0 && Commands.Count == 0 && SysfsWrites.Count == 0;

@@ -47,7 +47,7 @@ internal static class CStateLimitPlanner
         var writes = request.MaxCState is int max
             ? request.Runtime ? idle.DeeperThan(max).Where(s => !s.Disabled).Select(s => new SysfsWrite(s.Path + "/disable", "1")).ToList() : []
             : idle.States.Where(s => s.Disabled).Select(s => new SysfsWrite(s.Path + "/disable", "0")).ToList();
-        var changes = new ChangePlan { Files = boot?.Files ?? [], Commands = boot?.Commands ?? [], SysfsWrites = writes };
+        var changes = new ChangePlan { Files = boot?.Files ?? [], Commands = boot?.Commands ?? [], GeneratedFiles = boot?.GeneratedFiles ?? [], SysfsWrites = writes };
         return new CStateLimitPlan
         {
             ComputerName = computerName, Request = request, Idle = idle, InvariantTsc = tsc.IsInvariant, Facts = facts, Boot = boot, Changes = changes, Warnings = warnings,

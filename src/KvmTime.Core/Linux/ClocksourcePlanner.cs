@@ -45,7 +45,7 @@ internal static class ClocksourcePlanner
             boot = BootArgumentPlanner.Plan(facts, loader, request.Arguments, utcNow, computerName);
         }
 
-        var changes = new ChangePlan { Files = boot?.Files ?? [], Commands = boot?.Commands ?? [], SysfsWrites = writes };
+        var changes = new ChangePlan { Files = boot?.Files ?? [], Commands = boot?.Commands ?? [], GeneratedFiles = boot?.GeneratedFiles ?? [], SysfsWrites = writes };
         return new ClocksourcePlan { ComputerName = computerName, Request = request, Before = clock, Facts = facts, Boot = boot, Changes = changes };
     }
 

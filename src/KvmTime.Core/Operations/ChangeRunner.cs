@@ -6,11 +6,28 @@ namespace KvmTime.Operations;
 /// <summary>Carries out a plan on a target in one round trip and returns what the verification request read back.</summary>
 internal static class ChangeRunner
 {
-    public static async Task<GatherResult> ApplyAsync(ITarget target, ChangePlan plan, GatherRequest verify, CancellationToken cancellationToken)
+    /// <param name="stateDirectory">Where the target keeps the change lock and journal; tests point it at a temporary directory.</param>
+    public static async Task<GatherResult> ApplyAsync(ITarget target, ChangePlan plan, GatherRequest verify, CancellationToken cancellationToken, string stateDirectory = ApplyScript.StateDirectory)
     {
         ArgumentNullException.ThrowIfNull(target);
         var nonce = LinuxGatherScript.NewNonce();
-        var result = await target.RunShellAsync(ApplyScript.Build(plan, verify, nonce), null, cancellationToken).ConfigureAwait(false);
+        CommandResult result;
+        try
+        {
+            result = await target.RunShellAsync(ApplyScript.Build(plan, verify, nonce, stateDirectory), null, cancellationToken).ConfigureAwait(false);
+        }
+        catch (KvmTimeException e) when (e.ErrorId == "CommandTimeout")
+        {
+            throw new KvmTimeException("ChangeStillRunning", FailureKind.OperationTimeout,
+                $"{target.ComputerName}: the change did not finish within -CommandTimeout. It goes on by itself on the target and either completes (regenerate included) or restores every file; the next KvmTime change there reports how it ended. Raise -CommandTimeout if the machine is just slow.", e)
+            { ComputerName = target.ComputerName };
+        }
+
+        foreach (var warning in PreviousChanges.Parse(result.StandardOutput, nonce, stateDirectory))
+        {
+            TargetLog.Warning(target.ComputerName, warning);
+        }
+
         if (result.ExitCode != 0)
         {
             throw ApplyScript.Failure(result, target.ComputerName);

@@ -31,8 +31,9 @@ public sealed class ShellCheckTests : IDisposable
 
     private string Grub => Path.Combine(dir, "grub");
 
-    private static Task<GatherResult> Run(ChangePlan plan) =>
-        ChangeRunner.ApplyAsync(LocalTarget.Instance, plan, new GatherRequest(), CancellationToken.None);
+    // The change state goes to the test's own directory, never the machine's /var/lib/kvmtime.
+    private Task<GatherResult> Run(ChangePlan plan) =>
+        ChangeRunner.ApplyAsync(LocalTarget.Instance, plan, new GatherRequest(), CancellationToken.None, Path.Combine(dir, "state"));
 
     private ChangePlan Plan(string old, string planned, ShellCheck check) => new()
     {

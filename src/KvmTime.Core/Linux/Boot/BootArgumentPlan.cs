@@ -18,5 +18,8 @@ public sealed class BootArgumentPlan
     /// <summary>For grubby: the arguments each entry must have afterwards, checked against grubby --info=ALL.</summary>
     public IReadOnlyList<GrubbyEntry> ExpectedGrubbyEntries { get; init; } = [];
 
+    /// <summary>The grub.cfg the regenerate command rewrites, so a rolled-back change can put it back.</summary>
+    public IReadOnlyList<string> GeneratedFiles => Commands.Count > 0 && Loader.GrubConfigPath is not null ? [Loader.GrubConfigPath] : [];
+
     public bool IsEmpty => Files.Count == 0 && Commands.Count == 0;
 }
