@@ -44,6 +44,9 @@ function Invoke-TestSuite {
     & bash (Join-Path $Root 'tests/install-test-deps.sh')
     if ($LASTEXITCODE -ne 0) { Write-Host 'Installing the test dependencies failed: the SSH tests will fail.' }
     Remove-LeftoverTestUsers
+    # Real changes on this machine keep their lock and journal in /var/lib/kvmtime; a run that
+    # created it removes it again.
+    $stateDirectoryExisted = Test-Path /var/lib/kvmtime
     $unit = Invoke-UnitTests -Root $Root -Configuration $Configuration
     Write-Host "xunit: $($unit.Passed) passed, $($unit.Failed) failed, $($unit.Skipped) skipped"
 
@@ -54,6 +57,7 @@ function Invoke-TestSuite {
     finally {
         if ($lab.Started) { & bash (Join-Path $Root 'tests/lab/lab.sh') stop | Out-Host }
         Remove-LeftoverTestUsers
+        if (-not $stateDirectoryExisted) { Remove-Item -Recurse -Force /var/lib/kvmtime -ErrorAction Ignore }
     }
     Write-Host "Pester: $($p.Passed) passed, $($p.Failed) failed, $($p.Skipped) skipped"
 
