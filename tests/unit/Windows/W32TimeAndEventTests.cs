@@ -61,6 +61,41 @@ public class W32TimeAndEventTests
     }
 
     [Fact]
+    public void A_hyper_v_guest_synced_by_the_integration_service_recorded_output()
+    {
+        var status = Status("w32tm-status-verbose-en-US-vmic.recorded.txt");
+
+        Assert.Equal((0, 4, -23), (status.LeapIndicator, status.Stratum, status.Precision));
+        Assert.Equal(0x564D5450u, status.ReferenceId);
+        Assert.Equal("VM IC Time Synchronization Provider", status.Source);
+        Assert.Equal("9/15/2025 12:01:31 AM", status.LastSuccessfulSyncText);
+        Assert.Equal(64, status.PollIntervalSeconds);
+        Assert.Equal(TimeSpan.FromSeconds(0.0000758), status.RootDelay);
+        Assert.Equal(TimeSpan.FromSeconds(0.0100002), status.RootDispersion);
+        Assert.Equal(TimeSpan.FromSeconds(0.0000869), status.PhaseOffset);
+        Assert.True(status.IsSynchronized);
+    }
+
+    [Fact]
+    public void German_status_with_a_wrapped_error_line_recorded_output()
+    {
+        var status = Status("w32tm-status-verbose-de-DE-line-wrap.recorded.txt");
+
+        Assert.Equal((0, 3, -23), (status.LeapIndicator, status.Stratum, status.Precision));
+        Assert.Equal(0xAC689AB6u, status.ReferenceId);
+        Assert.Equal("de.pool.ntp.org", status.Source);
+        Assert.Equal("15.09.2025 13:12:56", status.LastSuccessfulSyncText);
+        Assert.Equal(8192, status.PollIntervalSeconds);
+        Assert.Equal(TimeSpan.FromSeconds(0.0336332), status.RootDelay);
+        Assert.Equal(TimeSpan.FromSeconds(0.1054265), status.RootDispersion);
+        Assert.True(status.IsSynchronized);
+    }
+
+    [Fact]
+    public void A_chinese_status_is_refused_as_unreadable_recorded_output() =>
+        Assert.Equal("W32TimeStatusUnreadable", Assert.Throws<KvmTimeException>(() => Status("w32tm-status-verbose-zh-CN.recorded.txt")).ErrorId);
+
+    [Fact]
     public void A_stopped_time_service_is_W32TimeStatusUnreadable() =>
         Assert.Equal("W32TimeStatusUnreadable", Assert.Throws<KvmTimeException>(() =>
             W32TimeStatusParser.Parse("The following error occurred: The service has not been started. (0x80070426)\n", "win1")).ErrorId);
