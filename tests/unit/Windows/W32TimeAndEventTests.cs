@@ -60,36 +60,23 @@ public class W32TimeAndEventTests
         Assert.Equal(TimeSpan.Zero, status.PhaseOffset);
     }
 
-    [Fact]
-    public void A_hyper_v_guest_synced_by_the_integration_service_recorded_output()
+    [Theory]
+    [InlineData("w32tm-status-verbose-en-US-vmic.recorded.txt", 4, 0x564D5450u, "VM IC Time Synchronization Provider", "9/15/2025 12:01:31 AM", 64, 0.0000758, 0.0100002)]
+    [InlineData("w32tm-status-verbose-de-DE-line-wrap.recorded.txt", 3, 0xAC689AB6u, "de.pool.ntp.org", "15.09.2025 13:12:56", 8192, 0.0336332, 0.1054265)]
+    public void Synchronized_status_in_english_and_german_recorded_output(string sample, int stratum, uint referenceId, string source, string lastSync, int poll, double delay, double dispersion)
     {
-        var status = Status("w32tm-status-verbose-en-US-vmic.recorded.txt");
+        var status = Status(sample);
 
-        Assert.Equal((0, 4, -23), (status.LeapIndicator, status.Stratum, status.Precision));
-        Assert.Equal(0x564D5450u, status.ReferenceId);
-        Assert.Equal("VM IC Time Synchronization Provider", status.Source);
-        Assert.Equal("9/15/2025 12:01:31 AM", status.LastSuccessfulSyncText);
-        Assert.Equal(64, status.PollIntervalSeconds);
-        Assert.Equal(TimeSpan.FromSeconds(0.0000758), status.RootDelay);
-        Assert.Equal(TimeSpan.FromSeconds(0.0100002), status.RootDispersion);
-        Assert.Equal(TimeSpan.FromSeconds(0.0000869), status.PhaseOffset);
+        Assert.Equal((0, stratum, -23), (status.LeapIndicator, status.Stratum, status.Precision));
+        Assert.Equal((referenceId, source, lastSync, poll), (status.ReferenceId, status.Source, status.LastSuccessfulSyncText, status.PollIntervalSeconds));
+        Assert.Equal(TimeSpan.FromSeconds(delay), status.RootDelay);
+        Assert.Equal(TimeSpan.FromSeconds(dispersion), status.RootDispersion);
         Assert.True(status.IsSynchronized);
     }
 
     [Fact]
-    public void German_status_with_a_wrapped_error_line_recorded_output()
-    {
-        var status = Status("w32tm-status-verbose-de-DE-line-wrap.recorded.txt");
-
-        Assert.Equal((0, 3, -23), (status.LeapIndicator, status.Stratum, status.Precision));
-        Assert.Equal(0xAC689AB6u, status.ReferenceId);
-        Assert.Equal("de.pool.ntp.org", status.Source);
-        Assert.Equal("15.09.2025 13:12:56", status.LastSuccessfulSyncText);
-        Assert.Equal(8192, status.PollIntervalSeconds);
-        Assert.Equal(TimeSpan.FromSeconds(0.0336332), status.RootDelay);
-        Assert.Equal(TimeSpan.FromSeconds(0.1054265), status.RootDispersion);
-        Assert.True(status.IsSynchronized);
-    }
+    public void The_integration_service_status_has_its_phase_offset_recorded_output() =>
+        Assert.Equal(TimeSpan.FromSeconds(0.0000869), Status("w32tm-status-verbose-en-US-vmic.recorded.txt").PhaseOffset);
 
     [Fact]
     public void A_chinese_status_is_refused_as_unreadable_recorded_output() =>
