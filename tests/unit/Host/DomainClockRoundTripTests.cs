@@ -25,6 +25,9 @@ public class DomainClockRoundTripTests
         "libvirt/virt-install-kvm-rhel7-utc-timers.xml",
         "libvirt/libvirt-tests-clock-absolute.xml",
         "libvirt/libvirt-tests-clock-hpet-off.xml",
+        "libvirt/insights-numa-pinned-clock-utc-no-timers.xml",
+        "libvirt/insights-rhel74-haswell-guest.xml",
+        "libvirt/insights-rhosp-numa-host-passthrough.xml",
     };
 
     private static readonly Dictionary<string, Func<DomainClockChange>> Changes = new()
