@@ -18,4 +18,17 @@ internal static class SampleFiles
 
         return string.Join('\n', lines[start..]);
     }
+
+    /// <summary>A real file without its provenance header: the leading "#|" lines, which the real files never start with.</summary>
+    public static string ReadVerbatim(string relativePath)
+    {
+        var text = Read(relativePath);
+        var start = 0;
+        while (text.AsSpan(start).StartsWith("#|", StringComparison.Ordinal))
+        {
+            start = text.IndexOf('\n', start) + 1;
+        }
+
+        return text[start..];
+    }
 }

@@ -21,6 +21,13 @@ public class DomainClockRoundTripTests
         "libvirt/libvirt-tests-cpu-tsc-frequency-invtsc.xml",
         "libvirt/lab-domain-debian12-libvirt9.xml",
         "libvirt/windows-preset-libvirt9.xml",
+        "libvirt/virt-install-kvm-win2k3-localtime-hypervclock.xml",
+        "libvirt/virt-install-kvm-rhel7-utc-timers.xml",
+        "libvirt/libvirt-tests-clock-absolute.xml",
+        "libvirt/libvirt-tests-clock-hpet-off.xml",
+        "libvirt/insights-numa-pinned-clock-utc-no-timers.xml",
+        "libvirt/insights-rhel74-haswell-guest.xml",
+        "libvirt/insights-rhosp-numa-host-passthrough.xml",
     };
 
     private static readonly Dictionary<string, Func<DomainClockChange>> Changes = new()

@@ -60,6 +60,28 @@ public class W32TimeAndEventTests
         Assert.Equal(TimeSpan.Zero, status.PhaseOffset);
     }
 
+    [Theory]
+    [InlineData("w32tm-status-verbose-en-US-vmic.recorded.txt", 4, 0x564D5450u, "VM IC Time Synchronization Provider", "9/15/2025 12:01:31 AM", 64, 0.0000758, 0.0100002)]
+    [InlineData("w32tm-status-verbose-de-DE-line-wrap.recorded.txt", 3, 0xAC689AB6u, "de.pool.ntp.org", "15.09.2025 13:12:56", 8192, 0.0336332, 0.1054265)]
+    public void Synchronized_status_in_english_and_german_recorded_output(string sample, int stratum, uint referenceId, string source, string lastSync, int poll, double delay, double dispersion)
+    {
+        var status = Status(sample);
+
+        Assert.Equal((0, stratum, -23), (status.LeapIndicator, status.Stratum, status.Precision));
+        Assert.Equal((referenceId, source, lastSync, poll), (status.ReferenceId, status.Source, status.LastSuccessfulSyncText, status.PollIntervalSeconds));
+        Assert.Equal(TimeSpan.FromSeconds(delay), status.RootDelay);
+        Assert.Equal(TimeSpan.FromSeconds(dispersion), status.RootDispersion);
+        Assert.True(status.IsSynchronized);
+    }
+
+    [Fact]
+    public void The_integration_service_status_has_its_phase_offset_recorded_output() =>
+        Assert.Equal(TimeSpan.FromSeconds(0.0000869), Status("w32tm-status-verbose-en-US-vmic.recorded.txt").PhaseOffset);
+
+    [Fact]
+    public void A_chinese_status_is_refused_as_unreadable_recorded_output() =>
+        Assert.Equal("W32TimeStatusUnreadable", Assert.Throws<KvmTimeException>(() => Status("w32tm-status-verbose-zh-CN.recorded.txt")).ErrorId);
+
     [Fact]
     public void A_stopped_time_service_is_W32TimeStatusUnreadable() =>
         Assert.Equal("W32TimeStatusUnreadable", Assert.Throws<KvmTimeException>(() =>
