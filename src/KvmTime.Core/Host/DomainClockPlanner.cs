@@ -86,11 +86,13 @@ public static class DomainClockPlanner
     {
         if (change.Offset is not null)
         {
-            // utc and localtime need none of these; a kept adjustment would start the guest that many seconds off.
+            // utc and localtime need none of these: a kept adjustment would start the guest that many seconds
+            // off, and libvirt accepts start only with offset='absolute'.
             clock.SetAttributeValue("offset", change.Offset);
             clock.SetAttributeValue("adjustment", null);
             clock.SetAttributeValue("basis", null);
             clock.SetAttributeValue("timezone", null);
+            clock.SetAttributeValue("start", null); // only valid with offset='absolute'
         }
 
         if (change.ReplaceTimers)

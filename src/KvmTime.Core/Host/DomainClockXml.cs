@@ -17,10 +17,11 @@ public sealed record DomainClockSettings(
     string? Timezone,
     IReadOnlyList<DomainTimer> Timers,
     IReadOnlyList<HyperVEnlightenment> HyperV,
-    string? InvariantTsc = null)
+    string? InvariantTsc = null,
+    string? Start = null)
 {
     /// <summary>The &lt;clock&gt; attributes other than offset, by name, as libvirt orders them.</summary>
-    public IEnumerable<(string Name, string? Value)> OffsetDetails() => [("adjustment", Adjustment), ("basis", Basis), ("timezone", Timezone)];
+    public IEnumerable<(string Name, string? Value)> OffsetDetails() => [("adjustment", Adjustment), ("basis", Basis), ("timezone", Timezone), ("start", Start)];
 }
 
 /// <summary>Reads the clock settings out of `virsh dumpxml` output.</summary>
@@ -59,7 +60,8 @@ public static class DomainClockXml
             (string?)clock?.Attribute("timezone"),
             timers,
             hyperv,
-            invtsc is null ? null : (string?)invtsc.Attribute("policy") ?? "require");
+            invtsc is null ? null : (string?)invtsc.Attribute("policy") ?? "require",
+            (string?)clock?.Attribute("start"));
     }
 
     public static KvmDomainClock ToModel(DomainClockSettings settings, string computerName, string domain, string uri, string state, string? matchesPreset)
@@ -75,6 +77,7 @@ public static class DomainClockXml
             Adjustment = settings.Adjustment,
             Basis = settings.Basis,
             Timezone = settings.Timezone,
+            Start = settings.Start,
             InvariantTsc = settings.InvariantTsc,
             Timers = settings.Timers,
             HyperV = settings.HyperV,

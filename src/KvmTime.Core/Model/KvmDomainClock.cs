@@ -25,6 +25,9 @@ public sealed class KvmDomainClock
     /// <summary>&lt;clock timezone&gt;: the guest RTC's zone when the offset is timezone; null otherwise.</summary>
     public string? Timezone { get; init; }
 
+    /// <summary>With offset='absolute': the epoch seconds the guest's RTC starts at.</summary>
+    public string? Start { get; init; }
+
     /// <summary>The policy of the invtsc feature in the domain's &lt;cpu&gt; (require, force, optional, disable, forbid); null when not named.</summary>
     public string? InvariantTsc { get; init; }
 

@@ -30,6 +30,7 @@ public static class W32TimeLabels
         ["Letzte erfolgr. Synchronisierungszeit"] = W32TimeField.LastSuccessfulSyncTime,
         ["Quelle"] = W32TimeField.Source,
         ["Abrufintervall"] = W32TimeField.PollInterval,
+        ["Phasendifferenz"] = W32TimeField.PhaseOffset, // recorded (w32tm-status-verbose-de-DE-line-wrap)
 
         // French (Source is the same word)
         ["Indicateur de saut"] = W32TimeField.LeapIndicator,
@@ -41,6 +42,12 @@ public static class W32TimeLabels
         ["Dernière synchronisation réussie"] = W32TimeField.LastSuccessfulSyncTime,
         ["Intervalle d’interrogation"] = W32TimeField.PollInterval,
         ["Intervalle d'interrogation"] = W32TimeField.PollInterval,
+
+        // French as recorded (w32tm-status-verbose-fr-FR): other words than the documented ones above
+        ["Indicateur de dérive"] = W32TimeField.LeapIndicator,
+        ["Couche"] = W32TimeField.Stratum,
+        ["Heure de la dernière synchronisation réussie"] = W32TimeField.LastSuccessfulSyncTime,
+        ["Décalage de phase"] = W32TimeField.PhaseOffset,
     };
 
     /// <summary>The field a label names, or null for a label KvmTime does not read (or does not know).</summary>

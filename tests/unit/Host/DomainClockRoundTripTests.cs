@@ -73,6 +73,19 @@ public class DomainClockRoundTripTests
     }
 
     [Fact]
+    public void Linux_preset_on_an_absolute_offset_drops_start_and_says_so()
+    {
+        var xml = SampleFiles.Read("libvirt/libvirt-tests-clock-absolute.xml");
+        Assert.Equal("253402300799", Read("libvirt/libvirt-tests-clock-absolute.xml").Start);
+
+        var plan = DomainClockPlanner.Plan("vm", xml, "shut off", DomainClockChange.Create("Linux", null, [], []));
+
+        Assert.Contains("start: 253402300799 -> (absent)", plan.Changes);
+        Assert.DoesNotContain("start=", plan.NewXml, StringComparison.Ordinal);
+        Assert.Equal("Linux", DomainClockPlanner.MatchingPreset("vm", plan.NewXml));
+    }
+
+    [Fact]
     public void A_clock_that_differs_from_a_preset_only_in_adjustment_does_not_match_it()
     {
         var xml = SampleFiles.Read("libvirt/openstack-nova-rhosp10-instance.xml");

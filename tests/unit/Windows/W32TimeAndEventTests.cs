@@ -79,6 +79,22 @@ public class W32TimeAndEventTests
         Assert.Equal(TimeSpan.FromSeconds(0.0000869), Status("w32tm-status-verbose-en-US-vmic.recorded.txt").PhaseOffset);
 
     [Fact]
+    public void The_german_status_has_its_phase_offset_recorded_output() =>
+        Assert.Equal(TimeSpan.FromSeconds(-0.0003717), Status("w32tm-status-verbose-de-DE-line-wrap.recorded.txt").PhaseOffset);
+
+    [Fact]
+    public void The_french_status_is_read_by_its_own_labels_recorded_output()
+    {
+        var status = Status("w32tm-status-verbose-fr-FR.recorded.txt");
+
+        Assert.Equal((0, 4, -23), (status.LeapIndicator, status.Stratum, status.Precision));
+        Assert.Equal("15/09/2025 01:11:10", status.LastSuccessfulSyncText);
+        Assert.Equal("VM IC Time Synchronization Provider", status.Source);
+        Assert.Equal(TimeSpan.FromSeconds(0.0015321), status.PhaseOffset);
+        Assert.True(status.IsSynchronized);
+    }
+
+    [Fact]
     public void A_chinese_status_is_refused_as_unreadable_recorded_output() =>
         Assert.Equal("W32TimeStatusUnreadable", Assert.Throws<KvmTimeException>(() => Status("w32tm-status-verbose-zh-CN.recorded.txt")).ErrorId);
 
