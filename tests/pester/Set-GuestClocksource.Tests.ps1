@@ -84,6 +84,19 @@ Describe 'Set-GuestClocksource on the build machine (a real KVM guest, root)' -T
         Get-Current | Should -Be $original
     }
 
+    It 'says in -Verbose what it read, what it decided and what it changed' {
+        $other = if ($original -eq 'kvm-clock') { 'tsc' } else { 'kvm-clock' }
+        try {
+            $verbose = Set-GuestClocksource -Clocksource $other -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message
+            $name = [regex]::Escape([Environment]::MachineName)
+            $verbose | Where-Object { $_ -match "^$($name): read current \(" } | Should -Not -BeNullOrEmpty
+            $verbose | Where-Object { $_ -match "^$($name): decided: Set the clocksource to $other \(Runtime\)" } | Should -HaveCount 1
+            $verbose | Where-Object { $_ -match "^$($name): changed and verified: $($name): $other$" } | Should -HaveCount 1
+        }
+        finally { Set-GuestClocksource -Clocksource $original }
+        Get-Current | Should -Be $original
+    }
+
     It 'needs -Scope Persistent for boot-only switches' {
         { Set-GuestClocksource -Clocksource tsc -TscReliable } |
             Should -Throw -ErrorId 'BootArgumentNeedsPersistentScope,KvmTime.Commands.SetGuestClocksourceCommand'

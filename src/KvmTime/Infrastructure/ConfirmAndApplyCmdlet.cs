@@ -85,6 +85,7 @@ public abstract class ConfirmAndApplyCmdlet : TargetCmdlet
         {
             var line = $"Performing the operation \"{plan.Action}\" on target \"{plan.Target}\".";
             var change = plan.Describe().TrimEnd('\n');
+            WriteVerboseFromWorker($"{plan.Target}: decided: {plan.Action} ({change.Split('\n').Length} lines of change)");
             var (approved, whatIf) = await ShouldProcessFromWorker($"{line}\n{change}", $"Are you sure you want to perform this action?\n{line}\n{change}", "Confirm").ConfigureAwait(false);
             if (!approved)
             {
@@ -93,6 +94,7 @@ public abstract class ConfirmAndApplyCmdlet : TargetCmdlet
         }
 
         var result = await operation!.ApplyAsync(target, plan, cancellationToken).ConfigureAwait(false);
+        WriteVerboseFromWorker($"{plan.Target}: changed and verified: {result}");
         if (operation.ErrorFor(result) is { } error)
         {
             WriteErrorFromWorker(error, plan.Target);
