@@ -24,6 +24,7 @@
         'Set-GuestClocksource'
         'Get-KernelBootArgument'
         'Set-KernelCStateLimit'
+        'Measure-ClocksourceCost'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()
