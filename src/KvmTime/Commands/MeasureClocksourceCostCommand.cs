@@ -14,8 +14,8 @@ namespace KvmTime.Commands;
 [OutputType(typeof(ClocksourceCost))]
 public sealed class MeasureClocksourceCostCommand : TargetCmdlet
 {
-    /// <summary>Over SSH: the interpreter that runs the loop. Auto takes python3, else perl.</summary>
-    [Parameter(HelpMessage = "Over SSH: Auto (python3, else perl), Python3 or Perl.")]
+    /// <summary>Over SSH: the interpreter that runs the loop. Auto takes perl, else python3.</summary>
+    [Parameter(HelpMessage = "Over SSH: Auto (perl, else python3), Perl or Python3.")]
     public ClockReadInterpreter Interpreter { get; set; } = ClockReadInterpreter.Auto;
 
     protected override async Task<IReadOnlyList<object>> InvokeOnTargetAsync(ITarget target, CancellationToken cancellationToken)
@@ -48,9 +48,9 @@ public sealed class MeasureClocksourceCostCommand : TargetCmdlet
         var result = await target.RunShellAsync(ClockReadScripts.Shell(Interpreter), null, cancellationToken).ConfigureAwait(false);
         if (result.ExitCode == ClockReadScripts.NoInterpreter)
         {
-            var wanted = Interpreter == ClockReadInterpreter.Auto ? "neither python3 nor perl (with Time::HiRes)" : $"no {Interpreter.ToString().ToLowerInvariant()}";
+            var wanted = Interpreter == ClockReadInterpreter.Auto ? "neither perl (with Time::HiRes) nor python3" : $"no {Interpreter.ToString().ToLowerInvariant()}";
             throw new KvmTimeException("ClockReadInterpreterMissing", FailureKind.ObjectNotFound,
-                $"{target.ComputerName} has {wanted} to time clock reads with over SSH. Install python3 or perl there, or measure through a PSSession to its pwsh.") { ComputerName = target.ComputerName };
+                $"{target.ComputerName} has {wanted} to time clock reads with over SSH. Install perl or python3 there, or measure through a PSSession to its pwsh.") { ComputerName = target.ComputerName };
         }
 
         return result.StandardOutput;

@@ -3,10 +3,10 @@ namespace KvmTime.Linux.ClockRead;
 /// <summary>Which interpreter times clock reads on an SSH target.</summary>
 public enum ClockReadInterpreter
 {
-    /// <summary>python3 when the target has it, else perl.</summary>
+    /// <summary>perl (with Time::HiRes) when the target has it, else python3.</summary>
     Auto,
 
-    Python3,
-
     Perl,
+
+    Python3,
 }
