@@ -128,7 +128,7 @@ public static class WatchdogVerdicts
 
         if (skew is null && cs is { } counted)
         {
-            return (ClocksourceVerdict.Undetermined, $"the clocksource counted {Ms(counted)}{fromCounters}, but the watchdog's counter rate is not known (hpet's varies), so there is no skew to judge");
+            return (ClocksourceVerdict.Undetermined, $"the clocksource counted {Ms(counted)}{fromCounters}, but the watchdog's count is missing or its rate unknown (hpet's varies), so there is no skew to judge");
         }
 
         if (skew is not { } s)
