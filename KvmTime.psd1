@@ -25,6 +25,7 @@
         'Get-KernelBootArgument'
         'Set-KernelCStateLimit'
         'Measure-ClocksourceCost'
+        'Get-CpuFrequencyPolicy'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()
