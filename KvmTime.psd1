@@ -24,6 +24,8 @@
         'Set-GuestClocksource'
         'Get-KernelBootArgument'
         'Set-KernelCStateLimit'
+        'Measure-ClocksourceCost'
+        'Get-CpuFrequencyPolicy'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()

@@ -76,6 +76,16 @@ Describe 'Get-ClocksourceEvent on the build machine' -Tag 'Local' {
         $e.TimeCreated | Should -Be ([datetime]::new(2026, 1, 1, 0, 20, 3, 551, 21, 'Utc'))
     }
 
+    It 'gives each unstable mark of a real excerpt a verdict with its evidence, and other events none' {
+        $events = @(Get-ClocksourceEvent -Path (Join-Path $Samples 'real/propolis-328-dmesg.txt'))
+        $unstable = @($events | Where-Object IsUnstable)
+        $unstable.Count | Should -Be 3
+        $unstable | ForEach-Object { $_.Verdict | Should -Be 'LikelyFalsePositive' }
+        $unstable[0].VerdictEvidence | Should -Match 'watchdog''s interval was 2983\.903 ms'
+        $events | Where-Object { -not $_.IsUnstable } | ForEach-Object { $_.Verdict | Should -BeNullOrEmpty }
+        ($unstable[0] | ConvertTo-Json -Depth 3 | ConvertFrom-Json).Verdict | Should -Be 'LikelyFalsePositive'
+    }
+
     It 'accepts paths from Get-ChildItem and wildcards' {
         $byPipeline = @(Get-ChildItem (Join-Path $Samples 'watchdog-*') | Get-ClocksourceEvent -Kind WatchdogUnstable)
         $byWildcard = @(Get-ClocksourceEvent -Path (Join-Path $Samples 'watchdog-*') -Kind WatchdogUnstable)
@@ -168,5 +178,8 @@ Describe 'Get-ClocksourceEvent over SSH against a real sshd on loopback' -Tag 'S
         $e.Source | Should -Be $gz
         $e.SkewNs | Should -Be (506044329 - 505524941)
         $e.Lines.Count | Should -Be 4
+        # The verdict is judged over the whole boot, before -Kind drops the sync check that shows CPUs ahead.
+        $e.Verdict | Should -Be 'LikelyReal'
+        $e.VerdictEvidence | Should -Match 'ahead of'
     }
 }

@@ -71,6 +71,12 @@ public sealed class ClocksourceEvent
     /// <summary>Where the event's first line sits among all lines read, to keep file order.</summary>
     internal long Order { get; init; }
 
+    /// <summary>For an unstable event: whether it is likely a false positive or real, judged over its boot (null for other events).</summary>
+    public ClocksourceVerdict? Verdict { get; internal set; }
+
+    /// <summary>The evidence for <see cref="Verdict"/>, in words with the numbers it rests on.</summary>
+    public string? VerdictEvidence { get; internal set; }
+
     /// <summary>True for the kinds that mean a clocksource was marked unstable.</summary>
     public bool IsUnstable => Kind is ClocksourceEventKind.WatchdogUnstable or ClocksourceEventKind.TscUnstable or ClocksourceEventKind.ReadBackUnstable;
 }

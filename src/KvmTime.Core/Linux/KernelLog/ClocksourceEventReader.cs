@@ -49,7 +49,8 @@ public static class ClocksourceEventReader
         }
 
         var marker = KernelLogScript.Marker(nonce) + " ";
-        var parser = new ClocksourceEventParser(computerName, clock, "unknown", query.Matches);
+        // Every event is kept until the verdicts are in: a skipped check explains a later mark.
+        var parser = new ClocksourceEventParser(computerName, clock, "unknown");
         var events = new List<ClocksourceEvent>();
         var errors = new List<KernelLogPathError>();
         // The text after the last newline is a line the output was cut off in: not a whole message.
@@ -78,7 +79,7 @@ public static class ClocksourceEventReader
         }
 
         parser.Flush(events);
-        return new KernelLogReadResult(InFileOrder(events), errors, []);
+        return new KernelLogReadResult(Judged(events, query), errors, []);
     }
 
     /// <summary>
@@ -94,7 +95,8 @@ public static class ClocksourceEventReader
         var events = new List<ClocksourceEvent>();
         var errors = new List<KernelLogPathError>();
         var warnings = new List<string>();
-        var parser = new ClocksourceEventParser(computerName, clock, "unknown", query.Matches);
+        // Every event is kept until the verdicts are in: a skipped check explains a later mark.
+        var parser = new ClocksourceEventParser(computerName, clock, "unknown");
         foreach (var path in paths)
         {
             if (Directory.Exists(path))
@@ -125,8 +127,12 @@ public static class ClocksourceEventReader
         }
 
         parser.Flush(events);
-        return new KernelLogReadResult(InFileOrder(events), errors, warnings);
+        return new KernelLogReadResult(Judged(events, query), errors, warnings);
     }
+
+    /// <summary>Verdicts over each whole boot first, then the query's filter.</summary>
+    private static List<ClocksourceEvent> Judged(List<ClocksourceEvent> events, ClocksourceEventQuery query) =>
+        WatchdogVerdicts.Annotate(InFileOrder(events)).Where(query.Matches).ToList();
 
     /// <summary>File order, never a sort on time: boots in one file and unstamped logs keep their sequence.</summary>
     private static List<ClocksourceEvent> InFileOrder(List<ClocksourceEvent> events) => events.OrderBy(e => e.Order).ToList();

@@ -1,0 +1,62 @@
+using System.Management.Automation;
+using KvmTime.Linux.ClockRead;
+using KvmTime.Model;
+using KvmTime.Targets;
+
+namespace KvmTime.Commands;
+
+/// <summary>
+/// Measures what a clock read costs with the current clocksource: ns per clock_gettime for
+/// CLOCK_MONOTONIC and CLOCK_REALTIME, and whether the vDSO serves them or they fall back to a
+/// system call. In-process locally, in the session's pwsh through a PSSession, python3 or perl over SSH.
+/// </summary>
+[Cmdlet(VerbsDiagnostic.Measure, "ClocksourceCost")]
+[OutputType(typeof(ClocksourceCost))]
+public sealed class MeasureClocksourceCostCommand : TargetCmdlet
+{
+    /// <summary>Over SSH: the interpreter that runs the loop. Auto takes perl, else python3.</summary>
+    [Parameter(HelpMessage = "Over SSH: Auto (perl, else python3), Perl or Python3.")]
+    public ClockReadInterpreter Interpreter { get; set; } = ClockReadInterpreter.Auto;
+
+    protected override async Task<IReadOnlyList<object>> InvokeOnTargetAsync(ITarget target, CancellationToken cancellationToken)
+    {
+        var text = target switch
+        {
+            LocalTarget when target.Os != TargetOs.Linux => throw NotLinux(target),
+            LocalTarget => await Task.Run(() => ClockReadLoop.Run("InProcess", ClockReadScripts.Repeats), cancellationToken).ConfigureAwait(false),
+            PSSessionTarget session => await ThroughSessionAsync(session, cancellationToken).ConfigureAwait(false),
+            _ => await OverShellAsync(target, cancellationToken).ConfigureAwait(false),
+        };
+        var cost = ClockReadCostCalculator.Compute(ClockReadReportParser.Parse(text, target.ComputerName), target.ComputerName);
+        return [cost];
+    }
+
+    private static async Task<string> ThroughSessionAsync(PSSessionTarget session, CancellationToken cancellationToken)
+    {
+        if (await session.DetectOsAsync(cancellationToken).ConfigureAwait(false) != TargetOs.Linux)
+        {
+            throw NotLinux(session);
+        }
+
+        var parameters = new Dictionary<string, object?> { ["Source"] = ClockReadScripts.LoopSource(), ["Repeats"] = ClockReadScripts.Repeats };
+        var output = await session.InvokeAsync(ClockReadScripts.PowerShell, parameters, cancellationToken).ConfigureAwait(false);
+        return output.LastOrDefault()?.BaseObject as string ?? string.Empty;
+    }
+
+    private async Task<string> OverShellAsync(ITarget target, CancellationToken cancellationToken)
+    {
+        var result = await target.RunShellAsync(ClockReadScripts.Shell(Interpreter), null, cancellationToken).ConfigureAwait(false);
+        if (result.ExitCode == ClockReadScripts.NoInterpreter)
+        {
+            var wanted = Interpreter == ClockReadInterpreter.Auto ? "neither perl (with Time::HiRes) nor python3" : $"no {Interpreter.ToString().ToLowerInvariant()}";
+            throw new KvmTimeException("ClockReadInterpreterMissing", FailureKind.ObjectNotFound,
+                $"{target.ComputerName} has {wanted} to time clock reads with over SSH. Install perl or python3 there, or measure through a PSSession to its pwsh.") { ComputerName = target.ComputerName };
+        }
+
+        return result.StandardOutput;
+    }
+
+    private static KvmTimeException NotLinux(ITarget target) =>
+        new("ClockReadNotLinux", FailureKind.NotImplemented,
+            $"{target.ComputerName} is not Linux: clock_gettime costs are measured on Linux machines only.") { ComputerName = target.ComputerName };
+}

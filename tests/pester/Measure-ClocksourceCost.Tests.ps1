@@ -1,0 +1,112 @@
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module (Join-Path $env:KVMTIME_MODULE 'KvmTime.psd1') -Force
+    $script:Sysfs = '/sys/devices/system/clocksource/clocksource0/current_clocksource'
+}
+
+Describe 'Measure-ClocksourceCost on the build machine, in-process' -Tag 'Local' {
+    BeforeAll { $script:Local = Measure-ClocksourceCost }
+
+    It 'measures the current clocksource in-process, with nothing subtracted' {
+        $Local.GetType().FullName | Should -Be 'KvmTime.Model.ClocksourceCost'
+        $Local.Method | Should -Be 'InProcess'
+        $Local.Clocksource | Should -Be (Get-Content $Sysfs).Trim()
+        $Local.OverheadNs | Should -Be 0
+        $Local.Repeats | Should -Be 9
+        $Local.Iterations | Should -BeGreaterThan 0
+    }
+
+    It 'finds the vDSO serving tsc: libc well below the raw system call, and the kernel agrees' {
+        $Local.MonotonicNs | Should -BeGreaterThan 0
+        $Local.RealtimeNs | Should -BeGreaterThan 0
+        $Local.SyscallMonotonicNs | Should -BeGreaterThan $Local.MonotonicNs
+        $Local.MonotonicPath | Should -Be 'Vdso' -Because "libc took $($Local.MonotonicNs) ns, the system call $($Local.SyscallMonotonicNs) ns"
+        $Local.IsVdsoCapable | Should -Be (Get-KvmClocksource).IsVdsoCapable
+        $Local.IsVdsoMapped | Should -BeTrue
+    }
+
+    It 'gives kvm-clock 100 percent of itself, and restores the clocksource' {
+        $original = (Get-Content $Sysfs).Trim()
+        try {
+            Set-Content -Path $Sysfs -Value 'kvm-clock'
+            $kvm = Measure-ClocksourceCost
+            $kvm.Clocksource | Should -Be 'kvm-clock'
+            $kvm.PercentOfKvmClock | Should -Be 100
+            $kvm.MonotonicPath | Should -Be 'Vdso'
+        }
+        finally { Set-Content -Path $Sysfs -Value $original }
+        (Get-Content $Sysfs).Trim() | Should -Be $original
+    }
+
+    It 'formats with its default table view, also deserialized' {
+        ($Local | Format-Table | Out-String) | Should -Match 'ComputerName\s+Clocksource\s+Method\s+MonotonicNs'
+        $back = [System.Management.Automation.PSSerializer]::Deserialize([System.Management.Automation.PSSerializer]::Serialize($Local))
+        ($back | Format-Table | Out-String) | Should -Match 'ComputerName\s+Clocksource\s+Method\s+MonotonicNs'
+    }
+}
+
+Describe 'Measure-ClocksourceCost over SSH and through a PSSession (loopback sshd)' -Tag 'Ssh' {
+    BeforeAll {
+        $script:Sshd = Start-TestSshd
+        $script:Target = @{ ComputerName = "127.0.0.1:$($Sshd.Port)"; UserName = 'root'; KeyFilePath = $Sshd.KeyFilePath; KnownHostsPath = $Sshd.KnownHostsPath }
+    }
+    AfterAll { Stop-TestSshd $Sshd }
+
+    It 'times with <_> and subtracts its coarse-read overhead' -ForEach 'Python3', 'Perl' {
+        $r = Measure-ClocksourceCost @Target -Interpreter $_
+        $r.Method | Should -Be $_
+        $r.ComputerName | Should -Be $Target.ComputerName
+        $r.Clocksource | Should -Be (Get-Content $Sysfs).Trim()
+        $r.OverheadProbe | Should -Match 'CLOCK_MONOTONIC_COARSE'
+        $r.OverheadNs | Should -BeGreaterThan 0
+        $r.MonotonicNs | Should -BeGreaterThan 0
+        $r.SyscallMonotonicNs | Should -BeGreaterThan $r.MonotonicNs
+        $r.MonotonicPath | Should -Be 'Vdso'
+        $r.IsVdsoMapped | Should -BeTrue
+    }
+
+    It 'fails with ClockReadInterpreterMissing on a machine with neither, and the other machines go on' {
+        # A second sshd whose sessions get a PATH of every command this machine has except python and perl.
+        $bin = Join-Path ([System.IO.Path]::GetTempPath()) "kvmtime-nointerp-$([guid]::NewGuid().ToString('N').Substring(0, 8))"
+        $null = New-Item -ItemType Directory $bin
+        $bare = $null
+        try {
+            Get-ChildItem /usr/bin, /bin -ErrorAction Ignore | Where-Object { $_.Name -notmatch '^(python|perl)' -and -not (Test-Path -LiteralPath (Join-Path $bin $_.Name)) } |
+                ForEach-Object { $null = [System.IO.File]::CreateSymbolicLink((Join-Path $bin $_.Name), $_.FullName) }
+            $bare = Start-TestSshd -ExtraConfig "SetEnv PATH=$bin"
+            # Its throwaway user (shell /bin/sh, no rc file to prepend a PATH) logs in with the fixture's key.
+            $missing = @{ ComputerName = "127.0.0.1:$($bare.Port)"; UserName = $bare.UserName; KeyFilePath = $bare.KeyFilePath; KnownHostsPath = $bare.KnownHostsPath }
+            $r = @(Measure-ClocksourceCost @missing -ErrorVariable failed -ErrorAction SilentlyContinue)
+            $r.Count | Should -Be 0
+            $failed.Count | Should -Be 1
+            $failed[0].FullyQualifiedErrorId | Should -BeLike 'ClockReadInterpreterMissing*'
+            $failed[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+            $failed[0].Exception.Message | Should -Match 'neither perl .* nor python3'
+            # One failing host never stops the others.
+            $sessions = @(New-KvmTimeSession @missing) + @(New-KvmTimeSession @Target)
+            try {
+                $both = @(Measure-ClocksourceCost -Session $sessions -ErrorVariable failedToo -ErrorAction SilentlyContinue)
+                $both.Count | Should -Be 1
+                $both[0].Method | Should -Be 'Perl' -Because 'Auto takes perl first'
+                $failedToo.Count | Should -Be 1
+            }
+            finally { $sessions | Remove-KvmTimeSession }
+        }
+        finally {
+            Stop-TestSshd $bare
+            Remove-Item -Recurse -Force $bin -ErrorAction Ignore
+        }
+    }
+
+    It 'runs the loop in the PSSession''s own pwsh' {
+        $ps = New-PSSession -HostName 127.0.0.1 -Port $Sshd.Port -UserName root -KeyFilePath $Sshd.KeyFilePath -Subsystem powershell -Options @{ UserKnownHostsFile = $Sshd.KnownHostsPath; StrictHostKeyChecking = 'yes' }
+        try {
+            $r = Measure-ClocksourceCost -Session $ps
+            $r.Method | Should -Be 'PSSession'
+            $r.OverheadNs | Should -Be 0
+            $r.MonotonicPath | Should -Be 'Vdso'
+            $r.SyscallMonotonicNs | Should -BeGreaterThan $r.MonotonicNs
+        }
+        finally { Remove-PSSession $ps }
+    }
+}
