@@ -30,7 +30,8 @@ function Get-PublicKeyLine([string] $PublicKeyPath) {
     non-root sudo user, and the PowerShell remoting subsystem. Returns the fixture.
 #>
 function Start-TestSshd {
-    param([int] $PortCount = 1)
+    # -ExtraConfig: sshd_config lines for one test (e.g. 'KexAlgorithms curve25519-sha256'); never a raised limit.
+    param([int] $PortCount = 1, [string[]] $ExtraConfig = @())
     if (-not (Test-Path /usr/sbin/sshd)) { throw 'sshd is not installed: run tests/install-test-deps.sh (build.ps1 -Task Test does).' }
     $dir = Join-Path ([System.IO.Path]::GetTempPath()) "kvmtime-sshd-$([guid]::NewGuid().ToString('N').Substring(0, 8))"
     $null = New-Item -ItemType Directory $dir
@@ -67,6 +68,7 @@ function Start-TestSshd {
             'LogLevel VERBOSE'
             "Subsystem powershell /usr/bin/dotnet $script:PwshDll -sshs -NoLogo -NoProfile"
             'Subsystem sftp internal-sftp'
+            $ExtraConfig
         )
         $configPath = Join-Path $dir "sshd_config_$index"
         Set-Content -Path $configPath -Value $config
