@@ -17,10 +17,12 @@ $process = [System.Diagnostics.Process]::GetCurrentProcess()
 $parts = [System.Collections.Generic.List[object]]::new()
 function Get-CpuMs { $process.Refresh(); $process.TotalProcessorTime.TotalMilliseconds }
 
-# CPU per operation, steady state: the first call (JIT, type loading) and a warm-up are reported apart.
+# CPU per operation, steady state: the first call (JIT, type loading) is reported apart, then 40 calls
+# and a pause let the runtime recompile the hot code (tier 1 after 30 calls) before the timed calls.
 function Measure-Part([string] $Part, [scriptblock] $Operation, [int] $Times = $Count) {
     $start = Get-CpuMs; $null = & $Operation; $first = (Get-CpuMs) - $start
-    for ($i = 0; $i -lt [math]::Min(10, $Times); $i++) { $null = & $Operation }
+    for ($i = 0; $i -lt 40; $i++) { $null = & $Operation }
+    Start-Sleep -Milliseconds 500
     $start = Get-CpuMs
     for ($i = 0; $i -lt $Times; $i++) { $null = & $Operation }
     $parts.Add([pscustomobject]@{ Part = $Part; CpuMsPerOp = ((Get-CpuMs) - $start) / $Times; FirstCallMs = $first })

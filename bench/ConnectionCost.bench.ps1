@@ -21,20 +21,8 @@ function Get-OwnCpuMs { $self.Refresh(); $self.TotalProcessorTime.TotalMilliseco
 # utime+stime of the children this process waited for (fields 16 and 17 of /proc/self/stat).
 function Get-ChildCpuMs { $fields = ((Get-Content /proc/self/stat) -replace '^.*\) ', '') -split ' '; ([double]$fields[13] + [double]$fields[14]) * $tickMs }
 
-# CPU of the runtime's background compiler thread, by thread id: the tier-1 recompilation of hot code.
-function Get-TieringCpuMs {
-    $cpu = @{}
-    foreach ($task in Get-ChildItem /proc/self/task) {
-        if ((Get-Content "$($task.FullName)/comm" -ErrorAction Ignore) -like '.NET Tiered Com*') {
-            $fields = ((Get-Content "$($task.FullName)/stat") -replace '^.*\) ', '') -split ' '
-            $cpu[$task.Name] = ([double]$fields[11] + [double]$fields[12]) * $tickMs
-        }
-    }
-    $cpu
-}
-
 function Measure-FanOut([scriptblock] $Action) {
-    $own = Get-OwnCpuMs; $children = Get-ChildCpuMs; $jit = [System.Runtime.JitInfo]::GetCompiledMethodCount($false); $tiering = Get-TieringCpuMs
+    $own = Get-OwnCpuMs; $children = Get-ChildCpuMs; $jit = [System.Runtime.JitInfo]::GetCompiledMethodCount($false)
     $watch = [System.Diagnostics.Stopwatch]::StartNew()
     $answers = & $Action
     $wall = $watch.Elapsed.TotalMilliseconds
@@ -45,7 +33,6 @@ function Measure-FanOut([scriptblock] $Action) {
         WallMs = $wall; Answers = $answers
         OwnCpuMs = (Get-OwnCpuMs) - $own; ChildCpuMs = (Get-ChildCpuMs) - $children
         JitMethods = [System.Runtime.JitInfo]::GetCompiledMethodCount($false) - $jit
-        TieringCpuMs = ((Get-TieringCpuMs).GetEnumerator() | ForEach-Object { $_.Value - [double]$tiering[$_.Key] } | Measure-Object -Sum).Sum
     }
 }
 
@@ -60,7 +47,9 @@ $null = New-Item -ItemType Directory -Force $work
 $file = '/sys/devices/system/clocksource/clocksource0/current_clocksource'
 $names = @($ports | ForEach-Object { "127.0.0.1:$_" })
 Set-Content "$work/hosts" ($names | ForEach-Object { "$_ root" })
-$login = @{ ComputerName = $names; UserName = 'root'; KeyFilePath = $sshd.KeyFilePath; KnownHostsPath = $sshd.KnownHostsPath; ThrottleLimit = $Targets }
+# -ConnectTimeout 60 like pssh -t 60: ssh itself waits for a banner without limit, and a loaded 2-core
+# machine can take longer than the default 10 s to fork 64 sshd children.
+$login = @{ ComputerName = $names; UserName = 'root'; KeyFilePath = $sshd.KeyFilePath; KnownHostsPath = $sshd.KnownHostsPath; ThrottleLimit = $Targets; ConnectTimeout = 60 }
 $sshOptions = @('-i', $sshd.KeyFilePath, '-o', "UserKnownHostsFile=$($sshd.KnownHostsPath)", '-o', 'StrictHostKeyChecking=yes', '-o', 'BatchMode=yes')
 $modes = @(
     [pscustomobject]@{ Name = 'sntrup761x25519-sha512'; Note = 'default: Debian 12 sshd offers no ML-KEM'; KvmTime = @{}; OpenSsh = 'sntrup761x25519-sha512@openssh.com' }
@@ -111,7 +100,6 @@ try {
                 'Client CPU per connection'    = Format-Ms ($cpu / $Targets)
                 'CPU vs OpenSSH ssh'           = '{0:0.00}x' -f ($cpu / $sshCpu)
                 'Methods JIT-compiled'         = if ($tool -eq $kvmTimeTool) { '{0:0}' -f (Get-Median $samples[$tool].JitMethods) } else { '' }
-                'Background JIT CPU per connection' = if ($tool -eq $kvmTimeTool) { Format-Ms ((Get-Median $samples[$tool].TieringCpuMs) / $Targets) } else { '' }
             })
         }
 
@@ -124,7 +112,18 @@ try {
         $sequential.Add([pscustomobject]@{ 'Key exchange' = $mode.Name; Tool = 'ssh (OpenSSH 9.2 client), one at a time'; 'Client CPU per connection' = Format-Ms ($theirs.ChildCpuMs / $count); 'Wall per connection' = Format-Ms ($theirs.WallMs / $count) })
     }
 
+    # A runbook that starts pwsh for one fan-out pays pwsh's startup, the import and the JIT too.
     $pwsh = Join-Path $PSHOME 'pwsh.dll'
+    $fresh = [System.Collections.Generic.List[object]]::new()
+    $command = "Import-Module '$moduleDirectory/KvmTime.psd1'; @(Get-KvmClocksource -ComputerName $($names -join ',') -UserName root -KeyFilePath '$($sshd.KeyFilePath)' -KnownHostsPath '$($sshd.KnownHostsPath)' -ThrottleLimit $Targets -ConnectTimeout 60).Count"
+    $startup = @(foreach ($run in 1..3) { (Measure-FanOut { & dotnet $pwsh -NoProfile -Command 'exit' }).ChildCpuMs })
+    $cold = @(foreach ($run in 1..3) { Measure-FanOut { [int](& dotnet $pwsh -NoProfile -Command $command) } })
+    $fresh.Add([pscustomobject]@{
+        'Key exchange' = 'sntrup761x25519-sha512'; Tool = "pwsh -Command 'Import-Module KvmTime; Get-KvmClocksource' ($Targets targets), a new process each time"
+        'Answers per run' = ($cold.Answers -join ', ') + " of $Targets"
+        'Client CPU per connection' = Format-Ms ((Get-Median $cold.ChildCpuMs) / $Targets)
+        'Without pwsh startup' = Format-Ms (((Get-Median $cold.ChildCpuMs) - (Get-Median $startup)) / $Targets)
+    })
     $parts = & dotnet $pwsh -NoProfile -File (Join-Path $PSScriptRoot 'ConnectionBreakdown.ps1') -ModuleDirectory $moduleDirectory -KeyFilePath $sshd.KeyFilePath -KnownHostsPath $sshd.KnownHostsPath -Port $sshd.Port | ConvertFrom-Json
 }
 finally {
@@ -134,8 +133,9 @@ finally {
 
 $partRows = $parts | ForEach-Object { [pscustomobject]@{ Part = $_.Part; 'CPU per operation' = Format-Ms $_.CpuMsPerOp; 'First call (JIT, loading)' = Format-Ms $_.FirstCallMs } }
 $report = @('# What a new SSH connection costs the client', '',
-    "Measured $(Get-Date -Format u) on $([Environment]::MachineName) ($([Environment]::ProcessorCount) cores, shared with other builds, so CPU time is the measure): $Targets targets on $(@($sshd.Pids).Count) sshd processes on 127.0.0.1 (at most 8 per sshd, below stock MaxStartups), new connections, median of $Runs runs after one warm-up, all tools in the same run. 'Client CPU per connection' is KvmTime's own process CPU time, or the CPU of the ssh (and pssh) processes, divided by $Targets. 'CPU vs OpenSSH ssh' divides by xargs -P $Targets ssh, which is the OpenSSH client alone. 'Methods JIT-compiled' counts the methods the JIT compiled in KvmTime's process during one fan-out (System.Runtime.JitInfo), mostly tier-1 recompilation of code that became hot; 'Background JIT CPU' is the CPU of the runtime's background compiler thread in it (part of KvmTime's CPU).", '',
+    "Measured $(Get-Date -Format u) on $([Environment]::MachineName) ($([Environment]::ProcessorCount) cores, shared with other builds, so CPU time is the measure): $Targets targets on $(@($sshd.Pids).Count) sshd processes on 127.0.0.1 (at most 8 per sshd, below stock MaxStartups), new connections, median of $Runs runs after one warm-up, all tools in the same run. 'Client CPU per connection' is KvmTime's own process CPU time, or the CPU of the ssh (and pssh) processes, divided by $Targets. 'CPU vs OpenSSH ssh' divides by xargs -P $Targets ssh, which is the OpenSSH client alone. 'Methods JIT-compiled' counts the methods the JIT compiled in KvmTime's process during one fan-out (System.Runtime.JitInfo): after the warm-up, tier-1 recompilation of code that became hot (the first fan-out of a process pays for the rest: see 'A new pwsh process per fan-out').", '',
     '## Fan-out, new connections', '') + (ConvertTo-MarkdownTable $rows) + @('', '## One new connection at a time', '') + (ConvertTo-MarkdownTable $sequential) +
+    @('', '## A new pwsh process per fan-out', '', "Median of 3; the CPU of the whole pwsh process (startup, Import-Module, JIT, $Targets connections) divided by $Targets, and the same less the CPU of a pwsh that starts and exits.", '') + (ConvertTo-MarkdownTable $fresh) +
     @('', '## The parts of one connection, each timed alone', '', 'Steady-state CPU per operation in a fresh pwsh after warm-up; the first call (JIT, type loading) apart. SSH.NET rows use the library alone, without KvmTime.', '') + (ConvertTo-MarkdownTable $partRows)
 Set-Content -Path (Join-Path $PSScriptRoot 'results/connection-cost.md') -Value $report
 $report
