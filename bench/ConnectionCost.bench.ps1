@@ -21,8 +21,14 @@ function Get-OwnCpuMs { $self.Refresh(); $self.TotalProcessorTime.TotalMilliseco
 # utime+stime of the children this process waited for (fields 16 and 17 of /proc/self/stat).
 function Get-ChildCpuMs { $fields = ((Get-Content /proc/self/stat) -replace '^.*\) ', '') -split ' '; ([double]$fields[13] + [double]$fields[14]) * $tickMs }
 
+# The server side: the sshd listeners with every per-connection sshd and shell they reaped (utime,
+# stime, cutime, cstime), so the bench shows what loopback costs the server too.
+function Get-ServerCpuMs {
+    ($sshd.Pids | ForEach-Object { $fields = ((Get-Content "/proc/$_/stat") -replace '^.*\) ', '') -split ' '; ([double]$fields[11] + [double]$fields[12] + [double]$fields[13] + [double]$fields[14]) * $tickMs } | Measure-Object -Sum).Sum
+}
+
 function Measure-FanOut([scriptblock] $Action) {
-    $own = Get-OwnCpuMs; $children = Get-ChildCpuMs; $jit = [System.Runtime.JitInfo]::GetCompiledMethodCount($false)
+    $own = Get-OwnCpuMs; $children = Get-ChildCpuMs; $server = Get-ServerCpuMs; $jit = [System.Runtime.JitInfo]::GetCompiledMethodCount($false)
     $watch = [System.Diagnostics.Stopwatch]::StartNew()
     $answers = & $Action
     $wall = $watch.Elapsed.TotalMilliseconds
@@ -31,7 +37,7 @@ function Measure-FanOut([scriptblock] $Action) {
     do { $before = Get-OwnCpuMs; Start-Sleep -Milliseconds 500 } while ((Get-OwnCpuMs) - $before -gt 25 -and $watch.Elapsed.TotalSeconds -lt $wall / 1000 + 20)
     [pscustomobject]@{
         WallMs = $wall; Answers = $answers
-        OwnCpuMs = (Get-OwnCpuMs) - $own; ChildCpuMs = (Get-ChildCpuMs) - $children
+        OwnCpuMs = (Get-OwnCpuMs) - $own; ChildCpuMs = (Get-ChildCpuMs) - $children; ServerCpuMs = (Get-ServerCpuMs) - $server
         JitMethods = [System.Runtime.JitInfo]::GetCompiledMethodCount($false) - $jit
     }
 }
@@ -99,6 +105,7 @@ try {
                 'Answers per run'              = ($samples[$tool].Answers -join ', ') + " of $Targets"
                 'Client CPU per connection'    = Format-Ms ($cpu / $Targets)
                 'CPU vs OpenSSH ssh'           = '{0:0.00}x' -f ($cpu / $sshCpu)
+                'sshd CPU per connection'      = Format-Ms ((Get-Median $samples[$tool].ServerCpuMs) / $Targets)
                 'Methods JIT-compiled'         = if ($tool -eq $kvmTimeTool) { '{0:0}' -f (Get-Median $samples[$tool].JitMethods) } else { '' }
             })
         }
@@ -133,7 +140,7 @@ finally {
 
 $partRows = $parts | ForEach-Object { [pscustomobject]@{ Part = $_.Part; 'CPU per operation' = Format-Ms $_.CpuMsPerOp; 'First call (JIT, loading)' = Format-Ms $_.FirstCallMs } }
 $report = @('# What a new SSH connection costs the client', '',
-    "Measured $(Get-Date -Format u) on $([Environment]::MachineName) ($([Environment]::ProcessorCount) cores, shared with other builds, so CPU time is the measure): $Targets targets on $(@($sshd.Pids).Count) sshd processes on 127.0.0.1 (at most 8 per sshd, below stock MaxStartups), new connections, median of $Runs runs after one warm-up, all tools in the same run. 'Client CPU per connection' is KvmTime's own process CPU time, or the CPU of the ssh (and pssh) processes, divided by $Targets. 'CPU vs OpenSSH ssh' divides by xargs -P $Targets ssh, which is the OpenSSH client alone. 'Methods JIT-compiled' counts the methods the JIT compiled in KvmTime's process during one fan-out (System.Runtime.JitInfo): after the warm-up, tier-1 recompilation of code that became hot (the first fan-out of a process pays for the rest: see 'A new pwsh process per fan-out').", '',
+    "Measured $(Get-Date -Format u) on $([Environment]::MachineName) ($([Environment]::ProcessorCount) cores, shared with other builds, so CPU time is the measure): $Targets targets on $(@($sshd.Pids).Count) sshd processes on 127.0.0.1 (at most 8 per sshd, below stock MaxStartups), new connections, median of $Runs runs after one warm-up, all tools in the same run. 'Client CPU per connection' is KvmTime's own process CPU time, or the CPU of the ssh (and pssh) processes, divided by $Targets. 'CPU vs OpenSSH ssh' divides by xargs -P $Targets ssh, which is the OpenSSH client alone. 'sshd CPU per connection' is the server side on the same 2 cores (the sshd listeners and all they reaped), which every tool pays and which bounds the wall time. 'Methods JIT-compiled' counts the methods the JIT compiled in KvmTime's process during one fan-out (System.Runtime.JitInfo): after the warm-up, tier-1 recompilation of code that became hot (the first fan-out of a process pays for the rest: see 'A new pwsh process per fan-out').", '',
     '## Fan-out, new connections', '') + (ConvertTo-MarkdownTable $rows) + @('', '## One new connection at a time', '') + (ConvertTo-MarkdownTable $sequential) +
     @('', '## A new pwsh process per fan-out', '', "Median of 3; the CPU of the whole pwsh process (startup, Import-Module, JIT, $Targets connections) divided by $Targets, and the same less the CPU of a pwsh that starts and exits.", '') + (ConvertTo-MarkdownTable $fresh) +
     @('', '## The parts of one connection, each timed alone', '', 'Steady-state CPU per operation in a fresh pwsh after warm-up; the first call (JIT, type loading) apart. SSH.NET rows use the library alone, without KvmTime.', '') + (ConvertTo-MarkdownTable $partRows)
