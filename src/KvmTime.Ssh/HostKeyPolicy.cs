@@ -11,7 +11,7 @@ namespace KvmTime.Ssh;
 /// </summary>
 internal sealed class HostKeyPolicy(SshConnectionOptions options)
 {
-    private readonly KnownHosts knownHosts = KnownHosts.Load(options.KnownHostsPath);
+    private readonly KnownHosts knownHosts = KnownHosts.LoadCached(options.KnownHostsPath);
 
     public HostKeyCheck? LastCheck { get; private set; }
 

@@ -43,7 +43,7 @@ internal sealed class SshAuthentication
 
             foreach (var path in DefaultKeyFiles())
             {
-                if (TryReadDefaultKey(path, options.DisplayName) is { } key)
+                if (TryReadDefaultKey(options, path, options.DisplayName) is { } key)
                 {
                     keys.Add(key);
                     offered.Add($"publickey ({path})");
@@ -81,11 +81,20 @@ internal sealed class SshAuthentication
         return new SshAuthentication(methods.ToArray(), string.Join(", ", offered));
     }
 
+    // Parsed once per cmdlet call: every connection of a fan-out shares the key (signing keeps no state between calls).
+    private static PrivateKeyFile Parse(SshConnectionOptions options, string path, string? passphrase) =>
+        options.ParsedFiles is { } cache
+            ? cache.GetOrParse(path, passphrase is null ? "plain" : "passphrase", () => NewKeyFile(path, passphrase))
+            : NewKeyFile(path, passphrase);
+
+    private static PrivateKeyFile NewKeyFile(string path, string? passphrase) =>
+        passphrase is null ? new PrivateKeyFile(path) : new PrivateKeyFile(path, passphrase);
+
     private static PrivateKeyFile ReadGivenKey(SshConnectionOptions options)
     {
         try
         {
-            return options.KeyPassphrase is null ? new PrivateKeyFile(options.KeyFilePath!) : new PrivateKeyFile(options.KeyFilePath!, options.KeyPassphrase);
+            return Parse(options, options.KeyFilePath!, options.KeyPassphrase);
         }
         catch (SshPassPhraseNullOrEmptyException e)
         {
@@ -99,11 +108,11 @@ internal sealed class SshAuthentication
         }
     }
 
-    private static PrivateKeyFile? TryReadDefaultKey(string path, string computerName)
+    private static PrivateKeyFile? TryReadDefaultKey(SshConnectionOptions options, string path, string computerName)
     {
         try
         {
-            return new PrivateKeyFile(path);
+            return Parse(options, path, null);
         }
         catch (SshPassPhraseNullOrEmptyException)
         {

@@ -51,6 +51,7 @@ internal static class SshConnector
             Timeout = options.HandshakeTimeout, // SSH.NET's wait for each reply during key exchange and login
         };
         OfferOnlyKnownKeyTypes(connection, policy.KnownKeyTypes);
+        OfferKeyExchanges(connection, options.KeyExchangeAlgorithms);
 
         var ssh = new SshClient(connection);
         ssh.HostKeyReceived += (_, e) => e.CanTrust = policy.Decide(e.HostKey);
@@ -82,9 +83,36 @@ internal static class SshConnector
             throw SshFailures.FromConnect(e, policy, options, banner is not null, cancellationToken);
         }
 
-        TargetLog.Verbose(name, $"banner '{banner}' after {bannerAt} ms; {policy.Describe()}; logged in as {options.UserName} after {watch.ElapsedMilliseconds} ms");
+        var keyExchange = ssh.ConnectionInfo.CurrentKeyExchangeAlgorithm ?? "unknown";
+        TargetLog.Verbose(name, $"banner '{banner}' after {bannerAt} ms; key exchange {keyExchange}; {policy.Describe()}; logged in as {options.UserName} after {watch.ElapsedMilliseconds} ms");
+        WarnIfNotPostQuantum(options, keyExchange);
         policy.PersistIfNew();
         return ssh;
+    }
+
+    // Never a silent downgrade: like OpenSSH 10.1, say so when the server offered no post-quantum method.
+    // A method chosen with -KeyExchangeAlgorithm was a decision, not a downgrade.
+    private static void WarnIfNotPostQuantum(SshConnectionOptions options, string keyExchange)
+    {
+        if (options.KeyExchangeAlgorithms is null && !KeyExchangeChoice.IsPostQuantum(keyExchange))
+        {
+            TargetLog.Warning(options.DisplayName,
+                $"the connection uses {keyExchange}, which is not post-quantum: the server offers none of {string.Join(", ", KeyExchangeChoice.PostQuantum)}. " +
+                "Traffic recorded now could be decrypted by a future quantum computer. Upgrade the server's OpenSSH (9.0 or later), or choose a method with -KeyExchangeAlgorithm.");
+        }
+    }
+
+    // Re-adds the library's key exchange factories in the order to offer; the server picks the first
+    // of ours it supports, so the order is the preference.
+    private static void OfferKeyExchanges(ConnectionInfo connection, IReadOnlyList<string>? chosen)
+    {
+        var factories = connection.KeyExchangeAlgorithms.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+        var offer = KeyExchangeChoice.Offer(factories.Keys.ToList(), chosen);
+        connection.KeyExchangeAlgorithms.Clear();
+        foreach (var algorithm in offer)
+        {
+            connection.KeyExchangeAlgorithms.Add(algorithm, factories[algorithm]);
+        }
     }
 
     // A refused or unreachable port is an answer, not a drop; a timeout is reported as one.

@@ -21,6 +21,9 @@ internal static class SshFailures
                 $"{name}: cannot connect ({s.SocketErrorCode}). Check the name, the port and the firewall.", e),
             SshAuthenticationException => new KvmTimeException("AuthenticationFailed", FailureKind.AuthenticationError,
                 $"{name}: {options.UserName} was not accepted ({e.Message}). Check -UserName, -KeyFilePath or -Credential.", e),
+            // SSH.NET's text, e.g. "No matching key exchange algorithm (server offers ...)", names what the server has.
+            SshException when e.Message.StartsWith("No matching key exchange", StringComparison.Ordinal) => new KvmTimeException("KeyExchangeMismatch", FailureKind.ConnectionError,
+                $"{name}: {e.Message}. KvmTime offered {(options.KeyExchangeAlgorithms is { } chosen ? string.Join(", ", chosen) + " (-KeyExchangeAlgorithm)" : "every method it has")}; choose one the server offers.", e),
             SshException => new KvmTimeException("SshProtocolError", FailureKind.ConnectionError, $"{name}: {e.Message}", e),
             KvmTimeException k => k,
             _ => new KvmTimeException("HostUnreachable", FailureKind.ConnectionError, $"{name}: {e.Message}", e),

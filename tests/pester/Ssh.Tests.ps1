@@ -119,6 +119,80 @@ Describe 'Host key verification against known_hosts' -Tag 'Ssh' {
     }
 }
 
+Describe 'known_hosts read once per fan-out, never stale' -Tag 'Ssh' {
+    It 'trusts every host a fan-out appended with -AcceptNewHostKey on the next call in the same process' {
+        $kh = New-KnownHosts @('# my hosts')
+        $three = @($Sshd.Ports[1..3] | ForEach-Object { "127.0.0.1:$_" })
+        @(Get-KvmClocksource -ComputerName $three -UserName root -KeyFilePath $Sshd.KeyFilePath -KnownHostsPath $kh -AcceptNewHostKey).Count | Should -Be 3
+        @(Get-Content $kh).Count | Should -Be 4
+        @(Get-KvmClocksource -ComputerName $three -UserName root -KeyFilePath $Sshd.KeyFilePath -KnownHostsPath $kh -ErrorVariable e -ErrorAction SilentlyContinue).Count | Should -Be 3
+        $e | Should -BeNullOrEmpty
+    }
+
+    It 'refuses a host whose key was replaced in known_hosts after an earlier call trusted it' {
+        $kh = New-KnownHosts @("[127.0.0.1]:$($Sshd.Port) $($Sshd.HostKeyLine)")
+        (Get-KvmClocksource -ComputerName $Target -UserName root -KeyFilePath $Sshd.KeyFilePath -KnownHostsPath $kh).Current | Should -Be $SysfsCurrent
+        $other = Join-Path $TestDrive "other_$([guid]::NewGuid().ToString('N'))"
+        ssh-keygen -q -t ed25519 -N '' -f $other
+        Set-Content -Path $kh -Value "[127.0.0.1]:$($Sshd.Port) $(Get-PublicKeyLine "$other.pub")"
+        Get-KvmClocksource -ComputerName $Target -UserName root -KeyFilePath $Sshd.KeyFilePath -KnownHostsPath $kh -ErrorVariable e -ErrorAction SilentlyContinue
+        $e[0].FullyQualifiedErrorId | Should -BeLike 'HostKeyMismatch,*'
+    }
+}
+
+Describe 'Key exchange' -Tag 'Ssh' {
+    BeforeAll {
+        function Get-KeyExchangeLog([hashtable] $Parameters, [string] $ComputerName = $Target) {
+            $all = $Ssh.Clone()
+            foreach ($name in $Parameters.Keys) { $all[$name] = $Parameters[$name] }
+            $records = Get-KvmClocksource -ComputerName $ComputerName @all -Verbose 4>&1 3>&1
+            [pscustomobject]@{
+                Results  = @($records | Where-Object { $_ -isnot [System.Management.Automation.InformationalRecord] })
+                Method   = @($records | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -match 'key exchange (\S+);' } | ForEach-Object { $Matches[1] })
+                Warnings = @($records | Where-Object { $_ -is [System.Management.Automation.WarningRecord] } | ForEach-Object Message)
+            }
+        }
+    }
+
+    It 'offers post-quantum first, so Debian 12''s sshd negotiates sntrup761x25519-sha512, named in -Verbose, without a warning' {
+        $log = Get-KeyExchangeLog @{}
+        $log.Results.Count | Should -Be 1
+        $log.Method | Should -Be 'sntrup761x25519-sha512'
+        $log.Warnings | Should -BeNullOrEmpty
+    }
+
+    It 'uses only the methods of -KeyExchangeAlgorithm, in their order, and a chosen method does not warn' {
+        $log = Get-KeyExchangeLog @{ KeyExchangeAlgorithm = 'curve25519-sha256', 'sntrup761x25519-sha512' }
+        $log.Method | Should -Be 'curve25519-sha256'
+        $log.Warnings | Should -BeNullOrEmpty
+    }
+
+    It 'fails when the server has none of the chosen methods, rather than using another' {
+        Get-KvmClocksource -ComputerName $Target @Ssh -KeyExchangeAlgorithm mlkem768x25519-sha256 -ErrorVariable e -ErrorAction SilentlyContinue
+        $e | Should -HaveCount 1
+        $e[0].FullyQualifiedErrorId | Should -BeLike 'KeyExchangeMismatch,*'
+        $e[0].Exception.Message | Should -Match 'server offers sntrup761x25519-sha512.*KvmTime offered mlkem768x25519-sha256 \(-KeyExchangeAlgorithm\)' 
+    }
+
+    It 'refuses a SHA-1 method at parameter binding, listing the choices' {
+        { Get-KvmClocksource -ComputerName $Target @Ssh -KeyExchangeAlgorithm diffie-hellman-group14-sha1 } | Should -Throw '*Choose from: mlkem768x25519-sha256*'
+    }
+
+    It 'warns, naming the method, when the server offers no post-quantum method (never a silent downgrade)' {
+        $classic = Start-TestSshd -ExtraConfig 'KexAlgorithms curve25519-sha256'
+        try {
+            $log = Get-KeyExchangeLog @{ KeyFilePath = $classic.KeyFilePath; KnownHostsPath = $classic.KnownHostsPath } "127.0.0.1:$($classic.Port)"
+            $log.Results.Count | Should -Be 1
+            $log.Method | Should -Be 'curve25519-sha256'
+            $log.Warnings | Should -HaveCount 1
+            $log.Warnings[0] | Should -Match 'curve25519-sha256, which is not post-quantum'
+        }
+        finally {
+            Stop-TestSshd $classic
+        }
+    }
+}
+
 Describe 'Tab completion of -ComputerName' -Tag 'Ssh' {
     It 'offers the hosts of known_hosts as host:port, and skips hashed and wildcard entries' {
         $kh = New-KnownHosts @("[127.0.0.1]:$($Sshd.Port) $($Sshd.HostKeyLine)", "web1.example,10.9.8.7 $($Sshd.HostKeyLine)", "*.lab $($Sshd.HostKeyLine)")

@@ -30,7 +30,8 @@ function Get-PublicKeyLine([string] $PublicKeyPath) {
     non-root sudo user, and the PowerShell remoting subsystem. Returns the fixture.
 #>
 function Start-TestSshd {
-    # -ExtraConfig: more sshd_config lines, e.g. SetEnv for a session environment a test needs.
+    # -ExtraConfig: sshd_config lines for one test (SetEnv for a session environment, 'KexAlgorithms
+    # curve25519-sha256'); never a raised limit.
     param([int] $PortCount = 1, [string[]] $ExtraConfig = @())
     if (-not (Test-Path /usr/sbin/sshd)) { throw 'sshd is not installed: run tests/install-test-deps.sh (build.ps1 -Task Test does).' }
     $dir = Join-Path ([System.IO.Path]::GetTempPath()) "kvmtime-sshd-$([guid]::NewGuid().ToString('N').Substring(0, 8))"

@@ -1,4 +1,4 @@
-using System.Text;
+using System.Collections.Concurrent;
 
 namespace KvmTime.Targets;
 
@@ -38,6 +38,31 @@ public sealed class KnownHosts
 
     public static string DefaultPath =>
         System.IO.Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".ssh", "known_hosts");
+
+    /// <summary>
+    /// The parsed file, shared by every connection while the file is unchanged (same size and
+    /// modification time): a fan-out parses it once, and a line appended later (by -AcceptNewHostKey
+    /// or by ssh) makes the next connection parse it again.
+    /// </summary>
+    public static KnownHosts LoadCached(string path)
+    {
+        if (FileStamp.Of(path) is not { } stamp)
+        {
+            return Load(path);
+        }
+
+        if (Parsed.TryGetValue(stamp.FullPath, out var cached) && cached.Stamp == stamp)
+        {
+            return cached.Hosts;
+        }
+
+        // Stamped before reading: if the file grows in between, the next call sees a new stamp and parses again.
+        var hosts = Load(path);
+        Parsed[stamp.FullPath] = (stamp, hosts);
+        return hosts;
+    }
+
+    private static readonly ConcurrentDictionary<string, (FileStamp Stamp, KnownHosts Hosts)> Parsed = new(StringComparer.Ordinal);
 
     public static KnownHosts Load(string path)
     {

@@ -30,6 +30,15 @@ public sealed record SshConnectionOptions
 
     public TimeSpan CommandTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// The key exchange methods to offer, in order; null offers every method, post-quantum hybrids
+    /// first. A connection that ends up without a post-quantum one warns unless these were chosen.
+    /// </summary>
+    public IReadOnlyList<string>? KeyExchangeAlgorithms { get; init; }
+
+    /// <summary>Private keys parsed once for the whole cmdlet call rather than once per connection.</summary>
+    public ParsedFileCache? ParsedFiles { get; init; }
+
     /// <summary>Run every script through sudo; the password (if any) goes to sudo's own prompt, only when it asks.</summary>
     public bool UseSudo { get; init; }
 

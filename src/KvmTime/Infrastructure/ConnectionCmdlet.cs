@@ -14,6 +14,7 @@ public abstract class ConnectionCmdlet : PSCmdlet, IDisposable
     private const int ProgressActivityId = 0x4B54;
     private readonly CancellationTokenSource stopping = new();
     private readonly PipelineQueue pipeline = new();
+    private readonly ParsedFileCache parsedFiles = new();
     private FanOut<IReadOnlyList<object>>? fanOut;
     private int started;
     private int completed;
@@ -59,6 +60,12 @@ public abstract class ConnectionCmdlet : PSCmdlet, IDisposable
 
     [Parameter(HelpMessage = "Trust an unknown host key on first use and append it to known_hosts. A changed key is always refused.")]
     public SwitchParameter AcceptNewHostKey { get; set; }
+
+    [Parameter(HelpMessage = "The SSH key exchange methods to offer, in order; default: all, post-quantum first (mlkem768x25519-sha256, sntrup761x25519-sha512).")]
+    [ValidateNotNullOrEmpty]
+    [ValidateKeyExchange]
+    [ArgumentCompleter(typeof(KeyExchangeCompleter))]
+    public string[]? KeyExchangeAlgorithm { get; set; }
 
     [Parameter(HelpMessage = "Seconds for the TCP connect and the SSH banner (the key exchange and login then get 60 s of their own).")]
     [ValidateRange(1, 3600)]
@@ -182,6 +189,8 @@ public abstract class ConnectionCmdlet : PSCmdlet, IDisposable
             Password = Plain(Credential?.Password),
             KnownHostsPath = KnownHostsPath is null ? KnownHosts.DefaultPath : GetUnresolvedProviderPathFromPSPath(KnownHostsPath),
             AcceptNewHostKey = AcceptNewHostKey,
+            KeyExchangeAlgorithms = KeyExchangeAlgorithm,
+            ParsedFiles = parsedFiles,
             ConnectTimeout = TimeSpan.FromSeconds(ConnectTimeout),
             CommandTimeout = TimeSpan.FromSeconds(CommandTimeout),
             UseSudo = UseSudo,
