@@ -36,8 +36,9 @@ BeforeDiscovery {
             @{
                 Name = 'Set-KvmDomainClock -Timer hpet'; Skip = $false
                 Invocation = "Set-KvmDomainClock -Domain '$($guest.Domain)' -LibvirtUri '$($guest.LibvirtUri)' -Timer @{ Name = 'hpet'; Present = `$true } -BackupPath /tmp/kvmtime-changecmdlets"; PassThru = '-PassThru'
-                Read = $hpet; Arrange = "Set-KvmDomainClock -Domain '$($guest.Domain)' -LibvirtUri '$($guest.LibvirtUri)' -Timer @{ Name = 'hpet'; Present = `$false } -BackupPath /tmp/kvmtime-changecmdlets -Confirm:`$false -WarningAction SilentlyContinue"
-                Applied = $null; Restore = "Remove-Item -Recurse -Force /tmp/kvmtime-changecmdlets -ErrorAction SilentlyContinue"
+                # The domain's definition is saved first and defined again after, so later tests find it as the lab made it.
+                Read = $hpet; Arrange = "virsh -q -c '$($guest.LibvirtUri)' dumpxml --inactive '$($guest.Domain)' > /tmp/kvmtime-changecmdlets-domain.xml; Set-KvmDomainClock -Domain '$($guest.Domain)' -LibvirtUri '$($guest.LibvirtUri)' -Timer @{ Name = 'hpet'; Present = `$false } -BackupPath /tmp/kvmtime-changecmdlets -Confirm:`$false -WarningAction SilentlyContinue"
+                Applied = $null; Restore = "virsh -q -c '$($guest.LibvirtUri)' define /tmp/kvmtime-changecmdlets-domain.xml | Out-Null; Remove-Item -Recurse -Force /tmp/kvmtime-changecmdlets, /tmp/kvmtime-changecmdlets-domain.xml -ErrorAction SilentlyContinue"
                 Shown = "timer name='hpet' present='yes'"
             }
             @{

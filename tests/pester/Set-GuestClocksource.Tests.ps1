@@ -204,8 +204,11 @@ Describe 'Set-GuestClocksource on a lab guest over SSH (TCG: tsc hpet acpi_pm, D
                     Invoke-Guest 'rm -f /run/kvmtime-test-regenerating' | Out-Null
                     $ps = [powershell]::Create()
                     try {
-                        $null = $ps.AddCommand('Import-Module').AddArgument($module).AddStatement().
-                            AddCommand('Set-GuestClocksource').AddParameters($Ssh).AddParameter('Clocksource', 'acpi_pm').AddParameter('Scope', 'Persistent').AddParameter('TscReliable', $true)
+                        # The import runs first on its own: stopping a batch (AddStatement) mid-way crashes pwsh
+                        # when PowerShell goes on to the next statement in a runspace being disposed.
+                        $null = $ps.AddCommand('Import-Module').AddArgument($module).Invoke()
+                        $ps.Commands.Clear()
+                        $null = $ps.AddCommand('Set-GuestClocksource').AddParameters($Ssh).AddParameter('Clocksource', 'acpi_pm').AddParameter('Scope', 'Persistent').AddParameter('TscReliable', $true)
                         $async = $ps.BeginInvoke()
                         $deadline = [DateTime]::UtcNow.AddSeconds(60)
                         while (-not ((Invoke-Guest "$($point.Probe) 2>/dev/null && echo yes") -match 'yes')) {
@@ -214,7 +217,9 @@ Describe 'Set-GuestClocksource on a lab guest over SSH (TCG: tsc hpet acpi_pm, D
                         }
                         if ($how -eq 'channel') { $ps.Stop() }
                         else { Invoke-Guest 'for s in /var/lib/kvmtime/run-*.status; do p=$(sed -n "s/^pid \([0-9]*\).*/\1/p" "$s"); [ -n "$p" ] && kill -s TERM "-$p"; done; true' | Out-Null }
-                        $null = $async.AsyncWaitHandle.WaitOne(60000)
+                        if (-not $async.AsyncWaitHandle.WaitOne(60000)) { $ps.Stop() }
+                        # Only a finished invocation may be disposed.
+                        try { $null = $ps.EndInvoke($async) } catch { Write-Host "the stopped call ended with: $($_.Exception.Message)" }
                     }
                     finally { $ps.Dispose() }
                     # Wait until nothing runs there any more: a dropped channel leaves the change to finish by itself.

@@ -253,7 +253,9 @@ Describe 'Failures and fan-out' -Tag 'Ssh' {
         $listener.Start()
         $ps = [powershell]::Create()
         try {
-            $null = $ps.AddCommand('Import-Module').AddArgument((Join-Path $env:KVMTIME_MODULE 'KvmTime.psd1')).AddStatement()
+            # The import runs on its own first: stopping a batch mid-way can crash pwsh (see Set-GuestClocksource.Tests).
+            $null = $ps.AddCommand('Import-Module').AddArgument((Join-Path $env:KVMTIME_MODULE 'KvmTime.psd1')).Invoke()
+            $ps.Commands.Clear()
             $null = $ps.AddCommand('Get-KvmClocksource').AddParameter('ComputerName', @(1..5 | ForEach-Object { "127.0.0.1:$($listener.LocalEndpoint.Port)" })).AddParameter('ConnectTimeout', 60).AddParameter('UserName', 'root').AddParameter('KeyFilePath', $Sshd.KeyFilePath).AddParameter('KnownHostsPath', $Sshd.KnownHostsPath)
             $async = $ps.BeginInvoke()
             Start-Sleep -Seconds 1
