@@ -21,6 +21,8 @@ public static class StressInputs
             ("tsc-prefix-line", "[    1.000000] " + Repeat("tsc: Marking TSC unstable due to ", size / 33)),
             ("watchdog-prefix-line", "[    1.000000] " + Repeat("clocksource: timekeeping watchdog on CPU0: Marking clocksource 'tsc' as unstable because the skew is too large: ", size / 110)),
             ("stamp-prefix-line", Repeat("[    1.000000] ", size / 15)),
+            ("run-on-stamps-line", "[  612.004120] " + Repeat("root@guest1:~# [  612.004201] tsc: Marking TSC unstable due to", size / 61)),
+            ("run-on-prefix-line", "[    0.000000] " + Repeat("4b564d01kvm-clock: cpu 0, msr 2:3 ", size / 34)),
             ("spaces-64k", new string(' ', size) + "x"),
             ("json-nesting", new string('[', 10000) + new string(']', 10000)),
             ("json-return-digits", "{\"return\":" + new string('9', size) + "}\n"),

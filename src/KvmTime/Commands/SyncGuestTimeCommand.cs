@@ -101,9 +101,11 @@ public sealed class SyncGuestTimeCommand : TargetCmdlet
                 var plan = await HostTimeSync.PlanAsync(clockFor(name), cancellationToken).ConfigureAwait(false);
                 return await ConfirmAndApplyAsync(plan, cancellationToken).ConfigureAwait(false);
             }
-            catch (KvmTimeException e)
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                WriteErrorFromWorker(e, e.ComputerName ?? name);
+                // Whatever one guest's agent answers stays that guest's error (UnexpectedFailure
+                // when it is not a KvmTimeException); the other guests' results still come out.
+                WriteErrorFromWorker(e, e is KvmTimeException { ComputerName: { } where } ? where : name);
                 return [];
             }
             finally

@@ -97,8 +97,15 @@ public static partial class KernelLogLine
     /// <summary>Reads an embedded "[    0.000004] " stamp at the start of a run-on message part.</summary>
     internal static (TimeSpan? SinceBoot, string Remainder) StripBootStamp(string text)
     {
-        var boot = BootStamp().Match(text);
-        return boot.Success ? (ParseBootStamp(boot.Groups["s"].Value, boot.Groups["f"].Value), text[boot.Length..]) : (null, text);
+        var (sinceBoot, length) = BootStampAt(text, 0);
+        return (sinceBoot, length > 0 ? text[length..] : text);
+    }
+
+    /// <summary>The boot stamp starting at <paramref name="at"/> and its length (0 when there is none), without copying the text.</summary>
+    internal static (TimeSpan? SinceBoot, int Length) BootStampAt(string text, int at)
+    {
+        var boot = BootStamp().Match(text, at, text.Length - at);
+        return boot.Success ? (ParseBootStamp(boot.Groups["s"].Value, boot.Groups["f"].Value), boot.Length) : (null, 0);
     }
 
     /// <summary>
