@@ -13,8 +13,8 @@ public static class HostTargets
 
     public static IEnumerable<FuzzTarget> All() =>
     [
-        new("agent-guest-info", [Text(GuestInfoReply)], s => Agent(s).GetInfoAsync(CancellationToken.None).GetAwaiter().GetResult()),
-        new("agent-guest-get-time", [Text("{\"return\": 1767225600123456789}\n")], s => Agent(s).GetTimeAsync(CancellationToken.None).GetAwaiter().GetResult()),
+        new("agent-guest-info", [Text(GuestInfoReply), .. WrongShapes.Select(Text)], s => Agent(s).GetInfoAsync(CancellationToken.None).GetAwaiter().GetResult()),
+        new("agent-guest-get-time", [Text("{\"return\": 1767225600123456789}\n"), .. WrongShapes.Select(Text)], s => Agent(s).GetTimeAsync(CancellationToken.None).GetAwaiter().GetResult()),
         new("agent-sync", [Text("\u00ff{\"return\": 12345}\n")], s => Agent(s).SyncAsync(CancellationToken.None).GetAwaiter().GetResult()),
         new("virsh-guest-clock", [Text(GatherInput.Join(["running", GuestInfoReply, "1767225600000000000 1767225600002000000\n{\"return\":1767225600001000000}"]))], s => HostTimeSync.PlanAsync(new VirshGuestClock(new FakeGatherTarget(s), LibvirtNames.DefaultUri, "guest"), CancellationToken.None).GetAwaiter().GetResult()),
         new("virsh-timed-guest-time", [Text("1767225600000000000 1767225600002000000\n{\"return\":1767225600001000000}")], s => VirshCommands.ParseTimedGuestTime(s)),
@@ -23,6 +23,10 @@ public static class HostTargets
         new("domain-clock-plan-linux", Domains, s => DomainClockPlanner.Plan("guest", s, "shut off", DomainClockPresets.Get("Linux"))),
         new("domain-clock-plan-windows", Domains, s => DomainClockPlanner.Plan("guest", s, "running", DomainClockPresets.Get("Windows"))),
     ];
+
+    // Valid JSON of the wrong shape: what a confused or hostile agent may send.
+    private static readonly string[] WrongShapes = ["{\"return\":\"not-an-object\"}\n", "{\"return\":[1]}\n", "{\"error\":\"x\"}\n", "{\"error\":{\"class\":1,\"desc\":[]}}\n",
+        "{\"return\":{\"version\":8,\"supported_commands\":[1,\"x\",{\"name\":2},{\"name\":\"guest-set-time\",\"enabled\":\"yes\"}]}}\n", "[]\n", "{\"return\":1e400}\n"];
 
     private static string Text(string text) => FuzzTarget.TextSeed + text;
 

@@ -30,7 +30,13 @@ public sealed class InputMaker(Random random, IReadOnlyList<string> seeds)
             return Plain();
         }
 
-        var text = new StringBuilder(seeds[random.Next(seeds.Count)]);
+        var seed = seeds[random.Next(seeds.Count)];
+        if (random.Next(10) == 0)
+        {
+            return seed; // a hand-written wrong shape needs no mutation to break a parser
+        }
+
+        var text = new StringBuilder(seed);
         var mutations = 1 + random.Next(8);
         for (var i = 0; i < mutations && text.Length < MaxLength; i++)
         {
