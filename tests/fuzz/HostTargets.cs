@@ -19,6 +19,8 @@ public static class HostTargets
         new("virsh-guest-clock", [Text(GatherInput.Join(["running", GuestInfoReply, "1767225600000000000 1767225600002000000\n{\"return\":1767225600001000000}"]))], s => HostTimeSync.PlanAsync(new VirshGuestClock(new FakeGatherTarget(s), LibvirtNames.DefaultUri, "guest"), CancellationToken.None).GetAwaiter().GetResult()),
         new("virsh-timed-guest-time", [Text("1767225600000000000 1767225600002000000\n{\"return\":1767225600001000000}")], s => VirshCommands.ParseTimedGuestTime(s)),
         new("virsh-list", [Text("guest1\nguest2\n\n")], s => VirshGuestClock.ListRunningAsync(new FakeGatherTarget(s), LibvirtNames.DefaultUri, CancellationToken.None).GetAwaiter().GetResult()),
+        new("virsh-failure", [Text("error: failed to get domain 'guest'\n"), Text("error: Guest agent is not responding: QEMU guest agent is not connected\n")],
+            s => VirshFailures.Classify(s, 1, "fuzz", "guest")),
         new("domain-clock-read", Domains, ReadDomain),
         new("domain-clock-plan-linux", Domains, s => DomainClockPlanner.Plan("guest", s, "shut off", DomainClockPresets.Get("Linux"))),
         new("domain-clock-plan-windows", Domains, s => DomainClockPlanner.Plan("guest", s, "running", DomainClockPresets.Get("Windows"))),
