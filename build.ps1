@@ -6,7 +6,7 @@
     Plain PowerShell (InvokeBuild cannot be installed here). Tasks:
       Build    stage the importable module in out/KvmTime (manifest, DLLs, format/type files, en-US help)
       Docs     turn docs/*.md (PlatyPS layout) into out/KvmTime/en-US/KvmTime.dll-Help.xml
-      Test     xunit + Pester (+ the lab), ending with one line "N passed, N failed"
+      Test     xunit, the parser fuzzer (60 s) and Pester (+ the lab), ending with one line "N passed, N failed"
       Package  out/package/KvmTime.<version>.nupkg for a local PSResource/PowerShellGet repository
       Run      build, import, and report this machine
       Bench    benchmarks in bench/, as markdown tables

@@ -1,4 +1,4 @@
-# Test orchestration for build.ps1: xunit, then Pester in a child pwsh (a loaded binary module
+# Test orchestration for build.ps1: xunit, the parser fuzzer, then Pester in a child pwsh (a loaded binary module
 # cannot be unloaded, so tests never import it into the build's own session), then one closing line.
 
 function Invoke-ChildPwsh {
@@ -31,6 +31,27 @@ function Invoke-UnitTests([string] $Root, [string] $Configuration) {
     Get-TrxCounts $trx
 }
 
+# The parser fuzzer (tests/fuzz) for a fixed budget; one test that fails on any exception other than
+# KvmTimeException or any input slower than 100 ms per 64 KB. Failing inputs are kept under
+# out/test-results/fuzz-findings (each printed with its file) to become tests/unit/Samples/fuzz samples.
+function Invoke-FuzzTests([string] $Root, [string] $Configuration) {
+    $seconds = if ($env:KVMTIME_FUZZ_SECONDS) { $env:KVMTIME_FUZZ_SECONDS } else { '60' }
+    $seed = if ($env:KVMTIME_FUZZ_SEED) { $env:KVMTIME_FUZZ_SEED } else { [string](Get-Random -Maximum ([int]::MaxValue)) }
+    $findings = Join-Path $Root 'out/test-results/fuzz-findings'
+    Remove-Item $findings -Recurse -Force -ErrorAction Ignore
+    $project = Join-Path $Root 'tests/fuzz/KvmTime.Fuzz.csproj'
+    dotnet build $project -c $Configuration --nologo -v quiet | Out-Host
+    if ($LASTEXITCODE -ne 0) {
+        Write-Host 'The fuzzer did not build.'
+        return [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 }
+    }
+
+    Write-Host "fuzz: $seconds s, seed $seed (replay with KVMTIME_FUZZ_SEED=$seed)"
+    dotnet run --project $project -c $Configuration --no-build -- --seconds $seconds --seed $seed --save $findings | Out-Host
+    if ($LASTEXITCODE -eq 0) { [pscustomobject]@{ Passed = 1; Failed = 0; Skipped = 0 } }
+    else { [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 } }
+}
+
 function Get-PesterModulePath([string] $Root) {
     dotnet restore (Join-Path $Root 'tests/tools/Tools.csproj') --nologo -v quiet | Out-Host
     $nugetRoot = if ($env:NUGET_PACKAGES) { $env:NUGET_PACKAGES } else { Join-Path $HOME '.nuget/packages' }
@@ -49,6 +70,8 @@ function Invoke-TestSuite {
     $stateDirectoryExisted = Test-Path /var/lib/kvmtime
     $unit = Invoke-UnitTests -Root $Root -Configuration $Configuration
     Write-Host "xunit: $($unit.Passed) passed, $($unit.Failed) failed, $($unit.Skipped) skipped"
+    $fuzz = Invoke-FuzzTests -Root $Root -Configuration $Configuration
+    Write-Host "fuzz: $($fuzz.Passed) passed, $($fuzz.Failed) failed"
 
     $lab = if ($ExcludeTag -contains 'Lab') { [pscustomobject]@{ Started = $false; Failure = $null } } else { Start-TestLab -Root $Root }
     try {
@@ -61,8 +84,8 @@ function Invoke-TestSuite {
     }
     Write-Host "Pester: $($p.Passed) passed, $($p.Failed) failed, $($p.Skipped) skipped"
 
-    $passed = $unit.Passed + $p.Passed
-    $failed = $unit.Failed + $p.Failed
+    $passed = $unit.Passed + $fuzz.Passed + $p.Passed
+    $failed = $unit.Failed + $fuzz.Failed + $p.Failed
     $skipped = $unit.Skipped + $p.Skipped
     if ($lab.Failure) {
         # CI must not skip the lab: a lab that cannot start is a failure, with its reason.

@@ -52,6 +52,7 @@ internal static class SshConnector
         };
         OfferOnlyKnownKeyTypes(connection, policy.KnownKeyTypes);
         OfferKeyExchanges(connection, options.KeyExchangeAlgorithms);
+        var handshake = KeyExchangeSessionCapture.Install(connection);
 
         var ssh = new SshClient(connection);
         ssh.HostKeyReceived += (_, e) => e.CanTrust = policy.Decide(e.HostKey);
@@ -68,9 +69,25 @@ internal static class SshConnector
             timeout.CancelAfter(options.HandshakeTimeout);
         };
         TargetLog.Verbose(name, $"connecting as {options.UserName} (connect and banner within {options.ConnectTimeout.TotalSeconds:0} s, key exchange and login within {options.HandshakeTimeout.TotalSeconds:0} s); offering {authentication.Description}");
+        var connecting = ssh.ConnectAsync(timeout.Token);
         try
         {
-            await ssh.ConnectAsync(timeout.Token).ConfigureAwait(false);
+            await connecting.WaitAsync(cancellationToken).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested(); // stopped just as the login finished
+        }
+        catch (OperationCanceledException e) when (cancellationToken.IsCancellationRequested && !connecting.IsCompleted)
+        {
+            // Stopped (Ctrl-C) while SSH.NET waits without a token inside its key exchange or login:
+            // close its session's socket, which ends those waits, and the client once SSH.NET lets go.
+            handshake.Abort();
+            _ = connecting.ContinueWith(
+                done =>
+                {
+                    _ = done.Exception; // observed: the outcome no longer matters
+                    ssh.Dispose();
+                },
+                CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+            throw SshFailures.FromConnect(e, policy, options, banner is not null, cancellationToken);
         }
         catch (Exception e)
         {

@@ -3,9 +3,17 @@ using System.Text;
 
 namespace KvmTime.Changes;
 
-/// <summary>A unified diff (as diff -u prints it, three lines of context) between two versions of a small text file.</summary>
+/// <summary>
+/// A unified diff (as diff -u prints it, three lines of context) between two versions of a small
+/// text file. The lines both versions share at the start and the end are set aside first; when what
+/// is left is too big to compare line by line within <see cref="MaxCells"/>, the diff says only
+/// "file replaced (N lines)", so time and memory stay bounded whatever the files hold.
+/// </summary>
 public static class UnifiedDiff
 {
+    /// <summary>The largest comparison table (changed old lines times changed new lines): 4 MB.</summary>
+    public const long MaxCells = 1_000_000;
+
     private const int Context = 3;
 
     public static string Create(string path, string? oldText, string newText)
@@ -13,10 +21,15 @@ public static class UnifiedDiff
         ArgumentNullException.ThrowIfNull(newText);
         var a = Lines(oldText ?? string.Empty);
         var b = Lines(newText);
-        var ops = Script(a, b);
         var diff = new StringBuilder();
         diff.Append("--- ").Append(oldText is null ? "/dev/null" : "a" + path).Append('\n');
         diff.Append("+++ b").Append(path).Append('\n');
+        var ops = Script(a, b);
+        if (ops is null)
+        {
+            return diff.Append(CultureInfo.InvariantCulture, $"file replaced ({b.Count} lines)\n").ToString();
+        }
+
         foreach (var hunk in Hunks(ops))
         {
             AppendHunk(diff, ops, hunk.Start, hunk.End);
@@ -43,27 +56,51 @@ public static class UnifiedDiff
 
     private readonly record struct Op(char Kind, string Line, int OldLine, int NewLine);
 
-    // Longest common subsequence over lines; boot files are small, so O(n*m) is fine.
-    private static List<Op> Script(List<string> a, List<string> b)
+    // Longest common subsequence over the lines between the shared head and tail; null when that
+    // table would exceed MaxCells.
+    private static List<Op>? Script(List<string> a, List<string> b)
     {
-        var lcs = new int[a.Count + 1, b.Count + 1];
-        for (var i = a.Count - 1; i >= 0; i--)
+        var head = 0;
+        while (head < a.Count && head < b.Count && a[head] == b[head])
         {
-            for (var j = b.Count - 1; j >= 0; j--)
+            head++;
+        }
+
+        var tail = 0;
+        while (tail < a.Count - head && tail < b.Count - head && a[a.Count - 1 - tail] == b[b.Count - 1 - tail])
+        {
+            tail++;
+        }
+
+        int aEnd = a.Count - tail, bEnd = b.Count - tail;
+        if ((long)(aEnd - head) * (bEnd - head) > MaxCells)
+        {
+            return null;
+        }
+
+        var lcs = new int[aEnd - head + 1, bEnd - head + 1];
+        for (var i = aEnd - 1; i >= head; i--)
+        {
+            for (var j = bEnd - 1; j >= head; j--)
             {
-                lcs[i, j] = a[i] == b[j] ? lcs[i + 1, j + 1] + 1 : Math.Max(lcs[i + 1, j], lcs[i, j + 1]);
+                lcs[i - head, j - head] = a[i] == b[j] ? lcs[i - head + 1, j - head + 1] + 1 : Math.Max(lcs[i - head + 1, j - head], lcs[i - head, j - head + 1]);
             }
         }
 
         var ops = new List<Op>();
         int x = 0, y = 0;
-        while (x < a.Count || y < b.Count)
+        while (x < head)
         {
-            if (x < a.Count && y < b.Count && a[x] == b[y])
+            ops.Add(new Op(' ', a[x], x++, y++));
+        }
+
+        while (x < aEnd || y < bEnd)
+        {
+            if (x < aEnd && y < bEnd && a[x] == b[y])
             {
                 ops.Add(new Op(' ', a[x], x++, y++));
             }
-            else if (y < b.Count && (x == a.Count || lcs[x, y + 1] >= lcs[x + 1, y]))
+            else if (y < bEnd && (x == aEnd || lcs[x - head, y - head + 1] >= lcs[x - head + 1, y - head]))
             {
                 ops.Add(new Op('+', b[y], x, y++));
             }
@@ -71,6 +108,11 @@ public static class UnifiedDiff
             {
                 ops.Add(new Op('-', a[x], x++, y));
             }
+        }
+
+        while (x < a.Count)
+        {
+            ops.Add(new Op(' ', a[x], x++, y++));
         }
 
         return ops;

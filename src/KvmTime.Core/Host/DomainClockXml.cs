@@ -32,6 +32,7 @@ public static class DomainClockXml
         ArgumentNullException.ThrowIfNull(xml);
         try
         {
+            RequireShallow(xml, domain);
             var root = XDocument.Parse(xml).Root;
             if (root?.Name.LocalName == "domain")
             {
@@ -44,6 +45,24 @@ public static class DomainClockXml
         }
 
         throw Unreadable(domain, "the document is not a <domain>");
+    }
+
+    /// <summary>
+    /// Libvirt's XML is a few levels deep. The XML reader resolves each element's namespace through
+    /// every enclosing scope, so thousands of unclosed elements cost quadratic time: refuse them early.
+    /// </summary>
+    private const int MaxDepth = 128;
+
+    private static void RequireShallow(string xml, string domain)
+    {
+        using var reader = XmlReader.Create(new StringReader(xml), new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null });
+        while (reader.Read())
+        {
+            if (reader.Depth > MaxDepth)
+            {
+                throw Unreadable(domain, $"elements nest more than {MaxDepth} deep at line {((IXmlLineInfo)reader).LineNumber}");
+            }
+        }
     }
 
     public static DomainClockSettings Read(XElement domainElement)

@@ -15,16 +15,21 @@ public sealed class GuestAgentInfo
 
     public string Version { get; }
 
-    /// <summary>Parses the "return" object of guest-info.</summary>
-    public static GuestAgentInfo Parse(JsonElement info)
+    /// <summary>Parses the "return" object of guest-info; any other shape is AgentProtocolError naming <paramref name="where"/>.</summary>
+    public static GuestAgentInfo Parse(JsonElement info, string where)
     {
+        if (info.ValueKind != JsonValueKind.Object)
+        {
+            throw GuestAgentFailures.ProtocolError(where, $"guest-info returned {Shorten(info.GetRawText())}, not an object");
+        }
+
         var version = info.TryGetProperty("version", out var v) && v.ValueKind == JsonValueKind.String ? v.GetString()! : "unknown";
         var commands = new Dictionary<string, bool>(StringComparer.Ordinal);
         if (info.TryGetProperty("supported_commands", out var list) && list.ValueKind == JsonValueKind.Array)
         {
             foreach (var command in list.EnumerateArray())
             {
-                if (command.TryGetProperty("name", out var name) && name.ValueKind == JsonValueKind.String)
+                if (command.ValueKind == JsonValueKind.Object && command.TryGetProperty("name", out var name) && name.ValueKind == JsonValueKind.String)
                 {
                     // An agent that omits "enabled" offers the command (older qemu-ga builds).
                     var enabled = !command.TryGetProperty("enabled", out var e) || e.ValueKind != JsonValueKind.False;
@@ -35,6 +40,8 @@ public sealed class GuestAgentInfo
 
         return new GuestAgentInfo(version, commands);
     }
+
+    internal static string Shorten(string text) => text.Length <= 80 ? text : text[..80] + "...";
 
     /// <summary>Null when the command can run; otherwise why it cannot.</summary>
     public string? WhyUnavailable(string command) =>

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
+using KvmTime.Targets;
 
 namespace KvmTime.Host;
 
@@ -18,13 +19,27 @@ public static class LibvirtXmlText
         ArgumentNullException.ThrowIfNull(current);
         ArgumentNullException.ThrowIfNull(replacement);
         var name = current.Name.LocalName;
-        var element = new Regex($@"\G<{name}(?=[\s/>])[^>]*?(?:/>|>.*?</{name}\s*>)", RegexOptions.Singleline | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(2));
+        var element = new Regex($@"\G<{name}(?=[\s/>])[^>]*?(?:/>|>.*?</{name}\s*>)", RegexOptions.Singleline | RegexOptions.CultureInvariant, MatchTimeout);
         // Every start tag is a candidate, also one inside a comment or <metadata> that would swallow the real one;
-        // the element itself is the last span that parses equal to it.
-        var span = Regex.Matches(xml, $@"<{name}(?=[\s/>])", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(2))
-            .Select(start => element.Match(xml, start.Index))
-            .LastOrDefault(m => m.Success && ParsesEqual(m.Value, current))
-            ?? throw new InvalidOperationException($"<{name}> was not found in the domain XML text.");
+        // the element itself is the last span that parses equal to it, so the search runs from the end.
+        Match? span;
+        try
+        {
+            span = Regex.Matches(xml, $@"<{name}(?=[\s/>])", RegexOptions.CultureInvariant, MatchTimeout)
+                .Reverse()
+                .Select(start => element.Match(xml, start.Index))
+                .FirstOrDefault(m => m.Success && ParsesEqual(m.Value, current));
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            span = null;
+        }
+
+        if (span is null)
+        {
+            throw NotEditable($"<{name}> was not found in the domain XML text as libvirt writes it");
+        }
+
         var lineStart = xml.LastIndexOf('\n', Math.Max(span.Index - 1, 0)) + 1;
         var indent = xml.AsSpan(lineStart, span.Index - lineStart).Trim(" \t").IsEmpty ? xml[lineStart..span.Index] : string.Empty;
         var rendered = Render(replacement, indent).TrimEnd('\n')[indent.Length..];
@@ -39,7 +54,8 @@ public static class LibvirtXmlText
         ArgumentNullException.ThrowIfNull(before);
         foreach (var name in before)
         {
-            var line = Regex.Match(xml, $@"^(?<indent>[ \t]*)<{Regex.Escape(name)}(?=[\s/>])", RegexOptions.Multiline | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(2));
+            // Anchored at line starts with no nested quantifier: linear, so the timeout is only a backstop.
+            var line = Regex.Match(xml, $@"^(?<indent>[ \t]*)<{Regex.Escape(name)}(?=[\s/>])", RegexOptions.Multiline | RegexOptions.CultureInvariant, Regex.InfiniteMatchTimeout);
             if (line.Success)
             {
                 var indent = line.Groups["indent"].Value;
@@ -52,8 +68,14 @@ public static class LibvirtXmlText
             }
         }
 
-        throw new InvalidOperationException($"None of <{string.Join(">, <", before)}> was found in the domain XML text.");
+        throw NotEditable($"none of <{string.Join(">, <", before)}> starts a line of the domain XML text");
     }
+
+    private static readonly TimeSpan MatchTimeout = TimeSpan.FromSeconds(2);
+
+    /// <summary>The XML parsed, but its text is not laid out as libvirt writes it, so it cannot be edited in place.</summary>
+    private static KvmTimeException NotEditable(string why) => new("DomainXmlNotEditable", FailureKind.InvalidData,
+        $"The domain XML cannot be edited as text: {why}. Edit it with 'virsh edit', or define it again with 'virsh dumpxml' output.");
 
     /// <summary>The element as libvirt prints it: one element per line, attributes in single quotes.</summary>
     public static string Render(XElement element, string indent)

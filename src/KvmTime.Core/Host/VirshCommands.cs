@@ -60,11 +60,12 @@ public static class VirshCommands
         try
         {
             using var reply = JsonDocument.Parse(lines[1]);
-            return reply.RootElement.TryGetProperty("return", out var value) && value.TryGetInt64(out var guest)
+            return reply.RootElement.ValueKind == JsonValueKind.Object && reply.RootElement.TryGetProperty("return", out var value)
+                && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var guest)
                 ? new GuestClockSample(guest, before, after)
                 : null;
         }
-        catch (JsonException)
+        catch (Exception e) when (ForeignJson.IsUnreadable(e))
         {
             return null;
         }

@@ -62,7 +62,7 @@ public static partial class ChronySources
         {
             Name = m.Groups["name"].Value,
             State = StateOf(m.Groups["state"].Value[0]),
-            Stratum = int.Parse(m.Groups["stratum"].Value, CultureInfo.InvariantCulture),
+            Stratum = int.TryParse(m.Groups["stratum"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var stratum) ? stratum : null,
             Reach = reach,
             LastSampleAgeSeconds = Age(m.Groups["lastrx"].Value),
             Offset = reach != "0" ? Duration(m.Groups["offset"].Value, m.Groups["unit"].Value) : null,
@@ -107,6 +107,6 @@ public static partial class ChronySources
         _ => "None",
     };
 
-    [GeneratedRegex(@"^(?<mode>[\^=#])(?<state>[*+\-x~? ])\s(?<name>\S+)\s+(?<stratum>\d+)\s+(?<poll>-?\d+)\s+(?<reach>[0-7]+)\s+(?<lastrx>\S+)\s+(?<offset>[+-]?\d+(?:\.\d+)?)(?<unit>ns|us|ms|s)\[\s*(?<measured>[+-]?\d+(?:\.\d+)?)(?<munit>ns|us|ms|s)\]")]
+    [GeneratedRegex(@"^(?<mode>[\^=#])(?<state>[*+\-x~? ])\s(?<name>\S+)\s+(?<stratum>[0-9]+)\s+(?<poll>-?[0-9]+)\s+(?<reach>[0-7]+)\s+(?<lastrx>\S+)\s+(?<offset>[+-]?[0-9]+(?:\.[0-9]+)?)(?<unit>ns|us|ms|s)\[\s*(?<measured>[+-]?[0-9]+(?:\.[0-9]+)?)(?<munit>ns|us|ms|s)\]")]
     private static partial Regex HumanRow();
 }

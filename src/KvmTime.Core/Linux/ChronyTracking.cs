@@ -1,4 +1,5 @@
 using System.Globalization;
+using KvmTime.Targets;
 
 namespace KvmTime.Linux;
 
@@ -67,10 +68,12 @@ public static class ChronyTracking
             fields.GetValueOrDefault("Leap status", "Not synchronised"));
     }
 
+    /// <summary>An invariant, ASCII-digit number within <see cref="TimeRange.MaxSeconds"/>: NaN, infinities and absurd magnitudes are unreadable.</summary>
     internal static bool TryDouble(string text, out double value) =>
-        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value) && Math.Abs(value) <= TimeRange.MaxSeconds;
 
-    internal static TimeSpan Seconds(double seconds) => TimeSpan.FromTicks((long)Math.Round(seconds * TimeSpan.TicksPerSecond));
+    /// <summary>Seconds read by <see cref="TryDouble"/> (or less): always within TimeSpan's range.</summary>
+    internal static TimeSpan Seconds(double seconds) => TimeRange.FromSeconds(seconds) ?? throw new ArgumentOutOfRangeException(nameof(seconds));
 
     private static string? NullIfEmpty(string text) => text.Length == 0 ? null : text;
 }

@@ -54,6 +54,6 @@ public sealed partial class CpuIdle
 
     private static int Number(string digits) => int.Parse(digits, NumberStyles.None, CultureInfo.InvariantCulture);
 
-    [GeneratedRegex(@"^/sys/devices/system/cpu/cpu(?<cpu>\d{1,5})/cpuidle/state(?<state>\d{1,3})$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^/sys/devices/system/cpu/cpu(?<cpu>[0-9]{1,5})/cpuidle/state(?<state>[0-9]{1,3})$", RegexOptions.CultureInvariant)]
     private static partial Regex StatePath();
 }

@@ -109,7 +109,7 @@ internal static partial class GuestTimeSyncPlanner
         var output = step?.Text ?? string.Empty;
         var stepped = NtpdStepLine().Match(output);
         // ntpd prints the correction it applied (true minus local); the offset was its negation.
-        TimeSpan? before = stepped.Success ? ChronyTracking.Seconds(-double.Parse(stepped.Groups["s"].Value, CultureInfo.InvariantCulture)) : null;
+        TimeSpan? before = stepped.Success && ChronyTracking.TryDouble(stepped.Groups["s"].Value, out var correction) ? ChronyTracking.Seconds(-correction) : null;
         var after = Freshest(NtpqPeers.Parse(done.TextOrNull("peers_after") ?? string.Empty));
         var ok = step is { Succeeded: true } && stepped.Success;
         var message = ok
@@ -152,6 +152,6 @@ internal static partial class GuestTimeSyncPlanner
     private static string LastLine(string text) =>
         text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault() ?? "no output";
 
-    [GeneratedRegex(@"time (?:set|slew|reset)\s+(?<s>[+-]?\d+(?:\.\d+)?)\s*s")]
+    [GeneratedRegex(@"time (?:set|slew|reset)\s+(?<s>[+-]?[0-9]+(?:\.[0-9]+)?)\s*s")]
     private static partial Regex NtpdStepLine();
 }

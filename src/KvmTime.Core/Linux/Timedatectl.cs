@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using KvmTime.Targets;
 
 namespace KvmTime.Linux;
 
@@ -50,7 +51,11 @@ public static partial class Timedatectl
         var any = false;
         foreach (Match part in TimespanPart().Matches(trimmed.TrimStart('+', '-')))
         {
-            var value = double.Parse(part.Groups["n"].Value, CultureInfo.InvariantCulture);
+            if (!double.TryParse(part.Groups["n"].Value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value))
+            {
+                return null;
+            }
+
             total += value * part.Groups["u"].Value switch
             {
                 "ns" => 1e-9,
@@ -65,9 +70,11 @@ public static partial class Timedatectl
             any = true;
         }
 
-        return any ? ChronyTracking.Seconds(negative ? -total : total) : null;
+        return any ? TimeRange.FromSeconds(negative ? -total : total) : null;
     }
 
-    [GeneratedRegex(@"(?<n>\d+(?:\.\d+)?)(?<u>ns|us|μs|ms|min|s|h|d|w)")]
+    // ASCII digits only; a number starts where no digit or point comes before it, and has bounded
+    // length, so a long digit run costs one look at each character instead of a scan from each.
+    [GeneratedRegex(@"(?<![0-9.])(?<n>[0-9]{1,15}(?:\.[0-9]{1,12})?)(?<u>ns|us|μs|ms|min|s|h|d|w)")]
     private static partial Regex TimespanPart();
 }

@@ -86,13 +86,17 @@ internal sealed class VirshGuestClock : IGuestClock
         try
         {
             using var reply = JsonDocument.Parse(infoJson);
-            if (reply.RootElement.TryGetProperty("return", out var info)
-                && GuestAgentInfo.Parse(info).WhyUnavailable("guest-set-time") is { } why)
+            if (reply.RootElement.ValueKind != JsonValueKind.Object || !reply.RootElement.TryGetProperty("return", out var info))
+            {
+                throw GuestAgentFailures.ProtocolError($"{ComputerName}: domain '{Domain}'", $"guest-info via virsh answered {GuestAgentInfo.Shorten(infoJson.Trim())}");
+            }
+
+            if (GuestAgentInfo.Parse(info, $"{ComputerName}: domain '{Domain}'").WhyUnavailable("guest-set-time") is { } why)
             {
                 throw GuestAgentFailures.CommandUnsupported($"{ComputerName}: domain '{Domain}'", "guest-set-time", why);
             }
         }
-        catch (JsonException)
+        catch (Exception e) when (ForeignJson.IsUnreadable(e))
         {
             throw GuestAgentFailures.ProtocolError($"{ComputerName}: domain '{Domain}'", "guest-info via virsh was not JSON");
         }

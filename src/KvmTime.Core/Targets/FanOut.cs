@@ -23,12 +23,17 @@ public sealed class FanOut<T>(int throttleLimit, Action<FanOutOutcome<T>> onComp
     private async Task RunOneAsync(string targetName, Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken)
     {
         FanOutOutcome<T> outcome;
+        // Each target hears a stop on a thread of its own: cancelling runs its continuations (closing
+        // channels and connections), and 200 targets must not close one after another on the thread
+        // that pressed Ctrl-C.
+        using var stop = new CancellationTokenSource();
+        using var relay = cancellationToken.UnsafeRegister(static state => ThreadPool.UnsafeQueueUserWorkItem(CancelQuietly, (CancellationTokenSource)state!, preferLocal: false), stop);
         try
         {
-            await throttle.WaitAsync(cancellationToken).ConfigureAwait(false);
+            await throttle.WaitAsync(stop.Token).ConfigureAwait(false);
             try
             {
-                outcome = new FanOutOutcome<T>(targetName, await work(cancellationToken).ConfigureAwait(false), null);
+                outcome = new FanOutOutcome<T>(targetName, await work(stop.Token).ConfigureAwait(false), null);
             }
             finally
             {
@@ -41,5 +46,17 @@ public sealed class FanOut<T>(int throttleLimit, Action<FanOutOutcome<T>> onComp
         }
 
         onCompleted(outcome);
+    }
+
+    private static void CancelQuietly(CancellationTokenSource stop)
+    {
+        try
+        {
+            stop.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The target finished before the stop reached it.
+        }
     }
 }

@@ -104,7 +104,7 @@ public sealed class GuestAgentClient : IDisposable
 
                 if (!TryParse(line, out var reply))
                 {
-                    throw GuestAgentFailures.ProtocolError(where, $"unreadable reply to {command}: {Shorten(line)}");
+                    throw GuestAgentFailures.ProtocolError(where, $"unreadable reply to {command}: {GuestAgentInfo.Shorten(line)}");
                 }
 
                 using (reply)
@@ -120,12 +120,12 @@ public sealed class GuestAgentClient : IDisposable
                     }
                 }
 
-                throw GuestAgentFailures.ProtocolError(where, $"a reply to {command} with neither return nor error: {Shorten(line)}");
+                throw GuestAgentFailures.ProtocolError(where, $"a reply to {command} with neither return nor error: {GuestAgentInfo.Shorten(line)}");
             }
         }, cancellationToken);
 
     public async Task<GuestAgentInfo> GetInfoAsync(CancellationToken cancellationToken) =>
-        GuestAgentInfo.Parse(await ExecuteAsync("guest-info", null, cancellationToken).ConfigureAwait(false));
+        GuestAgentInfo.Parse(await ExecuteAsync("guest-info", null, cancellationToken).ConfigureAwait(false), where);
 
     /// <summary>The guest's clock, in nanoseconds since 1970-01-01 UTC.</summary>
     public async Task<long> GetTimeAsync(CancellationToken cancellationToken)
@@ -133,7 +133,7 @@ public sealed class GuestAgentClient : IDisposable
         var value = await ExecuteAsync("guest-get-time", null, cancellationToken).ConfigureAwait(false);
         return value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var ns)
             ? ns
-            : throw GuestAgentFailures.ProtocolError(where, $"guest-get-time returned {value.GetRawText()}, not nanoseconds");
+            : throw GuestAgentFailures.ProtocolError(where, $"guest-get-time returned {GuestAgentInfo.Shorten(value.GetRawText())}, not nanoseconds");
     }
 
     /// <summary>Sets the guest's clock (and, through hwclock -w, its RTC) to <paramref name="unixNanoseconds"/>.</summary>
@@ -244,12 +244,16 @@ public sealed class GuestAgentClient : IDisposable
 
     private Targets.KvmTimeException Refusal(string command, JsonElement error)
     {
-        var errorClass = error.TryGetProperty("class", out var c) ? c.GetString() ?? "Error" : "Error";
-        var description = error.TryGetProperty("desc", out var d) ? d.GetString() ?? string.Empty : string.Empty;
+        var errorClass = Text(error, "class") ?? "Error";
+        var description = Text(error, "desc") ?? (error.ValueKind == JsonValueKind.Object ? string.Empty : GuestAgentInfo.Shorten(error.GetRawText()));
         return errorClass == "CommandNotFound" || description.Contains("not currently supported", StringComparison.OrdinalIgnoreCase)
             ? GuestAgentFailures.CommandUnsupported(where, command, description)
             : GuestAgentFailures.CommandFailed(where, command, errorClass, description);
     }
+
+    /// <summary>A string member of an object, or null for any other shape (an agent's error may be anything).</summary>
+    private static string? Text(JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     private static bool IsSyncReply(string line, long id)
     {
@@ -278,7 +282,4 @@ public sealed class GuestAgentClient : IDisposable
             return false;
         }
     }
-
-    private static string Shorten(string text) =>
-        text.Length <= 80 ? text : string.Create(CultureInfo.InvariantCulture, $"{text[..80]}...");
 }

@@ -7,7 +7,12 @@ public static class HostAddress
 {
     public static (string Host, int? Port) Parse(string value)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(value);
+        ArgumentNullException.ThrowIfNull(value);
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            throw new KvmTimeException("InvalidComputerName", FailureKind.InvalidArgument, "A computer name is empty. Use host, host:port or [ipv6]:port.");
+        }
+
         if (value.StartsWith('['))
         {
             var close = value.IndexOf(']', StringComparison.Ordinal);

@@ -86,7 +86,7 @@ public sealed class KnownHostEntry
             return HashedMatches(pattern, name);
         }
 
-        return WildcardMatches(pattern.ToLowerInvariant(), name.ToLowerInvariant(), 0, 0);
+        return WildcardMatches(pattern.ToLowerInvariant(), name.ToLowerInvariant());
     }
 
     // |1|base64(salt)|base64(HMAC-SHA1(salt, name))
@@ -111,42 +111,43 @@ public sealed class KnownHostEntry
         }
     }
 
-    private static bool WildcardMatches(string pattern, string name, int p, int n)
+    /// <summary>
+    /// OpenSSH's match_pattern: '*' is any run of characters, '?' any one. One pass with the last
+    /// star remembered: on a mismatch the star takes one more character and the text after it is
+    /// tried again. That is at most pattern length times name length steps, never exponential, so
+    /// a crafted known_hosts line cannot stall the host-key callback.
+    /// </summary>
+    internal static bool WildcardMatches(string pattern, string name)
     {
-        while (p < pattern.Length)
+        int p = 0, n = 0, star = -1, starName = 0;
+        while (n < name.Length)
         {
-            switch (pattern[p])
+            if (p < pattern.Length && (pattern[p] == '?' || (pattern[p] != '*' && pattern[p] == name[n])))
             {
-                case '*':
-                    for (var skip = n; skip <= name.Length; skip++)
-                    {
-                        if (WildcardMatches(pattern, name, p + 1, skip))
-                        {
-                            return true;
-                        }
-                    }
-
-                    return false;
-                case '?':
-                    if (n >= name.Length)
-                    {
-                        return false;
-                    }
-
-                    break;
-                default:
-                    if (n >= name.Length || pattern[p] != name[n])
-                    {
-                        return false;
-                    }
-
-                    break;
+                p++;
+                n++;
             }
-
-            p++;
-            n++;
+            else if (p < pattern.Length && pattern[p] == '*')
+            {
+                star = p++;
+                starName = n;
+            }
+            else if (star >= 0)
+            {
+                p = star + 1;
+                n = ++starName;
+            }
+            else
+            {
+                return false;
+            }
         }
 
-        return n == name.Length;
+        while (p < pattern.Length && pattern[p] == '*')
+        {
+            p++;
+        }
+
+        return p == pattern.Length;
     }
 }

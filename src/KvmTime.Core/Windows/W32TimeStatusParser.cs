@@ -62,7 +62,7 @@ public static partial class W32TimeStatusParser
     private static TimeSpan? Seconds(string value) =>
         SecondsPattern().Match(value) is { Success: true } m
         && double.TryParse(m.Groups[1].Value.Replace(',', '.'), NumberStyles.Float, CultureInfo.InvariantCulture, out var s)
-            ? TimeSpan.FromSeconds(s) : null;
+            ? TimeRange.FromSeconds(s) : null;
 
     private static uint? Hex(string value) =>
         HexPattern().Match(value) is { Success: true } m && uint.TryParse(m.Groups[1].Value, NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var id) ? id : null;
@@ -74,15 +74,15 @@ public static partial class W32TimeStatusParser
     private static KvmTimeException Unreadable(string computerName, string why) => new("W32TimeStatusUnreadable", FailureKind.InvalidData,
         $"{computerName}: 'w32tm /query /status' printed something KvmTime cannot read ({why}). Is the Windows Time service running (Start-Service w32time)?") { ComputerName = computerName };
 
-    [GeneratedRegex(@"^-?\d+")]
+    [GeneratedRegex(@"^-?[0-9]+")]
     private static partial Regex LeadingIntPattern();
 
-    [GeneratedRegex(@"^(-?\d+(?:[.,]\d+)?)s$")]
+    [GeneratedRegex(@"^(-?[0-9]+(?:[.,][0-9]+)?)s$")]
     private static partial Regex SecondsPattern();
 
     [GeneratedRegex(@"^0x([0-9A-Fa-f]{1,8})\b")]
     private static partial Regex HexPattern();
 
-    [GeneratedRegex(@"\((\d+)s\)")]
+    [GeneratedRegex(@"\(([0-9]+)s\)")]
     private static partial Regex PollPattern();
 }

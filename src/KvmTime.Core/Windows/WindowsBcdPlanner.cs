@@ -68,6 +68,19 @@ public static class WindowsBcdPlanner
     {
         ArgumentNullException.ThrowIfNull(json);
         ArgumentNullException.ThrowIfNull(plan);
+        try
+        {
+            return ReadResult(json, plan);
+        }
+        catch (Exception e) when (ForeignJson.IsUnreadable(e))
+        {
+            throw new KvmTimeException("BcdResultUnreadable", FailureKind.InvalidData,
+                $"{plan.ComputerName}: the BCD snippet answered something KvmTime cannot read ({e.Message}); whether useplatformclock changed is unknown. Check it with Get-KvmClocksource.", e) { ComputerName = plan.ComputerName };
+        }
+    }
+
+    private static WindowsBcdResult ReadResult(string json, WindowsBcdPlan plan)
+    {
         using var document = JsonDocument.Parse(json.Trim());
         var root = document.RootElement;
         var method = root.GetProperty("Method").GetString() ?? "WMI";

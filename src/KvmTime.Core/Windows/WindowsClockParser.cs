@@ -53,11 +53,11 @@ public static class WindowsClockParser
                 BcdError = Text(bcd, "Error"),
                 BcdErrorCode = Text(bcd, "ErrorCode"),
                 BcdElements = bcd.GetProperty("Elements").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.Clone(), StringComparer.OrdinalIgnoreCase),
-                CpuIdLeaves = cpu.GetProperty("Leaves").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.EnumerateArray().Select(v => v.GetInt32()).ToArray(), StringComparer.OrdinalIgnoreCase),
+                CpuIdLeaves = cpu.GetProperty("Leaves").EnumerateObject().ToDictionary(p => p.Name, p => Registers(p.Value), StringComparer.OrdinalIgnoreCase),
                 CpuIdError = Text(cpu, "Error"),
             };
         }
-        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        catch (Exception e) when (ForeignJson.IsUnreadable(e))
         {
             throw new KvmTimeException("WindowsClockUnreadable", FailureKind.InvalidData,
                 $"{computerName}: the Windows timer snippet answered something KvmTime cannot read ({e.Message}).", e) { ComputerName = computerName };
@@ -165,6 +165,13 @@ public static class WindowsClockParser
         "CommandNotFound" or "InvalidNamespace" or "InvalidClass" or "NotSupported" => $"The BCD WMI provider is not available here ({facts.BcdErrorCode}).",
         _ => $"The BCD store could not be read: {facts.BcdError} ({facts.BcdErrorCode ?? "no error code"}).",
     };
+
+    /// <summary>EAX, EBX, ECX, EDX of one CPUID leaf: exactly four 32-bit numbers.</summary>
+    private static int[] Registers(JsonElement leaf)
+    {
+        var registers = leaf.EnumerateArray().Select(v => v.GetInt32()).ToArray();
+        return registers.Length == 4 ? registers : throw new FormatException($"a CPUID leaf has {registers.Length} registers, not 4");
+    }
 
     private static string? Text(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;

@@ -75,7 +75,7 @@ public static class WindowsTimeEvents
             using var document = JsonDocument.Parse(json.Trim());
             return document.RootElement.EnumerateArray().Select(Event).ToList();
         }
-        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        catch (Exception e) when (ForeignJson.IsUnreadable(e))
         {
             throw new KvmTimeException("WindowsEventsUnreadable", FailureKind.InvalidData, $"{computerName}: the event snippet answered something KvmTime cannot read ({e.Message}).", e) { ComputerName = computerName };
         }
@@ -108,7 +108,7 @@ public static class WindowsTimeEvents
         };
         var source = kind is WindowsTimeEventKind.SyncStarted or WindowsTimeEventKind.SourceValid ? At(0) : null;
         int? stratum = kind == WindowsTimeEventKind.SyncStarted && int.TryParse(At(2), NumberStyles.None, CultureInfo.InvariantCulture, out var s) ? s : null;
-        TimeSpan? change = kind == WindowsTimeEventKind.TimeSet && double.TryParse(At(0), NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) ? TimeSpan.FromSeconds(seconds) : null;
+        TimeSpan? change = kind == WindowsTimeEventKind.TimeSet && double.TryParse(At(0), NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) ? TimeRange.FromSeconds(seconds) : null;
         return new WindowsTimeEvent(created, provider, id, kind, null, null, change, source, stratum, null, data);
     }
 

@@ -54,10 +54,11 @@ public abstract class ConfirmAndApplyCmdlet : TargetCmdlet
 
                 WriteErrorFromWorker(item.Failure!, item.Item);
             }
-            catch (KvmTimeException e) when (prepared.Count > 1)
+            catch (Exception e) when (prepared.Count > 1 && (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested))
             {
-                // One domain or guest of a host failing never stops the others.
-                WriteErrorFromWorker(e, item.Item);
+                // One domain or guest of a host failing, however it fails (a malformed agent reply
+                // included), never stops the others: it is that guest's error.
+                WriteErrorFromWorker(e, e is KvmTimeException { ComputerName: { } where } ? where : item.Item);
             }
             finally
             {

@@ -500,6 +500,26 @@ internal sealed class GrubDefaultParser
 
     // A command named like a shell prompt ("[user@host ~]$", "user@host:~$", "host ~>") is a pasted
     // terminal line: sh would run it (or redirect into a file) when grub-mkconfig sources this file.
+    // A line of thousands of commands ("a || b || c ...") is checked once, not once per command:
+    // its end and where its last "]$" or "]#" starts (the rest of a line holds one when that is after the word).
+    private int promptLineStart = -1;
+    private int promptLineEnd = -1;
+    private int promptLastMark = -1;
+
+    private (int LineEnd, int LastMark) PromptMarks(int p)
+    {
+        if (p < promptLineStart || p > promptLineEnd)
+        {
+            promptLineStart = p == 0 ? 0 : t.LastIndexOf('\n', p - 1) + 1;
+            promptLineEnd = EndOfLine(p);
+            var line = t.AsSpan(promptLineStart, promptLineEnd - promptLineStart);
+            var mark = Math.Max(line.LastIndexOf("]$", StringComparison.Ordinal), line.LastIndexOf("]#", StringComparison.Ordinal));
+            promptLastMark = mark < 0 ? -1 : promptLineStart + mark;
+        }
+
+        return (promptLineEnd, promptLastMark);
+    }
+
     private void RefusePrompt(int p)
     {
         var end = p;
@@ -508,10 +528,10 @@ internal sealed class GrubDefaultParser
             end++;
         }
 
-        var word = t[p..end];
-        var lineEnd = EndOfLine(p);
-        var rest = t[end..lineEnd];
-        if (word.Contains('@', StringComparison.Ordinal) || word.Contains(":~", StringComparison.Ordinal) || word.EndsWith('$') || rest.TrimStart().StartsWith("~>", StringComparison.Ordinal) || rest.Contains("]$", StringComparison.Ordinal) || rest.Contains("]#", StringComparison.Ordinal))
+        var word = t.AsSpan(p, end - p);
+        var (lineEnd, lastMark) = PromptMarks(p);
+        var rest = t.AsSpan(end, lineEnd - end);
+        if (word.Contains('@') || word.Contains(":~", StringComparison.Ordinal) || word.EndsWith("$", StringComparison.Ordinal) || rest.TrimStart().StartsWith("~>", StringComparison.Ordinal) || lastMark >= end)
         {
             throw new KvmTimeException("BootConfigNotShell", FailureKind.InvalidData, string.Create(CultureInfo.InvariantCulture,
                 $"{path} line {LineOf(p)}: '{t[p..lineEnd].TrimEnd('\r')}' is a pasted terminal line, not shell; grub-mkconfig would run it. Remove it and run the command again. Nothing was changed."));

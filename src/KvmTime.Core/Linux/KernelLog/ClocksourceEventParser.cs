@@ -23,8 +23,6 @@ public sealed class ClocksourceEventParser
     /// </summary>
     public static readonly TimeSpan RebootFallback = TimeSpan.FromSeconds(1);
 
-    private static readonly string[] RunOnPrefixes = ["kvm-clock: ", "clocksource: ", "tsc: "];
-
     private readonly Dictionary<BlockType, EventDraft> open = [];
     private readonly string computerName;
     private readonly Func<ClocksourceEvent, bool> keep;
@@ -178,55 +176,25 @@ public sealed class ClocksourceEventParser
     /// <summary>
     /// kvm-clock (and early tsc) formats lack a trailing newline, so dmesg can run the next
     /// message onto the same line: "... 4b564d00kvm-clock: cpu 0, msr ...", sometimes with the
-    /// next message's own "[    0.000004] " stamp. Splits such lines into their messages.
+    /// next message's own "[    0.000004] " stamp. Splits such lines into their messages, in one
+    /// pass over the line however many messages it holds.
     /// </summary>
     internal static IEnumerable<KernelLogEntry> SplitRunOn(KernelLogEntry entry)
     {
         var message = entry.Message;
-        var cut = FindRunOn(message);
-        if (cut < 0)
+        var cuts = new RunOnCuts(message);
+        var current = entry;
+        var start = 0;
+        for (var cut = cuts.After(start); cut >= 0; cut = cuts.After(start))
         {
-            yield return entry;
-            yield break;
+            yield return current with { Message = message[start..cut] };
+            var (sinceBoot, stamp) = KernelLogLine.BootStampAt(message, cut);
+            current = sinceBoot is { } s && current.SinceBoot is { } first && current.TimeUtc is { } t
+                ? current with { SinceBoot = s, TimeUtc = t + (s - first) }
+                : current with { SinceBoot = sinceBoot ?? current.SinceBoot };
+            start = cut + stamp;
         }
 
-        yield return entry with { Message = message[..cut] };
-        var (sinceBoot, rest) = KernelLogLine.StripBootStamp(message[cut..]);
-        var next = sinceBoot is { } s && entry.SinceBoot is { } first && entry.TimeUtc is { } t
-            ? entry with { Message = rest, SinceBoot = s, TimeUtc = t + (s - first) }
-            : entry with { Message = rest, SinceBoot = sinceBoot ?? entry.SinceBoot };
-        foreach (var part in SplitRunOn(next))
-        {
-            yield return part;
-        }
-    }
-
-    private static int FindRunOn(string message)
-    {
-        var best = -1;
-        var stamp = message.IndexOf("] ", 1, StringComparison.Ordinal);
-        if (stamp > 0)
-        {
-            var open = message.LastIndexOf('[', stamp);
-            if (open > 0 && KernelLogLine.StripBootStamp(message[open..]).SinceBoot is not null)
-            {
-                best = open;
-            }
-        }
-
-        foreach (var prefix in RunOnPrefixes)
-        {
-            for (var at = message.IndexOf(prefix, 1, StringComparison.Ordinal); at > 0; at = message.IndexOf(prefix, at + 1, StringComparison.Ordinal))
-            {
-                // "clocksource: kvm-clock: mask" has a space before the prefix: that is one message.
-                if (!char.IsWhiteSpace(message[at - 1]) && message[at - 1] != '\'' && (best < 0 || at < best))
-                {
-                    best = at;
-                    break;
-                }
-            }
-        }
-
-        return best;
+        yield return start == 0 ? entry : current with { Message = message[start..] };
     }
 }

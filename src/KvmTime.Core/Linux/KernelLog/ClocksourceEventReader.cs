@@ -31,9 +31,10 @@ public static class ClocksourceEventReader
         var uptime = double.TryParse(Line(1).Split(' ')[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var u) ? u : (double?)null;
         var btime = Line(2).StartsWith("btime ", StringComparison.Ordinal) &&
             long.TryParse(Line(2).AsSpan(6), NumberStyles.None, CultureInfo.InvariantCulture, out var b) ? b : (long?)null;
-        DateTime? boot = now is { } nowSeconds && uptime is { } up ? DateTime.UnixEpoch.AddSeconds(nowSeconds - up)
-            : btime is { } bootSeconds ? DateTime.UnixEpoch.AddSeconds(bootSeconds) : null;
-        var reference = now is { } ns ? DateTime.UnixEpoch.AddSeconds(ns) : DateTime.UtcNow;
+        // Range-checked: a clock line of 1e20 seconds is garbage, not a reason to fail the whole read.
+        var boot = (now is { } nowSeconds && uptime is { } up ? TimeRange.FromUnixSeconds(nowSeconds - up) : null)
+            ?? (btime is { } bootSeconds ? TimeRange.FromUnixSeconds(bootSeconds) : null);
+        var reference = (now is { } ns ? TimeRange.FromUnixSeconds(ns) : null) ?? DateTime.UtcNow;
         return new KernelLogClock(bootTimeOverrideUtc ?? boot, localZone ?? ZoneFromOffset(Line(3)), reference);
     }
 
@@ -70,7 +71,7 @@ public static class ClocksourceEventReader
             {
                 var fields = line[(marker.Length + "SOURCE ".Length)..].Split(' ', 2);
                 var name = fields.Length > 1 ? fields[1] : "unknown";
-                var mtime = long.TryParse(fields[0], NumberStyles.None, CultureInfo.InvariantCulture, out var m) && m > 0 ? DateTime.UnixEpoch.AddSeconds(m) : clock.ReferenceUtc;
+                var mtime = long.TryParse(fields[0], NumberStyles.None, CultureInfo.InvariantCulture, out var m) && m > 0 ? TimeRange.FromUnixSeconds(m) ?? clock.ReferenceUtc : clock.ReferenceUtc;
                 var isFile = name is not ("Journal" or "Dmesg");
                 // Only the live ring buffer is this boot: a file's boot time is known from -BootTime or not at all.
                 var sourceClock = clock with { ReferenceUtc = mtime, BootTimeUtc = isFile ? query.BootTimeUtc : clock.BootTimeUtc };

@@ -112,7 +112,7 @@ internal static partial class ClocksourceMessage
     [GeneratedRegex($@"^(?:(?:Switching|Switched) to clocksource (?<cs>{Name})|Time: (?<cs>{Name}) clocksource has been installed)\.?$", Options)]
     private static partial Regex Switched();
 
-    [GeneratedRegex($@"^(?:clocksource )?(?<cs>{Name}): mask: 0x[0-9a-f]+ max_cycles: 0x[0-9a-f]+, max_idle_ns: \d+ ns$", Options)]
+    [GeneratedRegex($@"^(?:clocksource )?(?<cs>{Name}): mask: 0x[0-9a-f]+ max_cycles: 0x[0-9a-f]+, max_idle_ns: [0-9]+ ns$", Options)]
     private static partial Regex Registered();
 
     [GeneratedRegex($@"^Override clocksource (?<cs>{Name}) is (?<r>unstable and not HRT compatible|not HRT compatible)(?: - cannot switch while in HRT/NOHZ mode|\. Cannot switch while in HRT/NOHZ mode)?\.?$", Options)]
@@ -122,19 +122,19 @@ internal static partial class ClocksourceMessage
     private static partial Regex OverrideDeferred();
 
     // RHEL appends its own hint on the same line: ".  Enable clocksource failover by adding ...".
-    [GeneratedRegex($@"^[Cc]locksource (?<cs>{Name}) unstable \(delta = (?<d>-?\d+) ns\)(?:\.? +(?<hint>\S.*?))?\.?$", Options)]
+    [GeneratedRegex($@"^[Cc]locksource (?<cs>{Name}) unstable \(delta = (?<d>-?[0-9]+) ns\)(?:\.? +(?<hint>\S.*?))?\.?$", Options)]
     private static partial Regex OldDelta();
 
-    [GeneratedRegex(@"^timekeeping watchdog(?: on CPU(?<cpu>\d+))?: Marking clocksource '(?<cs>[^']+)' as unstable,? because the skew is too large:?$", Options)]
+    [GeneratedRegex(@"^timekeeping watchdog(?: on CPU(?<cpu>[0-9]+))?: Marking clocksource '(?<cs>[^']+)' as unstable,? because the skew is too large:?$", Options)]
     private static partial Regex WatchdogHeader();
 
-    [GeneratedRegex(@"^'(?<n>[^']+)' (?:wd_nsec: (?<ns>-?\d+) )?wd_now: [0-9a-f]+ wd_last: [0-9a-f]+ mask: [0-9a-f]+$", Options)]
+    [GeneratedRegex(@"^'(?<n>[^']+)' (?:wd_nsec: (?<ns>-?[0-9]+) )?wd_now: [0-9a-f]+ wd_last: [0-9a-f]+ mask: [0-9a-f]+$", Options)]
     private static partial Regex WatchdogLine();
 
-    [GeneratedRegex(@"^'(?<n>[^']+)' (?:cs_nsec: (?<ns>-?\d+) )?cs_now: [0-9a-f]+ cs_last: [0-9a-f]+ mask: [0-9a-f]+$", Options)]
+    [GeneratedRegex(@"^'(?<n>[^']+)' (?:cs_nsec: (?<ns>-?[0-9]+) )?cs_now: [0-9a-f]+ cs_last: [0-9a-f]+ mask: [0-9a-f]+$", Options)]
     private static partial Regex ClocksourceLine();
 
-    [GeneratedRegex(@"^(?:Clocksource )?'(?<cs>[^']+)' skewed (?<skew>-?\d+) ns \(-?\d+ ms\) over watchdog '(?<wd>[^']+)' interval of (?<wdns>-?\d+) ns \(-?\d+ ms\)$", Options)]
+    [GeneratedRegex(@"^(?:Clocksource )?'(?<cs>[^']+)' skewed (?<skew>-?[0-9]+) ns \(-?[0-9]+ ms\) over watchdog '(?<wd>[^']+)' interval of (?<wdns>-?[0-9]+) ns \(-?[0-9]+ ms\)$", Options)]
     private static partial Regex SkewLine();
 
     [GeneratedRegex(@"^'(?<cur>[^']+)' (?:\(not '(?<cs>[^']+)'\) )?is current clocksource\.$", Options)]
@@ -143,49 +143,49 @@ internal static partial class ClocksourceMessage
     [GeneratedRegex(@"^No current clocksource\.$", Options)]
     private static partial Regex NoCurrentLine();
 
-    [GeneratedRegex($@"^timekeeping watchdog on CPU(?<cpu>\d+): (?<wd>{Name}) retried (?<n>\d+) times before success$", Options)]
+    [GeneratedRegex($@"^timekeeping watchdog on CPU(?<cpu>[0-9]+): (?<wd>{Name}) retried (?<n>[0-9]+) times before success$", Options)]
     private static partial Regex Retried();
 
-    [GeneratedRegex($@"^timekeeping watchdog on CPU(?<cpu>\d+): (?<wd>{Name}) read-back delay of (?<d>-?\d+)ns, attempt (?<n>\d+), marking unstable$", Options)]
+    [GeneratedRegex($@"^timekeeping watchdog on CPU(?<cpu>[0-9]+): (?<wd>{Name}) read-back delay of (?<d>-?[0-9]+)ns, attempt (?<n>[0-9]+), marking unstable$", Options)]
     private static partial Regex ReadBackOld();
 
-    [GeneratedRegex($@"^timekeeping watchdog on CPU(?<cpu>\d+): wd-(?<wd>{Name})-wd excessive read-back delay of (?<d>-?\d+)ns vs\. limit of (?<lim>-?\d+)ns, wd-wd read-back delay only (?<wdd>-?\d+)ns, attempt (?<n>\d+), marking (?<cs>{Name}) unstable$", Options)]
+    [GeneratedRegex($@"^timekeeping watchdog on CPU(?<cpu>[0-9]+): wd-(?<wd>{Name})-wd excessive read-back delay of (?<d>-?[0-9]+)ns vs\. limit of (?<lim>-?[0-9]+)ns, wd-wd read-back delay only (?<wdd>-?[0-9]+)ns, attempt (?<n>[0-9]+), marking (?<cs>{Name}) unstable$", Options)]
     private static partial Regex ReadBackNew();
 
-    [GeneratedRegex($@"^timekeeping watchdog on CPU(?<cpu>\d+): (?<wd>{Name}) wd-wd read-back delay of (?<d>-?\d+)ns$", Options)]
+    [GeneratedRegex($@"^timekeeping watchdog on CPU(?<cpu>[0-9]+): (?<wd>{Name}) wd-wd read-back delay of (?<d>-?[0-9]+)ns$", Options)]
     private static partial Regex SkipHeader();
 
-    [GeneratedRegex($@"^wd-(?<cs>{Name})-wd read-back delay of (?<d>-?\d+)ns, clock-skew test skipped!$", Options)]
+    [GeneratedRegex($@"^wd-(?<cs>{Name})-wd read-back delay of (?<d>-?[0-9]+)ns, clock-skew test skipped!$", Options)]
     private static partial Regex SkipLine();
 
-    [GeneratedRegex(@"^Long readout interval, skipping watchdog check: cs_nsec: (?<cs>-?\d+) wd_nsec: (?<wd>-?\d+)$", Options)]
+    [GeneratedRegex(@"^Long readout interval, skipping watchdog check: cs_nsec: (?<cs>-?[0-9]+) wd_nsec: (?<wd>-?[0-9]+)$", Options)]
     private static partial Regex LongReadout();
 
     [GeneratedRegex($@"^Marking clocksource (?<cs>{Name}) unstable due to (?<r>frequency skew|inter CPU skew)$", Options)]
     private static partial Regex RewriteHeader();
 
-    [GeneratedRegex($@"^Watchdog +(?<n>{Name}) interval: +(?<ns>\d+)ns$", Options)]
+    [GeneratedRegex($@"^Watchdog +(?<n>{Name}) interval: +(?<ns>[0-9]+)ns$", Options)]
     private static partial Regex RewriteWatchdog();
 
-    [GeneratedRegex($@"^Clocksource +(?<n>{Name}) interval: +(?<ns>\d+)ns$", Options)]
+    [GeneratedRegex($@"^Clocksource +(?<n>{Name}) interval: +(?<ns>[0-9]+)ns$", Options)]
     private static partial Regex RewriteClocksource();
 
-    [GeneratedRegex(@"^CPU(?<a>\d+) +(?<ca>\d+) < CPU(?<b>\d+) +(?<cb>\d+) \(cycles\)$", Options)]
+    [GeneratedRegex(@"^CPU(?<a>[0-9]+) +(?<ca>[0-9]+) < CPU(?<b>[0-9]+) +(?<cb>[0-9]+) \(cycles\)$", Options)]
     private static partial Regex RewriteCycles();
 
-    [GeneratedRegex($@"^Watchdog (?<wd>{Name}) read timed out\. Readout sequence took: (?<ns>\d+)ns$", Options)]
+    [GeneratedRegex($@"^Watchdog (?<wd>{Name}) read timed out\. Readout sequence took: (?<ns>[0-9]+)ns$", Options)]
     private static partial Regex WatchdogTimeout();
 
-    [GeneratedRegex(@"^Watchdog remote CPU (?<cpu>\d+) read timed out$", Options)]
+    [GeneratedRegex(@"^Watchdog remote CPU (?<cpu>[0-9]+) read timed out$", Options)]
     private static partial Regex RemoteTimeout();
 
-    [GeneratedRegex($@"^Checking clocksource (?<cs>{Name}) synchronization from CPU (?<cpu>\d+)(?: to CPUs [\d,-]+)?\.$", Options)]
+    [GeneratedRegex($@"^Checking clocksource (?<cs>{Name}) synchronization from CPU (?<cpu>[0-9]+)(?: to CPUs [0-9,-]+)?\.$", Options)]
     private static partial Regex SyncHeader();
 
-    [GeneratedRegex($@"^CPUs (?<cpus>[\d,-]+) (?<dir>ahead of|behind) CPU (?<cpu>\d+) for clocksource (?<cs>{Name})\.$", Options)]
+    [GeneratedRegex($@"^CPUs (?<cpus>[0-9,-]+) (?<dir>ahead of|behind) CPU (?<cpu>[0-9]+) for clocksource (?<cs>{Name})\.$", Options)]
     private static partial Regex SyncResult();
 
-    [GeneratedRegex($@"^CPU (?<cpu>\d+) check durations (?<min>-?\d+)ns - (?<max>-?\d+)ns for clocksource (?<cs>{Name})\.$", Options)]
+    [GeneratedRegex($@"^CPU (?<cpu>[0-9]+) check durations (?<min>-?[0-9]+)ns - (?<max>-?[0-9]+)ns for clocksource (?<cs>{Name})\.$", Options)]
     private static partial Regex SyncDurations();
 
     [GeneratedRegex(@"^Not enough CPUs to check clocksource '(?<cs>[^']+)'\.$", Options)]
@@ -197,27 +197,27 @@ internal static partial class ClocksourceMessage
     [GeneratedRegex(@"^TSC found unstable after boot, most likely due to broken BIOS\.", Options)]
     private static partial Regex TscFoundUnstable();
 
-    [GeneratedRegex(@"^TSC synchronization \[CPU#(?<a>\d+) -> CPU#(?<b>\d+)\]:$", Options)]
+    [GeneratedRegex(@"^TSC synchronization \[CPU#(?<a>[0-9]+) -> CPU#(?<b>[0-9]+)\]:$", Options)]
     private static partial Regex WarpHeader();
 
-    [GeneratedRegex(@"^Measured (?<n>-?\d+) cycles TSC warp between CPUs, turning off TSC clock\.$", Options)]
+    [GeneratedRegex(@"^Measured (?<n>-?[0-9]+) cycles TSC warp between CPUs, turning off TSC clock\.$", Options)]
     private static partial Regex WarpMeasured();
 
     [GeneratedRegex(@"^TSC warped randomly between CPUs$", Options)]
     private static partial Regex WarpRandom();
 
-    [GeneratedRegex(@"^sched_clock: Marking (?<s>stable|unstable) \(-?\d+, -?\d+\)(?:<-|->)\(-?\d+, -?\d+\)$", Options)]
+    [GeneratedRegex(@"^sched_clock: Marking (?<s>stable|unstable) \(-?[0-9]+, -?[0-9]+\)(?:<-|->)\(-?[0-9]+, -?[0-9]+\)$", Options)]
     private static partial Regex SchedClock();
 
-    [GeneratedRegex(@"^(?:tsc: |TSC: )?(?<r>Detected (?<mhz>\d+\.\d{3}) MHz (?:processor|TSC)|Refined TSC clocksource calibration: (?<mhz>\d+\.\d{3}) MHz|TSC freq recalibrated by \[(?:HPET|PM_TIMER)\]:\s*(?<mhz>\d+\.\d{3}) MHz)\.?$", Options)]
+    [GeneratedRegex(@"^(?:tsc: |TSC: )?(?<r>Detected (?<mhz>[0-9]+\.[0-9]{3}) MHz (?:processor|TSC)|Refined TSC clocksource calibration: (?<mhz>[0-9]+\.[0-9]{3}) MHz|TSC freq recalibrated by \[(?:HPET|PM_TIMER)\]:\s*(?<mhz>[0-9]+\.[0-9]{3}) MHz)\.?$", Options)]
     private static partial Regex CalibrationFrequency();
 
-    [GeneratedRegex(@"^(?:tsc: |TSC: )?(?<r>Fast TSC calibration (?:failed|using PIT)|PIT calibration matches (?:HPET|PMTIMER)\. \d+ loops|Unable to calibrate against PIT|No reference \(HPET/PMTIMER\) available|HPET/PMTIMER calibration failed|[Uu]sing (?:HPET|PMTIMER) reference calibration|Using PIT calibration value|PIT calibration deviates from (?:HPET|PMTIMER): \d+ \d+|Warning: TSC freq calibrated by CPUID/MSR differs from what is calibrated by HW timer, please check with vendor!!)$", Options)]
+    [GeneratedRegex(@"^(?:tsc: |TSC: )?(?<r>Fast TSC calibration (?:failed|using PIT)|PIT calibration matches (?:HPET|PMTIMER)\. [0-9]+ loops|Unable to calibrate against PIT|No reference \(HPET/PMTIMER\) available|HPET/PMTIMER calibration failed|[Uu]sing (?:HPET|PMTIMER) reference calibration|Using PIT calibration value|PIT calibration deviates from (?:HPET|PMTIMER): [0-9]+ [0-9]+|Warning: TSC freq calibrated by CPUID/MSR differs from what is calibrated by HW timer, please check with vendor!!)$", Options)]
     private static partial Regex CalibrationStep();
 
-    [GeneratedRegex(@"^(?<r>(?:\[Firmware Bug\]: )?TSC ADJUST(?: differs| synchronize| compensate)?:(?: Reference)? CPU ?(?<cpu>\d+)\b.*|\[Firmware Bug\]: TSC ADJUST differs within socket\(s\), fixing all errors)$", Options)]
+    [GeneratedRegex(@"^(?<r>(?:\[Firmware Bug\]: )?TSC ADJUST(?: differs| synchronize| compensate)?:(?: Reference)? CPU ?(?<cpu>[0-9]+)\b.*|\[Firmware Bug\]: TSC ADJUST differs within socket\(s\), fixing all errors)$", Options)]
     private static partial Regex TscAdjust();
 
-    [GeneratedRegex(@"^kvm-?clock: (?<r>(?:cpu (?<cpu>\d+), msr .+|Using msrs [0-9a-f]+ and [0-9a-f]+|using sched offset of \d+ cycles|set_memory_decrypted\(\) failed\. Disabling))$", Options)]
+    [GeneratedRegex(@"^kvm-?clock: (?<r>(?:cpu (?<cpu>[0-9]+), msr .+|Using msrs [0-9a-f]+ and [0-9a-f]+|using sched offset of [0-9]+ cycles|set_memory_decrypted\(\) failed\. Disabling))$", Options)]
     private static partial Regex KvmClock();
 }

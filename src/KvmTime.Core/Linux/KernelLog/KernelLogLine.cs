@@ -20,33 +20,33 @@ public static partial class KernelLogLine
     /// <summary>How far into a line a boot stamp behind serial-console noise is looked for.</summary>
     private const int NoiseLimit = 160;
 
-    [GeneratedRegex(@"^(?:<\d{1,3}>)?\[\s*(?<s>\d{1,10})\.(?<f>\d{1,9})\]\s?(?:\[\s*[TC]\d{1,7}\]\s?)?", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?:<[0-9]{1,3}>)?\[\s*(?<s>[0-9]{1,10})\.(?<f>[0-9]{1,9})\]\s?(?:\[\s*[TC][0-9]{1,7}\]\s?)?", RegexOptions.CultureInvariant)]
     private static partial Regex BootStamp();
 
-    [GeneratedRegex(@"^\[\s*[TC]\d{1,7}\]\s?", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^\[\s*[TC][0-9]{1,7}\]\s?", RegexOptions.CultureInvariant)]
     private static partial Regex CallerId();
 
-    [GeneratedRegex(@"^(?<t>\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d{1,9})?)(?<z>Z|[+-]\d\d:?\d\d)?\s+(?<host>\S+)\s+" + Tag, RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?<t>[0-9]{4}-[0-9][0-9]-[0-9][0-9][T ][0-9][0-9]:[0-9][0-9]:[0-9][0-9](?:[.,][0-9]{1,9})?)(?<z>Z|[+-][0-9][0-9]:?[0-9][0-9])?\s+(?<host>\S+)\s+" + Tag, RegexOptions.CultureInvariant)]
     private static partial Regex IsoStamp();
 
-    [GeneratedRegex(@"^(?<t>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d,\d{1,9})(?<z>Z|[+-]\d\d:?\d\d)\s", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?<t>[0-9]{4}-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9],[0-9]{1,9})(?<z>Z|[+-][0-9][0-9]:?[0-9][0-9])\s", RegexOptions.CultureInvariant)]
     private static partial Regex DmesgIsoStamp();
 
     // journalctl -o short-full: "Mon 2025-01-06 08:00:01 CET host kernel: msg"; the zone is a name, so the target's zone applies.
-    [GeneratedRegex(@"^[A-Z][a-z]{2} (?<t>\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d{1,9})?) (?<zone>[A-Z]{1,5}|[+-]\d{4}) (?<host>\S+) " + Tag, RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[A-Z][a-z]{2} (?<t>[0-9]{4}-[0-9][0-9]-[0-9][0-9] [0-9][0-9]:[0-9][0-9]:[0-9][0-9](?:\.[0-9]{1,9})?) (?<zone>[A-Z]{1,5}|[+-][0-9]{4}) (?<host>\S+) " + Tag, RegexOptions.CultureInvariant)]
     private static partial Regex JournalFullStamp();
 
     // journalctl -o short-monotonic puts the host and tag after the boot stamp: "[    0.5] host kernel: msg".
-    [GeneratedRegex(@"^(?<host>[^\s\[\]:]+) (?<tag>[^\s:\[]+)(?:\[\d+\])?: ", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?<host>[^\s\[\]:]+) (?<tag>[^\s:\[]+)(?:\[[0-9]+\])?: ", RegexOptions.CultureInvariant)]
     private static partial Regex HostAfterStamp();
 
-    [GeneratedRegex(@"^(?:(?<y1>\d{4}) )?(?<mon>[A-Z][a-z]{2}) {1,2}(?<d>\d{1,2})(?: (?<y2>\d{4}))? (?<h>\d\d):(?<m>\d\d):(?<sec>\d\d)(?:\.\d{1,9})?\s+(?:(?<tag>kernel):\s?|(?<host>\S+)\s+(?:[a-z]+\.[a-z]+\s+)?" + Tag + ")", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?:(?<y1>[0-9]{4}) )?(?<mon>[A-Z][a-z]{2}) {1,2}(?<d>[0-9]{1,2})(?: (?<y2>[0-9]{4}))? (?<h>[0-9][0-9]):(?<m>[0-9][0-9]):(?<sec>[0-9][0-9])(?:\.[0-9]{1,9})?\s+(?:(?<tag>kernel):\s?|(?<host>\S+)\s+(?:[a-z]+\.[a-z]+\s+)?" + Tag + ")", RegexOptions.CultureInvariant)]
     private static partial Regex SyslogStamp();
 
-    [GeneratedRegex(@"^[A-Z][a-z]{2} (?<mon>[A-Z][a-z]{2}) {1,2}(?<d>\d{1,2}) (?<h>\d\d):(?<m>\d\d):(?<sec>\d\d) (?<y2>\d{4}) [a-z]+\.[a-z]+ " + Tag, RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[A-Z][a-z]{2} (?<mon>[A-Z][a-z]{2}) {1,2}(?<d>[0-9]{1,2}) (?<h>[0-9][0-9]):(?<m>[0-9][0-9]):(?<sec>[0-9][0-9]) (?<y2>[0-9]{4}) [a-z]+\.[a-z]+ " + Tag, RegexOptions.CultureInvariant)]
     private static partial Regex LogreadStamp();
 
-    [GeneratedRegex(@"^\[[^\W\d_]{2,3}\.?,? +(?<mon>[^\W\d_]{3,4})\.? +(?<d>\d{1,2})\.? (?<h>\d\d):(?<m>\d\d):(?<sec>\d\d) (?<y2>\d{4})\]\s?", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^\[[^\W\d_]{2,3}\.?,? +(?<mon>[^\W\d_]{3,4})\.? +(?<d>[0-9]{1,2})\.? (?<h>[0-9][0-9]):(?<m>[0-9][0-9]):(?<sec>[0-9][0-9]) (?<y2>[0-9]{4})\]\s?", RegexOptions.CultureInvariant)]
     private static partial Regex CtimeStamp();
 
     /// <summary>The entry for a line, or null when the line is not a kernel line.</summary>
@@ -97,8 +97,15 @@ public static partial class KernelLogLine
     /// <summary>Reads an embedded "[    0.000004] " stamp at the start of a run-on message part.</summary>
     internal static (TimeSpan? SinceBoot, string Remainder) StripBootStamp(string text)
     {
-        var boot = BootStamp().Match(text);
-        return boot.Success ? (ParseBootStamp(boot.Groups["s"].Value, boot.Groups["f"].Value), text[boot.Length..]) : (null, text);
+        var (sinceBoot, length) = BootStampAt(text, 0);
+        return (sinceBoot, length > 0 ? text[length..] : text);
+    }
+
+    /// <summary>The boot stamp starting at <paramref name="at"/> and its length (0 when there is none), without copying the text.</summary>
+    internal static (TimeSpan? SinceBoot, int Length) BootStampAt(string text, int at)
+    {
+        var boot = BootStamp().Match(text, at, text.Length - at);
+        return boot.Success ? (ParseBootStamp(boot.Groups["s"].Value, boot.Groups["f"].Value), boot.Length) : (null, 0);
     }
 
     /// <summary>
@@ -214,6 +221,12 @@ public static partial class KernelLogLine
             }
         }
 
+        // Year 1 and 9999 leave no room for the zone's offset: no kernel wrote them.
+        if (local.Year is < 2 or > 9998)
+        {
+            return null;
+        }
+
         if (zone.Length == 0)
         {
             return clock.FromTargetLocal(local);
@@ -247,7 +260,7 @@ public static partial class KernelLogLine
         var hour = int.Parse(m.Groups["h"].Value, CultureInfo.InvariantCulture);
         var minute = int.Parse(m.Groups["m"].Value, CultureInfo.InvariantCulture);
         var second = int.Parse(m.Groups["sec"].Value, CultureInfo.InvariantCulture);
-        if (year < 1 || day > DateTime.DaysInMonth(year, month) || hour > 23 || minute > 59 || second > 60)
+        if (year < 2 || year > 9998 || day > DateTime.DaysInMonth(year, month) || hour > 23 || minute > 59 || second > 60)
         {
             return (null, false);
         }

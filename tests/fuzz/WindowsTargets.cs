@@ -1,0 +1,30 @@
+using KvmTime.Linux.KernelLog;
+using KvmTime.Windows;
+
+namespace KvmTime.Fuzz;
+
+/// <summary>The Windows guest parsers: w32tm text and the JSON the PowerShell snippets print.</summary>
+public static class WindowsTargets
+{
+    public static IEnumerable<FuzzTarget> All() =>
+    [
+        new("w32tm-status", ["windows/w32tm-*"], s => W32TimeSyncStatus.ToStatus(W32TimeStatusParser.Parse(s, "fuzz"), "fuzz")),
+        new("w32tm-resync", ["windows/w32tm-status-en-US.documented_format.txt"], s => W32TimeResync.Parse(s)),
+        new("windows-clock", ["windows/clock-*.json"], WindowsClock),
+        new("windows-events", ["windows/events-*.json"], s => WindowsClocksourceEvents.Convert(WindowsTimeEvents.Parse(s, "fuzz"), "fuzz", new ClocksourceEventQuery())),
+        new("windows-bcd-result", ["windows/clock-*.json"], BcdResult),
+    ];
+
+    private static void WindowsClock(string input)
+    {
+        var facts = WindowsClockParser.Parse(input, "fuzz");
+        WindowsClockParser.Clocksource(facts, "fuzz");
+        WindowsTscReader.Report(facts, "fuzz");
+    }
+
+    private static void BcdResult(string input)
+    {
+        var current = new KvmTime.Model.WindowsClockInfo { BcdRead = true, UsePlatformClock = true, QpcFrequency = 10_000_000, QpcSource = "tsc", HyperVEnlightenments = [], OsVersion = "10.0" };
+        WindowsBcdPlanner.ParseResult(input, WindowsBcdPlanner.Plan(current, "Tsc", "fuzz"));
+    }
+}
