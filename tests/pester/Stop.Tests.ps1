@@ -23,7 +23,7 @@ AfterAll {
 }
 
 Describe 'Ctrl-C during a 200-target fan-out' -Tag 'Ssh' {
-    It 'returns within a second while the remote commands still run, and reports how fast the connections close' {
+    It 'returns within a second while the remote commands still run, and is inconclusive while a connection stays open (known defect)' {
         $targets = 1..200 | ForEach-Object { "127.0.0.1:$($Sshd.Ports[$_ % $Sshd.Ports.Count])" }
         $ps = [powershell]::Create()
         try {
@@ -55,6 +55,11 @@ Describe 'Ctrl-C during a 200-target fan-out' -Tag 'Ssh' {
             $async.IsCompleted | Should -BeTrue
             # A second, with headroom for a loaded CI machine.
             $returned | Should -BeLessThan 1.5
+            # Known defect, kept visible: in some runs one of the 200 connections stays open after Ctrl-C
+            # (seen once still open after 60 s; other runs close all within 0.1 s). Such a run is reported
+            # inconclusive, not passed.
+            $left = (Get-OpenConnection).Count
+            if ($left -gt 0) { Set-ItResult -Inconclusive -Because "$left connection(s) still open 10 s after Ctrl-C (known defect)" }
         }
         finally {
             if (-not $async.IsCompleted) { $ps.Stop() }
@@ -63,8 +68,4 @@ Describe 'Ctrl-C during a 200-target fan-out' -Tag 'Ssh' {
         }
     }
 
-    # Known defect, kept visible: in some runs one of the 200 connections stays open after Ctrl-C
-    # (seen: 1 open after 60 s; other runs close all within 0.1 s). The test above prints the count.
-    It 'closes every connection within a second' -Skip {
-    }
 }
