@@ -34,6 +34,15 @@ Describe 'The staged module' -Tag 'Module' {
         @($Cmdlets.Name | Sort-Object) | Should -Be @($manifest.CmdletsToExport | Sort-Object)
     }
 
+    It 'imports without loading the SSH stack: SSH.NET and its dependencies load on the first SSH connection' {
+        # What keeps Import-Module cheap (bench/results/local.md): only KvmTime.dll and KvmTime.Core.dll load.
+        $script = "Import-Module '$(Join-Path $ModulePath 'KvmTime.psd1')'; [AppDomain]::CurrentDomain.GetAssemblies().GetName().Name"
+        $loaded = @(& dotnet (Join-Path $PSHOME 'pwsh.dll') -NoProfile -NonInteractive -Command $script)
+        $LASTEXITCODE | Should -Be 0
+        $loaded | Should -Contain 'KvmTime.Core'
+        @($loaded | Where-Object { $_ -in 'KvmTime.Ssh', 'Renci.SshNet', 'BouncyCastle.Cryptography' }) | Should -BeNullOrEmpty
+    }
+
     It 'declares an OutputType on every cmdlet' {
         foreach ($cmd in $Cmdlets) { $cmd.OutputType | Should -Not -BeNullOrEmpty -Because $cmd.Name }
     }
