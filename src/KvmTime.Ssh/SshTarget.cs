@@ -9,7 +9,7 @@ namespace KvmTime.Ssh;
 /// A Linux machine reached over SSH. One connection serves every command through a few warm
 /// shells, so a session can be reused by many cmdlets and parallel runspaces.
 /// </summary>
-public sealed class SshTarget : ITarget, IConnectionState, IHasSshOptions, IDisposable
+internal sealed class SshTarget : ITarget, IConnectionState, IHasSshOptions, IDisposable
 {
     /// <summary>
     /// Shells (SSH channels) one connection runs at once. Stock sshd allows 10 sessions per

@@ -3,7 +3,7 @@ using KvmTime.Targets;
 namespace KvmTime.Fuzz;
 
 /// <summary>A Linux target whose every gather and command answers with parts of the fuzz input.</summary>
-public sealed class FakeGatherTarget(string input) : ITarget
+internal sealed class FakeGatherTarget(string input) : ITarget
 {
     public string ComputerName => "fuzz";
 

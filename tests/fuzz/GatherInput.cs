@@ -7,7 +7,7 @@ namespace KvmTime.Fuzz;
 /// (U+001E) go to the request's keys in order; a part starting with U+0015 has a failing exit code,
 /// and keys beyond the last part are missing, as when the snippet was cut off.
 /// </summary>
-public static class GatherInput
+internal static class GatherInput
 {
     public const char Separator = '\u001e';
     public const char Failed = '\u0015';

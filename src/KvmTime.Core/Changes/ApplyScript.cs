@@ -19,7 +19,7 @@ namespace KvmTime.Changes;
 /// </list>
 /// State lives in <see cref="StateDirectory"/>. Every value in the script is quoted with <see cref="ShellQuote.Single"/>.
 /// </summary>
-public static class ApplyScript
+internal static class ApplyScript
 {
     /// <summary>
     /// Where the lock, the rollback journal and each run's script, output and status live (root only).

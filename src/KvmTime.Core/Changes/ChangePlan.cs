@@ -1,21 +1,21 @@
 namespace KvmTime.Changes;
 
 /// <summary>One file the plan rewrites: what it holds now (null: it does not exist yet), what it will hold, and where the backup goes.</summary>
-public sealed record PlannedFile(string Path, string? OldContent, string NewContent, string? BackupPath)
+internal sealed record PlannedFile(string Path, string? OldContent, string NewContent, string? BackupPath)
 {
     /// <summary>When set, the target's sh checks the new content before anything is written.</summary>
     public ShellCheck? ShellCheck { get; init; }
 }
 
 /// <summary>One value written into a sysfs file (a runtime change; nothing to back up).</summary>
-public sealed record SysfsWrite(string Path, string Value);
+internal sealed record SysfsWrite(string Path, string Value);
 
 /// <summary>
 /// Everything one target will be changed by, decided before anything is touched: the exact new file
 /// contents, the commands that regenerate the boot configuration, and the runtime writes. -WhatIf
 /// shows <see cref="Describe"/>; the apply script carries out exactly this and nothing else.
 /// </summary>
-public sealed class ChangePlan
+internal sealed class ChangePlan
 {
     public IReadOnlyList<PlannedFile> Files { get; init; } = [];
 

@@ -5,7 +5,7 @@ namespace KvmTime.Changes;
 /// channel dropped before it relayed its result (finished, failed and rolled back, or killed), a
 /// journal it replayed, a lock it took over from a dead process. Each becomes one warning.
 /// </summary>
-public static class PreviousChanges
+internal static class PreviousChanges
 {
     public static string Marker(string nonce) => "@@KVMTIME-PREVIOUS:" + nonce;
 

@@ -5,4 +5,4 @@ namespace KvmTime.Changes;
 /// it is written: the new text passes sh -n, sourcing it leaves every variable but
 /// <see cref="Expected"/>'s as the old text did, and those hold exactly the expected values.
 /// </summary>
-public sealed record ShellCheck(IReadOnlyDictionary<string, string> Expected);
+internal sealed record ShellCheck(IReadOnlyDictionary<string, string> Expected);

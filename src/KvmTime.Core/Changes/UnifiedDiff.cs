@@ -9,7 +9,7 @@ namespace KvmTime.Changes;
 /// is left is too big to compare line by line within <see cref="MaxCells"/>, the diff says only
 /// "file replaced (N lines)", so time and memory stay bounded whatever the files hold.
 /// </summary>
-public static class UnifiedDiff
+internal static class UnifiedDiff
 {
     /// <summary>The largest comparison table (changed old lines times changed new lines): 4 MB.</summary>
     public const long MaxCells = 1_000_000;

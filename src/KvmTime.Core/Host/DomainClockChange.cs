@@ -4,13 +4,13 @@ using KvmTime.Targets;
 namespace KvmTime.Host;
 
 /// <summary>One Hyper-V enlightenment to switch on or off; <see cref="Value"/> is spinlocks' retries or vendor_id's value.</summary>
-public sealed record HyperVSetting(string Name, bool Enabled, string? Value = null);
+internal sealed record HyperVSetting(string Name, bool Enabled, string? Value = null);
 
 /// <summary>
 /// What a domain's clock should become: a preset, individual timer settings, or both (the
 /// individual settings apply on top of the preset).
 /// </summary>
-public sealed class DomainClockChange
+internal sealed class DomainClockChange
 {
     /// <summary>utc or localtime; null keeps the domain's offset.</summary>
     public string? Offset { get; init; }

@@ -3,7 +3,7 @@ using KvmTime.Model;
 namespace KvmTime.Host;
 
 /// <summary>Says what a clock change does that the user did not name: so that a preset never drops a timer silently.</summary>
-public static class DomainClockNotes
+internal static class DomainClockNotes
 {
     public static IReadOnlyList<string> For(DomainClockSettings before, DomainClockSettings after, DomainClockChange change)
     {

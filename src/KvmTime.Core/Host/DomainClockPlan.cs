@@ -1,7 +1,7 @@
 namespace KvmTime.Host;
 
 /// <summary>The exact change to one domain definition: the new XML, the diff -WhatIf shows, and what it takes to take effect.</summary>
-public sealed record DomainClockPlan(
+internal sealed record DomainClockPlan(
     string Domain,
     string State,
     string OldXml,

@@ -6,7 +6,7 @@ using KvmTime.Targets;
 namespace KvmTime.Host;
 
 /// <summary>Turns a domain's XML and a <see cref="DomainClockChange"/> into the new XML; pure, so -WhatIf shows exactly what define gets.</summary>
-public static class DomainClockPlanner
+internal static class DomainClockPlanner
 {
     // libvirt writes <hyperv> children in this order; new ones go to their place so the re-read matches the plan.
     private static readonly string[] HyperVOrder =

@@ -8,7 +8,7 @@ namespace KvmTime.Host;
 /// domain): the Linux one drops the HPET and lets the RTC catch up; the Windows one adds the
 /// Hyper-V clock and the enlightenments whose synthetic timers keep Windows off the HPET and RTC.
 /// </summary>
-public static class DomainClockPresets
+internal static class DomainClockPresets
 {
     public static IReadOnlyList<string> Names { get; } = ["Linux", "Windows"];
 

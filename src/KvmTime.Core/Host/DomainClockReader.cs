@@ -4,10 +4,10 @@ using KvmTime.Targets;
 namespace KvmTime.Host;
 
 /// <summary>One domain's definition as read from the host, or why it could not be read.</summary>
-public sealed record DomainDefinition(string Domain, string State, string Xml);
+internal sealed record DomainDefinition(string Domain, string State, string Xml);
 
 /// <summary>Reads domains' definitions and clocks from what <see cref="DomainClockScripts.Read"/> gathered.</summary>
-public static class DomainClockReader
+internal static class DomainClockReader
 {
     /// <summary>The definition of the <paramref name="index"/>th domain; throws its own error when that one failed.</summary>
     public static DomainDefinition Definition(GatherResult gathered, int index, string domain, string computerName)

@@ -4,7 +4,7 @@ using KvmTime.Targets;
 namespace KvmTime.Host;
 
 /// <summary>What libvirt accepts in &lt;clock&gt; (RHEL 7 guide §23.16, libvirt formatdomain): checked before anything reaches a host.</summary>
-public static class DomainClockRules
+internal static class DomainClockRules
 {
     public static IReadOnlyList<string> TimerNames { get; } = ["platform", "pit", "rtc", "hpet", "tsc", "kvmclock", "hypervclock"];
 

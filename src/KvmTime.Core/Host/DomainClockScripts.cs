@@ -9,7 +9,7 @@ namespace KvmTime.Host;
 /// The sh snippets that read and redefine domains on a KVM host. Domain, URI and backup folder are
 /// validated first and reach the shell only single-quoted; the new XML goes on stdin.
 /// </summary>
-public static class DomainClockScripts
+internal static class DomainClockScripts
 {
     public const string DefaultBackupPath = "/var/lib/kvmtime/backup";
 

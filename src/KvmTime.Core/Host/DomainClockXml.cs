@@ -10,7 +10,7 @@ namespace KvmTime.Host;
 /// The clock settings of a libvirt domain definition: every attribute of &lt;clock&gt; (formatdomain
 /// "Time keeping"), its timers, &lt;features&gt;&lt;hyperv&gt;, and whether &lt;cpu&gt; names invtsc.
 /// </summary>
-public sealed record DomainClockSettings(
+internal sealed record DomainClockSettings(
     string Offset,
     string? Adjustment,
     string? Basis,
@@ -25,7 +25,7 @@ public sealed record DomainClockSettings(
 }
 
 /// <summary>Reads the clock settings out of `virsh dumpxml` output.</summary>
-public static class DomainClockXml
+internal static class DomainClockXml
 {
     public static XElement LoadDomain(string xml, string domain)
     {

@@ -6,7 +6,7 @@ namespace KvmTime.Host;
 /// The specific failures of talking to a QEMU guest agent, shared by the socket client and the
 /// virsh path so that both report the same error IDs for the same situation.
 /// </summary>
-public static class GuestAgentFailures
+internal static class GuestAgentFailures
 {
     public static KvmTimeException SocketNotFound(string path) => new("AgentSocketNotFound", FailureKind.ObjectNotFound,
         $"The guest agent socket '{path}' does not exist. Check the path of the -chardev socket that carries org.qemu.guest_agent.0, and that QEMU is running.");

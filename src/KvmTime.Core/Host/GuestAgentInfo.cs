@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace KvmTime.Host;
 
 /// <summary>What guest-info says: the agent version and which commands it offers and has enabled.</summary>
-public sealed class GuestAgentInfo
+internal sealed class GuestAgentInfo
 {
     private readonly Dictionary<string, bool> commands;
 

@@ -4,7 +4,7 @@ namespace KvmTime.Host;
 /// One reading of a guest's clock against the host's. The host time is the midpoint of the call
 /// that read the guest, so the offset is off by at most half the round trip.
 /// </summary>
-public sealed record GuestClockSample(long GuestUnixNanoseconds, long HostBeforeNanoseconds, long HostAfterNanoseconds)
+internal sealed record GuestClockSample(long GuestUnixNanoseconds, long HostBeforeNanoseconds, long HostAfterNanoseconds)
 {
     public long HostMidpointNanoseconds => HostBeforeNanoseconds + ((HostAfterNanoseconds - HostBeforeNanoseconds) / 2);
 

@@ -7,7 +7,7 @@ namespace KvmTime.Host;
 /// Validates what the user passes on to virsh before it is quoted into a shell command. A domain
 /// name cannot start with '-' (virsh would read an option) and holds no quotes, slashes or spaces.
 /// </summary>
-public static partial class LibvirtNames
+internal static partial class LibvirtNames
 {
     public const string DefaultUri = "qemu:///system";
 

@@ -10,7 +10,7 @@ namespace KvmTime.Host;
 /// attributes), so that the diff -WhatIf shows holds only the elements that change and the rest
 /// of the definition reaches `virsh define` byte for byte.
 /// </summary>
-public static class LibvirtXmlText
+internal static class LibvirtXmlText
 {
     /// <summary>Replaces the one top-level element equal to <paramref name="current"/> with <paramref name="replacement"/>.</summary>
     public static string Replace(string xml, XElement current, XElement replacement)

@@ -9,7 +9,7 @@ namespace KvmTime.Host;
 /// domain and URI are validated by <see cref="LibvirtNames"/> and single-quoted; stderr is merged
 /// into stdout so that failures can be classified by <see cref="VirshFailures"/>.
 /// </summary>
-public static class VirshCommands
+internal static class VirshCommands
 {
     /// <summary>Every virsh call is bounded, so a hung agent cannot hang the cmdlet.</summary>
     public const int TimeoutSeconds = 20;

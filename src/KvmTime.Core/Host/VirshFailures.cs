@@ -3,7 +3,7 @@ using KvmTime.Targets;
 namespace KvmTime.Host;
 
 /// <summary>Turns virsh's error text into the specific KvmTime error for that situation.</summary>
-public static class VirshFailures
+internal static class VirshFailures
 {
     /// <summary>The error that virsh's output and exit code describe.</summary>
     public static KvmTimeException Classify(string output, int exitCode, string computerName, string domain)

@@ -3,7 +3,7 @@ using KvmTime.Linux.Boot;
 namespace KvmTime.Linux;
 
 /// <summary>What the user asked Set-KernelCStateLimit for.</summary>
-public sealed class CStateLimitRequest
+internal sealed class CStateLimitRequest
 {
     /// <summary>0..9, or null to remove the limit.</summary>
     public int? MaxCState { get; init; }

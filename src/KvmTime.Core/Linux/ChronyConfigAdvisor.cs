@@ -6,7 +6,7 @@ namespace KvmTime.Linux;
 /// Reads chrony.conf for the settings a KVM guest needs and says what is missing. These are advice,
 /// not failures: a guest without them still keeps time until it is paused, resumed or migrated.
 /// </summary>
-public static class ChronyConfigAdvisor
+internal static class ChronyConfigAdvisor
 {
     /// <param name="ptpKvmAvailable">True when /dev/ptp_kvm or a "KVM virtual PTP" clock exists, or the ptp_kvm module can be loaded on a KVM guest.</param>
     public static IReadOnlyList<string> Advise(string config, bool ptpKvmAvailable)

@@ -9,7 +9,7 @@ namespace KvmTime.Linux;
 /// printed a "210 Number of sources = N" line first. Offsets keep chrony's sign: positive when the
 /// local clock is ahead of the source.
 /// </summary>
-public static partial class ChronySources
+internal static partial class ChronySources
 {
     public static IReadOnlyList<TimeSourceInfo> Parse(string text)
     {

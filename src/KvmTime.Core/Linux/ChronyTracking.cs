@@ -6,7 +6,7 @@ namespace KvmTime.Linux;
 /// <summary>What chronyd says about its own clock (chronyc tracking), in one sign convention.</summary>
 /// <param name="Offset">System clock minus true time: positive when the clock is ahead (chrony prints "fast").</param>
 /// <param name="FrequencyPpm">Positive when the uncorrected clock runs fast (chrony prints "ppm fast").</param>
-public sealed record ChronyTrackingData(string ReferenceId, string? ReferenceName, int Stratum, TimeSpan Offset, double FrequencyPpm, string LeapStatus)
+internal sealed record ChronyTrackingData(string ReferenceId, string? ReferenceName, int Stratum, TimeSpan Offset, double FrequencyPpm, string LeapStatus)
 {
     /// <summary>00000000 means no reference yet; 7F7F0101 is chronyd's local mode, i.e. following nothing.</summary>
     public bool IsSynchronized => LeapStatus != "Not synchronised" && ReferenceId is not ("00000000" or "7F7F0101");
@@ -16,7 +16,7 @@ public sealed record ChronyTrackingData(string ReferenceId, string? ReferenceNam
 /// Parses chronyc tracking, both CSV (-c) and human output. The sign conventions differ: the CSV's
 /// system time is positive when the clock is slow, its frequency positive when the clock is fast.
 /// </summary>
-public static class ChronyTracking
+internal static class ChronyTracking
 {
     public static ChronyTrackingData? Parse(string text)
     {

@@ -4,7 +4,7 @@ using KvmTime.Targets;
 namespace KvmTime.Linux;
 
 /// <summary>Gathers and understands a Linux machine's clocksource state (sysfs plus /proc/cmdline).</summary>
-public static class ClocksourceReader
+internal static class ClocksourceReader
 {
     public static GatherRequest Request() => new GatherRequest()
         .File("current", Clocksources.CurrentPath)

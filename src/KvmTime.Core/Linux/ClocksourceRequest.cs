@@ -4,7 +4,7 @@ using KvmTime.Targets;
 namespace KvmTime.Linux;
 
 /// <summary>What the user asked Set-GuestClocksource for, checked before any target is touched.</summary>
-public sealed class ClocksourceRequest
+internal sealed class ClocksourceRequest
 {
     public string? Clocksource { get; init; }
 

@@ -1,7 +1,7 @@
 namespace KvmTime.Linux;
 
 /// <summary>Facts about Linux clocksource names.</summary>
-public static class Clocksources
+internal static class Clocksources
 {
     public const string SysfsDirectory = "/sys/devices/system/clocksource/clocksource0";
     public const string CurrentPath = SysfsDirectory + "/current_clocksource";

@@ -9,7 +9,7 @@ namespace KvmTime.Linux;
 /// Gathers every CPU's cpufreq files in one "grep ." (path:value lines, the form bug reports
 /// quote) plus the first CPU of /proc/cpuinfo, and understands them.
 /// </summary>
-public static partial class CpuFrequencyReader
+internal static partial class CpuFrequencyReader
 {
     public const string GrepCommand = "grep . /sys/devices/system/cpu/cpu[0-9]*/cpufreq/* 2>/dev/null; exit 0";
 

@@ -5,10 +5,10 @@ using KvmTime.Targets;
 namespace KvmTime.Linux;
 
 /// <summary>One cpuidle state of one CPU: /sys/devices/system/cpu/cpuN/cpuidle/stateM.</summary>
-public sealed record IdleState(string Path, int Cpu, int Index, string Name, bool Disabled);
+internal sealed record IdleState(string Path, int Cpu, int Index, string Name, bool Disabled);
 
 /// <summary>The cpuidle driver and every CPU's idle states (Documentation/admin-guide/pm/cpuidle.rst).</summary>
-public sealed partial class CpuIdle
+internal sealed partial class CpuIdle
 {
     public const string DriverPath = "/sys/devices/system/cpu/cpuidle/current_driver";
 

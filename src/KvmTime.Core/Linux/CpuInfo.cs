@@ -1,7 +1,7 @@
 namespace KvmTime.Linux;
 
 /// <summary>The parts of one CPU's /proc/cpuinfo block that matter for timekeeping.</summary>
-public sealed class CpuInfo
+internal sealed class CpuInfo
 {
     public string Vendor { get; init; } = string.Empty;
 

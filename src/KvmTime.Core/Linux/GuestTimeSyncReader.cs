@@ -4,7 +4,7 @@ using KvmTime.Targets;
 namespace KvmTime.Linux;
 
 /// <summary>Gathers and understands a Linux guest's time service (chronyd, ntpd/ntpsec or systemd-timesyncd) in one round trip.</summary>
-public static class GuestTimeSyncReader
+internal static class GuestTimeSyncReader
 {
     public const string ChronyConfDebian = "/etc/chrony/chrony.conf";
     public const string ChronyConfRedHat = "/etc/chrony.conf";

@@ -1,7 +1,7 @@
 namespace KvmTime.Linux;
 
 /// <summary>One kernel argument: <c>name</c> or <c>name=value</c>, with the value unquoted.</summary>
-public sealed record KernelArgument(string Name, string? Value)
+internal sealed record KernelArgument(string Name, string? Value)
 {
     public override string ToString() => Value is null ? Name : $"{Name}={Value}";
 }

@@ -3,7 +3,7 @@ using System.Text;
 namespace KvmTime.Linux;
 
 /// <summary>Parses a kernel command line the way the kernel's own parse_args() splits it.</summary>
-public static class KernelCommandLine
+internal static class KernelCommandLine
 {
     /// <summary>The arguments that decide or constrain the clocksource and idle states.</summary>
     private static readonly HashSet<string> TimingArguments = new(StringComparer.Ordinal)

@@ -6,7 +6,7 @@ namespace KvmTime.Linux;
 /// <summary>Which leap, stratum and offset ntpd reports for itself (ntpq -c rv).</summary>
 /// <param name="Offset">System clock minus true time: positive when the clock is ahead.</param>
 /// <param name="FrequencyPpm">Positive when the uncorrected clock runs fast (ntpd's correction, negated).</param>
-public sealed record NtpdSystemVariables(string LeapStatus, int? Stratum, TimeSpan? Offset, double? FrequencyPpm)
+internal sealed record NtpdSystemVariables(string LeapStatus, int? Stratum, TimeSpan? Offset, double? FrequencyPpm)
 {
     public bool IsSynchronized => LeapStatus != "Not synchronised";
 }
@@ -16,7 +16,7 @@ public sealed record NtpdSystemVariables(string LeapStatus, int? Stratum, TimeSp
 /// local clock in milliseconds (NTP's definition); it is negated so that positive means the local
 /// clock is ahead, like chrony's.
 /// </summary>
-public static class NtpqPeers
+internal static class NtpqPeers
 {
     public static IReadOnlyList<TimeSourceInfo> Parse(string text)
     {

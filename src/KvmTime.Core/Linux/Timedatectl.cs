@@ -6,10 +6,10 @@ namespace KvmTime.Linux;
 
 /// <summary>What systemd-timesyncd reports through timedatectl timesync-status and timedatectl show.</summary>
 /// <param name="Offset">System clock minus the server: positive when the clock is ahead (timedatectl prints the correction).</param>
-public sealed record TimesyncStatus(string? Server, int? Stratum, TimeSpan? Offset, double? FrequencyPpm, string? Leap);
+internal sealed record TimesyncStatus(string? Server, int? Stratum, TimeSpan? Offset, double? FrequencyPpm, string? Leap);
 
 /// <summary>Parses timedatectl's key=value (show) and human (timesync-status) output.</summary>
-public static partial class Timedatectl
+internal static partial class Timedatectl
 {
     /// <summary>"NTPSynchronized=yes" and friends, by key.</summary>
     public static IReadOnlyDictionary<string, string> ParseShow(string text)

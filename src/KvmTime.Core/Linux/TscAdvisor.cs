@@ -3,7 +3,7 @@ using KvmTime.Model;
 namespace KvmTime.Linux;
 
 /// <summary>The advice of the KVM guest timing guidance, as a decision with its reason.</summary>
-public sealed record TscAdvice(string Clocksource, bool LimitCStates, string Text);
+internal sealed record TscAdvice(string Clocksource, bool LimitCStates, string Text);
 
 /// <summary>
 /// Decides what clocksource and C-state policy a machine should have, from what it reads, not
@@ -12,7 +12,7 @@ public sealed record TscAdvice(string Clocksource, bool LimitCStates, string Tex
 /// kvm-clock's rating to 299 then, below tsc's 300, and both are read in the vDSO. Without an
 /// invariant TSC, or once the TSC was marked unstable, kvm-clock (or hpet/acpi_pm without it).
 /// </summary>
-public static class TscAdvisor
+internal static class TscAdvisor
 {
     public static TscAdvice Advise(bool invariant, bool? markedUnstable, ClocksourceInfo clock, bool isGuest = true)
     {

@@ -4,7 +4,7 @@ using KvmTime.Targets;
 namespace KvmTime.Linux;
 
 /// <summary>Gathers CPU flags, the kernel log and clocksources, and judges the TSC by the Red Hat guidance.</summary>
-public static class TscReader
+internal static class TscReader
 {
     public static GatherRequest Request() => ClocksourceReader.Request()
         .FileFirstBlock("cpuinfo", "/proc/cpuinfo")

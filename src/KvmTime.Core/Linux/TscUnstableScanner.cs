@@ -7,7 +7,7 @@ namespace KvmTime.Linux;
 /// Finds the kernel's own statements that the TSC was marked unstable, across message generations
 /// (2.6 through the 2026 watchdog rewrite), and the boot arguments that force it.
 /// </summary>
-public static class TscUnstableScanner
+internal static class TscUnstableScanner
 {
     /// <summary>The shell filter a remote target runs, so only candidate lines cross the wire.</summary>
     public const string KernelLogCommand =

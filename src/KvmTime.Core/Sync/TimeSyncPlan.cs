@@ -9,7 +9,7 @@ namespace KvmTime.Sync;
 /// In-guest Linux syncs carry their step commands; host-side and w32time syncs are named by
 /// <see cref="Method"/> and <see cref="Domain"/>.
 /// </summary>
-public sealed class TimeSyncPlan : IChangePlan
+internal sealed class TimeSyncPlan : IChangePlan
 {
     public required string ComputerName { get; init; }
 

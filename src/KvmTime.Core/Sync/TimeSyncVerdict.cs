@@ -4,7 +4,7 @@ using KvmTime.Model;
 namespace KvmTime.Sync;
 
 /// <summary>Judges a finished sync against the tolerance: -MaxOffset when given, else one second.</summary>
-public static class TimeSyncVerdict
+internal static class TimeSyncVerdict
 {
     public static readonly TimeSpan DefaultTolerance = TimeSpan.FromSeconds(1);
 

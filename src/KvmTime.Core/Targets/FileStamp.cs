@@ -5,7 +5,7 @@ namespace KvmTime.Targets;
 /// final target when the path is a symlink). Appending a line changes the size, rewriting the file
 /// changes the time, so a cached parse is never used for content it did not see.
 /// </summary>
-public readonly record struct FileStamp(string FullPath, long Length, DateTime LastWriteTimeUtc)
+internal readonly record struct FileStamp(string FullPath, long Length, DateTime LastWriteTimeUtc)
 {
     /// <summary>The stamp of the file now, or null when it does not exist.</summary>
     public static FileStamp? Of(string path)

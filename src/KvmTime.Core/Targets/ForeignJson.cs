@@ -6,7 +6,7 @@ namespace KvmTime.Targets;
 /// JSON that a target printed is foreign text: System.Text.Json reports its wrong shapes with
 /// several exception types, which the parsers turn into their own KvmTimeException.
 /// </summary>
-public static class ForeignJson
+internal static class ForeignJson
 {
     /// <summary>
     /// Not JSON (JsonException), the wrong shape (KeyNotFoundException, InvalidOperationException),

@@ -1,7 +1,7 @@
 namespace KvmTime.Targets;
 
 /// <summary>How one raw input of a cmdlet is collected on the target.</summary>
-public enum GatherItemKind
+internal enum GatherItemKind
 {
     /// <summary>The whole content of a file.</summary>
     File,
@@ -14,13 +14,13 @@ public enum GatherItemKind
 }
 
 /// <summary>One raw input: a key the parser asks for, and how to get it.</summary>
-public sealed record GatherItem(string Key, GatherItemKind Kind, string Text);
+internal sealed record GatherItem(string Key, GatherItemKind Kind, string Text);
 
 /// <summary>
 /// Everything a cmdlet needs from one target, collected in a single round trip.
 /// Paths and commands are fixed by the module, never taken from user input.
 /// </summary>
-public sealed class GatherRequest
+internal sealed class GatherRequest
 {
     private readonly List<GatherItem> items = [];
 

@@ -1,13 +1,13 @@
 namespace KvmTime.Targets;
 
 /// <summary>The raw text of one gathered input and the exit status that produced it.</summary>
-public sealed record GatherValue(string Key, string Text, int ExitCode)
+internal sealed record GatherValue(string Key, string Text, int ExitCode)
 {
     public bool Succeeded => ExitCode == 0;
 }
 
 /// <summary>The raw inputs gathered from one target, by key.</summary>
-public sealed class GatherResult
+internal sealed class GatherResult
 {
     /// <summary>What was read, for -Verbose: each input with its size, and the exit code of any that failed.</summary>
     public string Describe() => "read " + string.Join(", ", values.Values.Select(v =>

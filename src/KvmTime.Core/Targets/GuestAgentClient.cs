@@ -12,7 +12,7 @@ namespace KvmTime.Targets;
 /// reply is prefixed by a 0xFF sentinel, so that stale replies and partial lines left by an earlier
 /// client are skipped. Every call has its own timeout.
 /// </summary>
-public sealed class GuestAgentClient : IDisposable
+internal sealed class GuestAgentClient : IDisposable
 {
     private const byte Sentinel = 0xFF;
     private readonly Stream stream;

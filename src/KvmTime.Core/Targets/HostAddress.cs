@@ -3,7 +3,7 @@ using System.Globalization;
 namespace KvmTime.Targets;
 
 /// <summary>Splits "host", "host:port", "[v6]:port" and bare IPv6 addresses.</summary>
-public static class HostAddress
+internal static class HostAddress
 {
     public static (string Host, int? Port) Parse(string value)
     {

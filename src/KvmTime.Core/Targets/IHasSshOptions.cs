@@ -1,7 +1,7 @@
 namespace KvmTime.Targets;
 
 /// <summary>A target reached over SSH, exposing the options it was opened with.</summary>
-public interface IHasSshOptions
+internal interface IHasSshOptions
 {
     SshConnectionOptions Options { get; }
 }

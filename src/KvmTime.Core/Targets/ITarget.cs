@@ -1,7 +1,7 @@
 namespace KvmTime.Targets;
 
 /// <summary>The operating system family a target runs.</summary>
-public enum TargetOs
+internal enum TargetOs
 {
     Unknown,
     Linux,
@@ -9,13 +9,13 @@ public enum TargetOs
 }
 
 /// <summary>The result of one command run on a target.</summary>
-public sealed record CommandResult(int ExitCode, string StandardOutput, string StandardError);
+internal sealed record CommandResult(int ExitCode, string StandardOutput, string StandardError);
 
 /// <summary>
 /// A machine the module works on: the local one, one reached by SSH, or one behind a PowerShell
 /// session. Cmdlets see only this, so every cmdlet works on every kind of target.
 /// </summary>
-public interface ITarget
+internal interface ITarget
 {
     /// <summary>The name that goes into every output object's ComputerName.</summary>
     string ComputerName { get; }

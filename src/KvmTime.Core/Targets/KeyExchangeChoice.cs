@@ -5,7 +5,7 @@ namespace KvmTime.Targets;
 /// the SSH library has, post-quantum hybrids first and the cheapest of them first; -KeyExchangeAlgorithm
 /// offers only the methods given, in the order given.
 /// </summary>
-public static class KeyExchangeChoice
+internal static class KeyExchangeChoice
 {
     /// <summary>
     /// Post-quantum hybrids, cheapest for the client first: ML-KEM-768 costs well under a millisecond,

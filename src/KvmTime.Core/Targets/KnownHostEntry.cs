@@ -4,7 +4,7 @@ using System.Text;
 namespace KvmTime.Targets;
 
 /// <summary>One line of an OpenSSH known_hosts file.</summary>
-public sealed class KnownHostEntry
+internal sealed class KnownHostEntry
 {
     public required int LineNumber { get; init; }
 

@@ -4,7 +4,7 @@ namespace KvmTime.Targets;
 /// The host names a user is likely to mean, for tab completion: open sessions, plain known_hosts
 /// entries, and the names in /etc/hosts (so a first contact, with no known_hosts yet, completes too).
 /// </summary>
-public static class KnownHostNames
+internal static class KnownHostNames
 {
     public const string HostsFile = "/etc/hosts";
 

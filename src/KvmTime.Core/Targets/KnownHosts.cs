@@ -3,7 +3,7 @@ using System.Collections.Concurrent;
 namespace KvmTime.Targets;
 
 /// <summary>What known_hosts says about a presented host key.</summary>
-public enum HostKeyVerdict
+internal enum HostKeyVerdict
 {
     Trusted,
     Unknown,
@@ -12,7 +12,7 @@ public enum HostKeyVerdict
 }
 
 /// <summary>The verdict and what the user needs to act on it.</summary>
-public sealed record HostKeyCheck(HostKeyVerdict Verdict, string LookupName, string PresentedFingerprint, IReadOnlyList<KnownHostEntry> KnownEntries)
+internal sealed record HostKeyCheck(HostKeyVerdict Verdict, string LookupName, string PresentedFingerprint, IReadOnlyList<KnownHostEntry> KnownEntries)
 {
     /// <summary>The entry that trusted the key (for -Verbose: which line of which file).</summary>
     public KnownHostEntry? MatchedEntry { get; init; }
@@ -22,7 +22,7 @@ public sealed record HostKeyCheck(HostKeyVerdict Verdict, string LookupName, str
 /// An OpenSSH known_hosts file: [host]:port entries, hashed |1| entries, wildcards, negation and
 /// @revoked markers. Verification is pure; trusting a new key appends atomically.
 /// </summary>
-public sealed class KnownHosts
+internal sealed class KnownHosts
 {
     private readonly List<KnownHostEntry> entries;
 

@@ -1,7 +1,7 @@
 namespace KvmTime.Targets;
 
 /// <summary>Why an operation failed, mapped one to one onto PowerShell's ErrorCategory by the cmdlet layer.</summary>
-public enum FailureKind
+internal enum FailureKind
 {
     NotSpecified,
     ObjectNotFound,
@@ -22,7 +22,7 @@ public enum FailureKind
 /// A failure with a specific, stable error ID (it becomes the FullyQualifiedErrorId) and a message
 /// that says what to do next.
 /// </summary>
-public sealed class KvmTimeException : Exception
+internal sealed class KvmTimeException : Exception
 {
     public KvmTimeException(string errorId, FailureKind kind, string message, Exception? innerException = null)
         : base(message, innerException)

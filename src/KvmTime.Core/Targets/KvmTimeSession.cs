@@ -39,10 +39,10 @@ public sealed class KvmTimeSession
     private bool closed;
 
     /// <summary>The sessions of this process that are not closed, by Id.</summary>
-    public static IReadOnlyList<KvmTimeSession> All => Open.Values.OrderBy(s => s.Id).ToList();
+    internal static IReadOnlyList<KvmTimeSession> All => Open.Values.OrderBy(s => s.Id).ToList();
 
     /// <summary>Makes a session for a connected target and registers it.</summary>
-    public static KvmTimeSession Register(ITarget target, string userName, int port)
+    internal static KvmTimeSession Register(ITarget target, string userName, int port)
     {
         var session = new KvmTimeSession(target, userName, port);
         Open[session.Id] = session;
@@ -50,12 +50,12 @@ public sealed class KvmTimeSession
     }
 
     /// <summary>The target to use, refusing a closed session with a clear error.</summary>
-    public ITarget TargetForUse() => closed
+    internal ITarget TargetForUse() => closed
         ? throw new KvmTimeException("SessionClosed", FailureKind.InvalidOperation,
             $"Session {Id} to {ComputerName} was closed by Remove-KvmTimeSession. Open a new one with New-KvmTimeSession.") { ComputerName = ComputerName }
         : Target;
 
-    public void Close()
+    internal void Close()
     {
         closed = true;
         Open.TryRemove(Id, out _);
@@ -66,7 +66,7 @@ public sealed class KvmTimeSession
 }
 
 /// <summary>A target with a connection that can drop.</summary>
-public interface IConnectionState
+internal interface IConnectionState
 {
     bool IsConnected { get; }
 }

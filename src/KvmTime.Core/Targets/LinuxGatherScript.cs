@@ -7,7 +7,7 @@ namespace KvmTime.Targets;
 /// Turns a <see cref="GatherRequest"/> into one POSIX sh snippet whose output carries every input
 /// between markers, and parses that output back. The nonce keeps file content from forging a marker.
 /// </summary>
-public static class LinuxGatherScript
+internal static class LinuxGatherScript
 {
     private const string Prefix = "@@KVMTIME";
 

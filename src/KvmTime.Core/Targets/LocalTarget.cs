@@ -6,7 +6,7 @@ namespace KvmTime.Targets;
 /// The machine the module runs on. Files are read in-process (no shell, so a warm call costs
 /// microseconds); commands go through /bin/sh like on every other Linux target.
 /// </summary>
-public sealed class LocalTarget : ITarget
+internal sealed class LocalTarget : ITarget
 {
     public static readonly LocalTarget Instance = new();
 

@@ -7,7 +7,7 @@ namespace KvmTime.Targets;
 /// each private key once. It lives as long as the call (or the session) that made it, so a
 /// decrypted key does not outlive its use, and a file that changes meanwhile is parsed again.
 /// </summary>
-public sealed class ParsedFileCache
+internal sealed class ParsedFileCache
 {
     private readonly ConcurrentDictionary<(FileStamp Stamp, string Variant), Lazy<object>> parsed = new();
 

@@ -1,7 +1,7 @@
 namespace KvmTime.Targets;
 
 /// <summary>Gathers through a target's shell in one round trip: how every remote Linux target gathers.</summary>
-public static class ShellGather
+internal static class ShellGather
 {
     public static async Task<GatherResult> RunAsync(ITarget target, GatherRequest request, CancellationToken cancellationToken)
     {

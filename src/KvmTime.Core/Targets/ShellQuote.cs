@@ -1,7 +1,7 @@
 namespace KvmTime.Targets;
 
 /// <summary>POSIX shell quoting: every value that reaches a remote shell goes through here.</summary>
-public static class ShellQuote
+internal static class ShellQuote
 {
     /// <summary>Single-quotes a value so that sh takes it literally, whatever it contains.</summary>
     public static string Single(string value)

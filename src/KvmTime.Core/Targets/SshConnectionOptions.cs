@@ -1,7 +1,7 @@
 namespace KvmTime.Targets;
 
 /// <summary>Everything needed to open one SSH connection. Secrets stay out of ToString().</summary>
-public sealed record SshConnectionOptions
+internal sealed record SshConnectionOptions
 {
     public required string Host { get; init; }
 

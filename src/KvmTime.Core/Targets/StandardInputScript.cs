@@ -5,7 +5,7 @@ namespace KvmTime.Targets;
 /// builtin, so the text is never a process argument) piped into the script's subshell. The
 /// bytes arrive exactly, without the newline a here-document would add.
 /// </summary>
-public static class StandardInputScript
+internal static class StandardInputScript
 {
     public static string Feed(string script, string standardInput)
     {

@@ -9,7 +9,7 @@ namespace KvmTime.Targets;
 /// appears, nothing is written to stdin, so a NOPASSWD rule, a cached timestamp or
 /// '!authenticate' can never turn the password into a command line of the root shell.
 /// </summary>
-public sealed class SudoHandshake
+internal sealed class SudoHandshake
 {
     private readonly string computerName;
 

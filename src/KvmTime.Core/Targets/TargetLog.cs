@@ -1,14 +1,14 @@
 namespace KvmTime.Targets;
 
 /// <summary>Where a target's diagnostics go: a cmdlet's verbose and warning streams.</summary>
-public sealed record TargetLogSink(Action<string> Verbose, Action<string> Warning);
+internal sealed record TargetLogSink(Action<string> Verbose, Action<string> Warning);
 
 /// <summary>
 /// The diagnostics sink of the cmdlet call that is using a target right now. It flows with the
 /// async call (AsyncLocal), because one session serves several cmdlets and runspaces and each
 /// call's -Verbose is its own. Never log a secret: these lines reach transcripts.
 /// </summary>
-public static class TargetLog
+internal static class TargetLog
 {
     private static readonly AsyncLocal<TargetLogSink?> CurrentSink = new();
 

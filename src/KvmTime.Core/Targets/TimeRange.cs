@@ -1,7 +1,7 @@
 namespace KvmTime.Targets;
 
 /// <summary>Range checks before DateTime and TimeSpan arithmetic on numbers a target printed.</summary>
-public static class TimeRange
+internal static class TimeRange
 {
     /// <summary>No clock offset, frequency or age a parser reads comes near this; TimeSpan still holds it (1e18 ticks).</summary>
     public const double MaxSeconds = 1e11;

@@ -6,7 +6,7 @@ namespace KvmTime.Windows;
 /// The BCD elements of {current} that choose Windows' timer (ntbcd.h, through the BCD WMI
 /// provider: its answers are not localized, unlike bcdedit's text).
 /// </summary>
-public static class BcdElements
+internal static class BcdElements
 {
     public const uint UsePlatformClock = 0x260000A2;
     public const uint UsePlatformTick = 0x260000A4;

@@ -6,7 +6,7 @@ namespace KvmTime.Windows;
 /// Decodes the Hyper-V CPUID leaves a guest sees (Linux include/hyperv/hvgdk_mini.h, HYPERV_CPUID_FEATURES.EAX).
 /// KVM shows them when the domain has hypervclock or &lt;hyperv&gt; enlightenments.
 /// </summary>
-public static class HyperVCpuid
+internal static class HyperVCpuid
 {
     private static readonly (int Bit, string Name)[] FeatureBits =
     [

@@ -1,7 +1,7 @@
 namespace KvmTime.Windows;
 
 /// <summary>What a QueryPerformanceFrequency value says about the timer behind QueryPerformanceCounter.</summary>
-public static class QpcSources
+internal static class QpcSources
 {
     public const long NormalizedTsc = 10_000_000;
     public const long AcpiPmTimer = 3_579_545;

@@ -1,7 +1,7 @@
 namespace KvmTime.Windows;
 
 /// <summary>The lines of `w32tm /query /status [/verbose]` KvmTime reads.</summary>
-public enum W32TimeField
+internal enum W32TimeField
 {
     LeapIndicator,
     Stratum,

@@ -5,7 +5,7 @@ namespace KvmTime.Windows;
 /// outputs (tests/unit/Samples/windows/*.recorded.txt name their sources), German and French as in
 /// the documented_format samples there.
 /// </summary>
-public static class W32TimeLabels
+internal static class W32TimeLabels
 {
     private static readonly Dictionary<string, W32TimeField> ByLabel = new(StringComparer.OrdinalIgnoreCase)
     {

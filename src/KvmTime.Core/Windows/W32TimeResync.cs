@@ -6,7 +6,7 @@ namespace KvmTime.Windows;
 /// `w32tm /resync /force` on a Windows guest. Its text is localized, so success is its exit code,
 /// printed by the snippet on the first line; the rest is the message, kept for the user.
 /// </summary>
-public static class W32TimeResync
+internal static class W32TimeResync
 {
     public const string Script = "$out = w32tm /resync /force 2>&1; \"$LASTEXITCODE`n\" + ($out -join \"`n\")";
 

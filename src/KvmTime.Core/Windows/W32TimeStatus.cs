@@ -3,7 +3,7 @@ namespace KvmTime.Windows;
 /// <summary>
 /// `w32tm /query /status [/verbose]`, field by field; a field whose line is missing is null.
 /// </summary>
-public sealed record W32TimeStatus(
+internal sealed record W32TimeStatus(
     int? LeapIndicator,
     int? Stratum,
     int? Precision,

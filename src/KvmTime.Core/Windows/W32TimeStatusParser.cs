@@ -9,7 +9,7 @@ namespace KvmTime.Windows;
 /// missing line leaves only its own field null. Any line it cannot read is W32TimeStatusUnreadable,
 /// naming that line; no other exception leaves.
 /// </summary>
-public static partial class W32TimeStatusParser
+internal static partial class W32TimeStatusParser
 {
     public static W32TimeStatus Parse(string output, string computerName)
     {

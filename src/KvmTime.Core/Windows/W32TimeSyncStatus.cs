@@ -3,7 +3,7 @@ using KvmTime.Model;
 namespace KvmTime.Windows;
 
 /// <summary>Turns the Windows Time service's status into the same GuestTimeSyncStatus Linux daemons give.</summary>
-public static class W32TimeSyncStatus
+internal static class W32TimeSyncStatus
 {
     /// <summary>One round trip: the verbose status, which adds the phase offset. The labels are localized; the parser knows English, German and French ones.</summary>
     public const string Script = "(w32tm /query /status /verbose 2>&1) -join \"`n\"";

@@ -5,7 +5,7 @@ using KvmTime.Targets;
 namespace KvmTime.Windows;
 
 /// <summary>The BCD change Set-GuestClocksource makes on Windows, decided before anything is written.</summary>
-public sealed record WindowsBcdPlan(
+internal sealed record WindowsBcdPlan(
     string ComputerName,
     string Clocksource,
     bool IsChange,
@@ -21,14 +21,14 @@ public sealed record WindowsBcdPlan(
 }
 
 /// <summary>What the snippet did: through WMI and verified, or through bcdedit (exit code only).</summary>
-public sealed record WindowsBcdResult(bool Changed, string Method, bool Verified, bool? UsePlatformClockAfter, bool RestartRequired, string Note);
+internal sealed record WindowsBcdResult(bool Changed, string Method, bool Verified, bool? UsePlatformClockAfter, bool RestartRequired, string Note);
 
 /// <summary>
 /// Rtc sets useplatformclock (Red Hat's "use the platform clock instead of the TSC": really the
 /// HPET or ACPI PM timer); Tsc deletes it, so Windows chooses the TSC (or the Hyper-V reference
 /// page when the host gives hypervclock).
 /// </summary>
-public static class WindowsBcdPlanner
+internal static class WindowsBcdPlanner
 {
     public static WindowsBcdPlan Plan(WindowsClockInfo current, string clocksource, string computerName)
     {

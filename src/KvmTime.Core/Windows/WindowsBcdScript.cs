@@ -6,7 +6,7 @@ namespace KvmTime.Windows;
 /// when access is denied, which bcdedit would meet too). Values arrive as typed parameters, never
 /// as script text. Prints one JSON line for <see cref="WindowsBcdPlanner.ParseResult"/>.
 /// </summary>
-public static class WindowsBcdScript
+internal static class WindowsBcdScript
 {
     public const string Script = """
         param([string] $Action, [uint32] $Element, [string] $Name, [bool] $Value)

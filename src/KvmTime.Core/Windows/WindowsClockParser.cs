@@ -6,7 +6,7 @@ using KvmTime.Targets;
 namespace KvmTime.Windows;
 
 /// <summary>What <see cref="WindowsClockScript"/> printed, parsed: the BCD elements, QPC frequency and CPUID leaves.</summary>
-public sealed class WindowsClockFacts
+internal sealed class WindowsClockFacts
 {
     public required string OsVersion { get; init; }
 
@@ -33,7 +33,7 @@ public sealed class WindowsClockFacts
 }
 
 /// <summary>Parses the Windows snippet's JSON into ClocksourceInfo (+ its Windows part) and TscReport.</summary>
-public static class WindowsClockParser
+internal static class WindowsClockParser
 {
     public static WindowsClockFacts Parse(string json, string computerName)
     {

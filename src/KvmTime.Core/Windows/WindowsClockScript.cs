@@ -6,7 +6,7 @@ namespace KvmTime.Windows;
 /// (Stopwatch.Frequency), and raw CPUID leaves. Parsing happens in C# (<see cref="WindowsClockParser"/>).
 /// Runs in Windows PowerShell 5.1 too, so it avoids PowerShell 7 syntax; CPUID needs PowerShell 7.
 /// </summary>
-public static class WindowsClockScript
+internal static class WindowsClockScript
 {
     public const string Script = """
         $ErrorActionPreference = 'Stop'

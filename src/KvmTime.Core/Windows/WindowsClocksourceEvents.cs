@@ -5,7 +5,7 @@ using KvmTime.Model;
 namespace KvmTime.Windows;
 
 /// <summary>Windows System-log time events as the ClocksourceEvent objects Linux kernel logs give.</summary>
-public static class WindowsClocksourceEvents
+internal static class WindowsClocksourceEvents
 {
     public static IReadOnlyList<ClocksourceEvent> Convert(IEnumerable<WindowsTimeEvent> events, string computerName, ClocksourceEventQuery query)
     {

@@ -5,7 +5,7 @@ using KvmTime.Targets;
 namespace KvmTime.Windows;
 
 /// <summary>What a Windows time event says happened.</summary>
-public enum WindowsTimeEventKind
+internal enum WindowsTimeEventKind
 {
     /// <summary>Kernel-General 1: the system time was changed.</summary>
     SystemTimeChanged,
@@ -27,7 +27,7 @@ public enum WindowsTimeEventKind
 }
 
 /// <summary>One time event from the System log, read from its event data (not the localized message).</summary>
-public sealed record WindowsTimeEvent(
+internal sealed record WindowsTimeEvent(
     DateTime TimeCreated,
     string Provider,
     int EventId,
@@ -44,7 +44,7 @@ public sealed record WindowsTimeEvent(
 /// The Get-WinEvent snippet and its parser: events of Microsoft-Windows-Kernel-General (1) and
 /// Microsoft-Windows-Time-Service, with their event data as strings (dates in UTC ISO 8601).
 /// </summary>
-public static class WindowsTimeEvents
+internal static class WindowsTimeEvents
 {
     public const string KernelGeneral = "Microsoft-Windows-Kernel-General";
     public const string TimeService = "Microsoft-Windows-Time-Service";

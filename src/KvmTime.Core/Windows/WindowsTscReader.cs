@@ -3,7 +3,7 @@ using KvmTime.Model;
 namespace KvmTime.Windows;
 
 /// <summary>Test-ConstantTsc for Windows: invariant TSC from CPUID 0x80000007 EDX bit 8, judged with the timer facts.</summary>
-public static class WindowsTscReader
+internal static class WindowsTscReader
 {
     public static TscReport Report(WindowsClockFacts facts, string computerName)
     {

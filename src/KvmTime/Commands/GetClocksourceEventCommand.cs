@@ -105,7 +105,7 @@ public sealed class GetClocksourceEventCommand : TargetCmdlet
         BootTimeUtc = BootTime?.ToUniversalTime(),
     };
 
-    protected override async Task<IReadOnlyList<object>> InvokeOnTargetAsync(ITarget target, CancellationToken cancellationToken)
+    private protected override async Task<IReadOnlyList<object>> InvokeOnTargetAsync(ITarget target, CancellationToken cancellationToken)
     {
         IReadOnlyList<ClocksourceEvent> events;
         if (localPaths is null && await WindowsShell.IsWindowsAsync(target, cancellationToken).ConfigureAwait(false))

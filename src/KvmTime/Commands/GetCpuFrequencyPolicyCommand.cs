@@ -10,7 +10,7 @@ namespace KvmTime.Commands;
 [OutputType(typeof(CpuFrequencyPolicy))]
 public sealed class GetCpuFrequencyPolicyCommand : TargetCmdlet
 {
-    protected override async Task<IReadOnlyList<object>> InvokeOnTargetAsync(ITarget target, CancellationToken cancellationToken)
+    private protected override async Task<IReadOnlyList<object>> InvokeOnTargetAsync(ITarget target, CancellationToken cancellationToken)
     {
         var gathered = await target.GatherAsync(CpuFrequencyReader.Request(), cancellationToken).ConfigureAwait(false);
         return [CpuFrequencyReader.Parse(gathered, target.ComputerName)];

@@ -14,7 +14,7 @@ public sealed class GetKernelBootArgumentCommand : TargetCmdlet
     [Parameter(HelpMessage = "Read through this boot loader instead of the detected one.")]
     public BootLoaderKind BootLoader { get; set; }
 
-    protected override async Task<IReadOnlyList<object>> InvokeOnTargetAsync(ITarget target, CancellationToken cancellationToken)
+    private protected override async Task<IReadOnlyList<object>> InvokeOnTargetAsync(ITarget target, CancellationToken cancellationToken)
     {
         var reader = new BootFactsReader();
         var gathered = await target.GatherAsync(reader.AddTo(new GatherRequest()), cancellationToken).ConfigureAwait(false);

@@ -12,7 +12,7 @@ namespace KvmTime.Commands;
 [OutputType(typeof(ClocksourceInfo))]
 public sealed class GetKvmClocksourceCommand : TargetCmdlet
 {
-    protected override async Task<IReadOnlyList<object>> InvokeOnTargetAsync(ITarget target, CancellationToken cancellationToken)
+    private protected override async Task<IReadOnlyList<object>> InvokeOnTargetAsync(ITarget target, CancellationToken cancellationToken)
     {
         if (await WindowsShell.IsWindowsAsync(target, cancellationToken).ConfigureAwait(false))
         {

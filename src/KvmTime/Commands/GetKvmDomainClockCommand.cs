@@ -10,6 +10,6 @@ namespace KvmTime.Commands;
 [OutputType(typeof(KvmDomainClock))]
 public sealed class GetKvmDomainClockCommand : DomainClockCmdlet
 {
-    protected override Task<IReadOnlyList<object>> InvokeOnTargetAsync(ITarget target, CancellationToken cancellationToken) =>
+    private protected override Task<IReadOnlyList<object>> InvokeOnTargetAsync(ITarget target, CancellationToken cancellationToken) =>
         ForEachDomainAsync(target, forDefine: false, definition => Task.FromResult<object?>(DomainClockReader.Clock(definition, LibvirtUri, target.ComputerName)), cancellationToken);
 }

@@ -18,7 +18,7 @@ public sealed class MeasureClocksourceCostCommand : TargetCmdlet
     [Parameter(HelpMessage = "Over SSH: Auto (perl, else python3), Perl or Python3.")]
     public ClockReadInterpreter Interpreter { get; set; } = ClockReadInterpreter.Auto;
 
-    protected override async Task<IReadOnlyList<object>> InvokeOnTargetAsync(ITarget target, CancellationToken cancellationToken)
+    private protected override async Task<IReadOnlyList<object>> InvokeOnTargetAsync(ITarget target, CancellationToken cancellationToken)
     {
         var text = target switch
         {

@@ -22,7 +22,7 @@ public sealed class NewKvmTimeSessionCommand : ConnectionCmdlet
     private protected override IEnumerable<(ITarget Target, bool Owned, KvmTimeSession? Session)> ResolveTargets() =>
         TargetNames!.Select(name => (TargetFactory.Ssh(SshOptionsFor(name)), false, (KvmTimeSession?)null));
 
-    protected override async Task<IReadOnlyList<object>> InvokeOnTargetAsync(ITarget target, CancellationToken cancellationToken)
+    private protected override async Task<IReadOnlyList<object>> InvokeOnTargetAsync(ITarget target, CancellationToken cancellationToken)
     {
         var (user, port) = target is IHasSshOptions ssh ? (ssh.Options.UserName, ssh.Options.Port) : (Environment.UserName, 22);
         try

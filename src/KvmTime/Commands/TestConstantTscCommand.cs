@@ -17,7 +17,7 @@ public sealed class TestConstantTscCommand : TargetCmdlet
     [Parameter(HelpMessage = "Return only true or false per machine.")]
     public SwitchParameter Quiet { get; set; }
 
-    protected override async Task<IReadOnlyList<object>> InvokeOnTargetAsync(ITarget target, CancellationToken cancellationToken)
+    private protected override async Task<IReadOnlyList<object>> InvokeOnTargetAsync(ITarget target, CancellationToken cancellationToken)
     {
         var report = await WindowsShell.IsWindowsAsync(target, cancellationToken).ConfigureAwait(false)
             ? WindowsTscReader.Report(await WindowsShell.FactsAsync(target, cancellationToken).ConfigureAwait(false), target.ComputerName)

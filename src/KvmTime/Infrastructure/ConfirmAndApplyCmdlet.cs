@@ -36,7 +36,7 @@ public abstract class ConfirmAndApplyCmdlet : TargetCmdlet
         base.BeginProcessing();
     }
 
-    protected sealed override async Task<IReadOnlyList<object>> InvokeOnTargetAsync(ITarget target, CancellationToken cancellationToken)
+    private protected sealed override async Task<IReadOnlyList<object>> InvokeOnTargetAsync(ITarget target, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(target);
         var prepared = await operation!.PrepareAsync(target, cancellationToken).ConfigureAwait(false);

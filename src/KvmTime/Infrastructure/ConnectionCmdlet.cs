@@ -94,7 +94,7 @@ public abstract class ConnectionCmdlet : PSCmdlet, IDisposable
     private protected abstract IEnumerable<(ITarget Target, bool Owned, KvmTimeSession? Session)> ResolveTargets();
 
     /// <summary>The cmdlet's work on one target, on a worker thread: no Write* here, use the *FromWorker helpers.</summary>
-    protected abstract Task<IReadOnlyList<object>> InvokeOnTargetAsync(ITarget target, CancellationToken cancellationToken);
+    private protected abstract Task<IReadOnlyList<object>> InvokeOnTargetAsync(ITarget target, CancellationToken cancellationToken);
 
     /// <summary>Asks ShouldProcess on the pipeline thread, from a worker, so -WhatIf and -Confirm work with fan-out.</summary>
     protected Task<bool> ShouldProcessFromWorker(string target, string action) => AskFromWorker(() => ShouldProcess(target, action));

@@ -47,7 +47,7 @@ public abstract class DomainClockCmdlet : TargetCmdlet
     }
 
     /// <summary>Reads every domain in one round trip, then works on each; a domain that fails gets its own error and the others go on.</summary>
-    protected async Task<IReadOnlyList<object>> ForEachDomainAsync(ITarget target, bool forDefine, Func<DomainDefinition, Task<object?>> work, CancellationToken cancellationToken)
+    private protected async Task<IReadOnlyList<object>> ForEachDomainAsync(ITarget target, bool forDefine, Func<DomainDefinition, Task<object?>> work, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(work);

@@ -3,7 +3,7 @@ using KvmTime.Changes;
 namespace KvmTime.Linux.Boot;
 
 /// <summary>The persistent half of a change: which boot loader, which files and commands, and which arguments come and go.</summary>
-public sealed class BootArgumentPlan
+internal sealed class BootArgumentPlan
 {
     public required BootLoaderChoice Loader { get; init; }
 

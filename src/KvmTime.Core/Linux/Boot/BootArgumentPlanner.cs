@@ -5,7 +5,7 @@ using KvmTime.Targets;
 namespace KvmTime.Linux.Boot;
 
 /// <summary>Decides, from gathered facts alone, exactly what a kernel-argument edit changes on one machine.</summary>
-public static class BootArgumentPlanner
+internal static class BootArgumentPlanner
 {
     public static BootArgumentPlan Plan(BootFacts facts, BootLoaderChoice loader, KernelArgumentEdit edit, DateTime utcNow, string computerName)
     {

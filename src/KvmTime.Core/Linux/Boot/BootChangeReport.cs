@@ -5,7 +5,7 @@ using KvmTime.Targets;
 namespace KvmTime.Linux.Boot;
 
 /// <summary>Checks a persistent change against what the boot loader reports afterwards, and describes it.</summary>
-public static class BootChangeReport
+internal static class BootChangeReport
 {
     /// <summary>grubby edits entries its own way; make sure every entry ended up exactly as planned.</summary>
     public static void VerifyGrubby(BootArgumentPlan plan, BootFacts after, string computerName)

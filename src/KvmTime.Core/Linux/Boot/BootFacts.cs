@@ -1,10 +1,10 @@
 namespace KvmTime.Linux.Boot;
 
 /// <summary>A grub.cfg on the EFI system partition, and whether it is only a wrapper that loads /boot/grub2/grub.cfg (RHEL 9 and later).</summary>
-public sealed record EfiGrubConfig(string Path, bool IsWrapper);
+internal sealed record EfiGrubConfig(string Path, bool IsWrapper);
 
 /// <summary>Everything gathered from a Linux machine about how its kernel arguments are kept.</summary>
-public sealed class BootFacts
+internal sealed class BootFacts
 {
     public required string ProcCmdline { get; init; }
 

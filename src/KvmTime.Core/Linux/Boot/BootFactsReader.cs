@@ -6,7 +6,7 @@ namespace KvmTime.Linux.Boot;
 /// Gathers <see cref="BootFacts"/> in the one round trip of a cmdlet. Files whose names are not known
 /// in advance (grub.d drop-ins, loader entries) come back in one command each, framed by a nonce.
 /// </summary>
-public sealed class BootFactsReader
+internal sealed class BootFactsReader
 {
     private const string PathPrefix = "PATH=\"$PATH:/usr/sbin:/sbin\"; ";
     private static readonly string[] EspCandidates = ["/efi", "/boot/efi", "/boot"];

@@ -1,13 +1,13 @@
 namespace KvmTime.Linux.Boot;
 
 /// <summary>A boot configuration file as read from the target; Content is null when it does not exist.</summary>
-public sealed record BootFile(string Path, string? Content);
+internal sealed record BootFile(string Path, string? Content);
 
 /// <summary>The new content planned for one boot configuration file.</summary>
-public sealed record FileRewrite(string Path, string? OldContent, string NewContent);
+internal sealed record FileRewrite(string Path, string? OldContent, string NewContent);
 
 /// <summary>What an editor decided for a set of files: the rewrites (only files that change) and the arguments added and removed.</summary>
-public sealed record FileEditOutcome(IReadOnlyList<FileRewrite> Rewrites, IReadOnlyList<string> Added, IReadOnlyList<string> Removed)
+internal sealed record FileEditOutcome(IReadOnlyList<FileRewrite> Rewrites, IReadOnlyList<string> Added, IReadOnlyList<string> Removed)
 {
     public static readonly FileEditOutcome None = new([], [], []);
 

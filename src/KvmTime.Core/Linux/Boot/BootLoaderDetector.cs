@@ -3,10 +3,10 @@ using KvmTime.Targets;
 namespace KvmTime.Linux.Boot;
 
 /// <summary>The boot loader in use, the command that regenerates its configuration, and the grub.cfg that command writes.</summary>
-public sealed record BootLoaderChoice(BootLoaderKind Kind, string? RegenerateCommand, string? GrubConfigPath);
+internal sealed record BootLoaderChoice(BootLoaderKind Kind, string? RegenerateCommand, string? GrubConfigPath);
 
 /// <summary>Finds how a machine keeps its kernel arguments, in the order of the facts file (section 3).</summary>
-public static class BootLoaderDetector
+internal static class BootLoaderDetector
 {
     /// <param name="runtimeOption">The calling cmdlet's own way to change only the running kernel (e.g. "-Runtime"), named in the error; null when it has none.</param>
     public static BootLoaderChoice Detect(BootFacts facts, BootLoaderKind? forced, string computerName, string? runtimeOption = null)

@@ -6,7 +6,7 @@ namespace KvmTime.Linux.Boot;
 /// (it reaches every entry, recovery included); every other occurrence of them, in either variable and
 /// in any file, is removed so that nothing overrides them.
 /// </summary>
-public static class GrubDefaultEditor
+internal static class GrubDefaultEditor
 {
     public const string DefaultPath = "/etc/default/grub";
 

@@ -1,10 +1,10 @@
 namespace KvmTime.Linux.Boot;
 
 /// <summary>One boot entry as grubby --info prints it.</summary>
-public sealed record GrubbyEntry(string Kernel, string Arguments);
+internal sealed record GrubbyEntry(string Kernel, string Arguments);
 
 /// <summary>Parses grubby --info output: blocks of key=value lines (index=, kernel=, args="...").</summary>
-public static class GrubbyInfo
+internal static class GrubbyInfo
 {
     public static IReadOnlyList<GrubbyEntry> Parse(string info)
     {

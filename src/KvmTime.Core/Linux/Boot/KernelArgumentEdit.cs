@@ -7,7 +7,7 @@ namespace KvmTime.Linux.Boot;
 /// The kernel arguments to set and to remove. Names and values are checked here, before any plan
 /// is made, so that nothing unsafe can reach a boot configuration file or a shell.
 /// </summary>
-public sealed partial class KernelArgumentEdit
+internal sealed partial class KernelArgumentEdit
 {
     private KernelArgumentEdit(IReadOnlyList<KernelArgument> set, IReadOnlyList<KernelArgument> remove)
     {

@@ -6,7 +6,7 @@ namespace KvmTime.Linux.Boot;
 /// Edits kernel arguments kept as plain text: /etc/kernel/cmdline (what kernel-install writes into new
 /// entries), the options lines of Boot Loader Specification entries, and grubby's args.
 /// </summary>
-public static class KernelCmdlineEditor
+internal static class KernelCmdlineEditor
 {
     public const string CmdlinePath = "/etc/kernel/cmdline";
 

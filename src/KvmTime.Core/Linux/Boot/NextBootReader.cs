@@ -3,10 +3,10 @@ using System.Text.RegularExpressions;
 namespace KvmTime.Linux.Boot;
 
 /// <summary>The kernel arguments the next boot will get, and where they were read.</summary>
-public sealed record NextBootArguments(IReadOnlyList<string> Arguments, string Source);
+internal sealed record NextBootArguments(IReadOnlyList<string> Arguments, string Source);
 
 /// <summary>Reads what the next boot gets from the boot loader's own data, not from the files KvmTime edits.</summary>
-public static partial class NextBootReader
+internal static partial class NextBootReader
 {
     public static NextBootArguments Read(BootFacts facts, BootLoaderChoice loader)
     {

@@ -1,7 +1,7 @@
 namespace KvmTime.Linux.Boot;
 
 /// <summary>Compares the timing arguments the kernel runs with against those the next boot gets.</summary>
-public static class PendingArguments
+internal static class PendingArguments
 {
     /// <summary>Timing arguments in <paramref name="next"/> but not in <paramref name="running"/> (added), and the reverse (removed).</summary>
     public static (IReadOnlyList<string> Added, IReadOnlyList<string> Removed) Difference(IEnumerable<string> running, IEnumerable<string> next)

@@ -7,7 +7,7 @@ namespace KvmTime.Linux.ClockRead;
 /// Turns a loop's report into figures: the best round of each kind (noise only adds time), minus the
 /// best round of the method's overhead probe; the vDSO verdict compares libc with the raw call.
 /// </summary>
-public static class ClockReadCostCalculator
+internal static class ClockReadCostCalculator
 {
     /// <summary>libc below this share of the system call's cost: the vDSO serves the clock.</summary>
     public const double VdsoBelow = 0.6;

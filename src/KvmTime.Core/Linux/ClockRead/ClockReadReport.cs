@@ -1,7 +1,7 @@
 namespace KvmTime.Linux.ClockRead;
 
 /// <summary>The raw report of one clock-read loop: its header facts and every round's ns per call, by kind.</summary>
-public sealed class ClockReadReport
+internal sealed class ClockReadReport
 {
     public required IReadOnlyDictionary<string, string> Facts { get; init; }
 

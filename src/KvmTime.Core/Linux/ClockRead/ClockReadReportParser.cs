@@ -4,7 +4,7 @@ using KvmTime.Targets;
 namespace KvmTime.Linux.ClockRead;
 
 /// <summary>Reads the "key value" and "sample kind ns" lines every clock-read loop prints.</summary>
-public static class ClockReadReportParser
+internal static class ClockReadReportParser
 {
     public static ClockReadReport Parse(string text, string computerName)
     {

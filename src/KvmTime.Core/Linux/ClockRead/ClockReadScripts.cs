@@ -6,7 +6,7 @@ namespace KvmTime.Linux.ClockRead;
 /// The clock-read loops a target runs: python3 or perl over SSH (chosen by a POSIX sh wrapper), and
 /// pwsh through a PSSession. Each prints the "key value" lines <see cref="ClockReadReportParser"/> reads.
 /// </summary>
-public static class ClockReadScripts
+internal static class ClockReadScripts
 {
     /// <summary>The exit code of the wrapper when the target has no interpreter it may use.</summary>
     public const int NoInterpreter = 3;

@@ -10,7 +10,7 @@ namespace KvmTime.Linux.KernelLog;
 /// <see cref="BlockWindow"/> of log time (or <see cref="BlockLineWindow"/> clocksource lines) old.
 /// Garbage never throws: it is simply not an event.
 /// </summary>
-public sealed class ClocksourceEventParser
+internal sealed class ClocksourceEventParser
 {
     /// <summary>The kernel prints a block's lines within microseconds; a second is generous.</summary>
     public static readonly TimeSpan BlockWindow = TimeSpan.FromSeconds(1);

@@ -19,7 +19,7 @@ public enum KernelLogSource
 }
 
 /// <summary>What Get-ClocksourceEvent asks for: the source and the filters.</summary>
-public sealed class ClocksourceEventQuery
+internal sealed class ClocksourceEventQuery
 {
     public KernelLogSource Source { get; init; } = KernelLogSource.Auto;
 

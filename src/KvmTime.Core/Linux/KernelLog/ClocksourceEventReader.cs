@@ -9,7 +9,7 @@ namespace KvmTime.Linux.KernelLog;
 /// facts and its prefiltered kernel log; the streaming parser turns that into events. Log files on
 /// this machine (-Path without -ComputerName) are streamed in-process instead.
 /// </summary>
-public static class ClocksourceEventReader
+internal static class ClocksourceEventReader
 {
     public static GatherRequest Request(ClocksourceEventQuery query, string nonce) => new GatherRequest()
         .Command("clock", KernelLogScript.ClockCommand)

@@ -3,7 +3,7 @@ using KvmTime.Model;
 namespace KvmTime.Linux.KernelLog;
 
 /// <summary>Counts events by kind for each host and boot, and picks the last unstable one: the rows a fleet triage wants.</summary>
-public static class ClocksourceEventSummarizer
+internal static class ClocksourceEventSummarizer
 {
     /// <summary>One summary per host and boot, in the order they first appear; one empty summary when there are no events.</summary>
     public static IReadOnlyList<ClocksourceEventSummary> Summarize(string computerName, IReadOnlyList<ClocksourceEvent> events)

@@ -10,7 +10,7 @@ namespace KvmTime.Linux.KernelLog;
 /// one of these literals. The same list becomes the grep -E pattern a remote target runs, so only
 /// candidate lines cross the wire, and the byte matcher the local file reader runs.
 /// </summary>
-public static class ClocksourceLogFilter
+internal static class ClocksourceLogFilter
 {
     /// <summary>
     /// Every clocksource, watchdog, TSC and kvm-clock message of every generation holds one of these

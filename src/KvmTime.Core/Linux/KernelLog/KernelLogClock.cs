@@ -5,7 +5,7 @@ namespace KvmTime.Linux.KernelLog;
 /// [  97.769] stamps, the target's time zone for syslog stamps, and a reference time that supplies
 /// the year a traditional syslog stamp lacks (the file's modification time, or now).
 /// </summary>
-public sealed record KernelLogClock(DateTime? BootTimeUtc, TimeZoneInfo TimeZone, DateTime ReferenceUtc)
+internal sealed record KernelLogClock(DateTime? BootTimeUtc, TimeZoneInfo TimeZone, DateTime ReferenceUtc)
 {
     /// <summary>A clock for logs written by this machine, now.</summary>
     public static KernelLogClock Local(DateTime? bootTimeUtc) => new(bootTimeUtc, TimeZoneInfo.Local, DateTime.UtcNow);

@@ -4,7 +4,7 @@ namespace KvmTime.Linux.KernelLog;
 /// One kernel log line without its stamps: the wall-clock time the line itself carries (never one
 /// derived from a boot time), the kernel's boot-relative stamp, and the kernel's message.
 /// </summary>
-public readonly record struct KernelLogEntry(DateTime? TimeUtc, TimeSpan? SinceBoot, string Message)
+internal readonly record struct KernelLogEntry(DateTime? TimeUtc, TimeSpan? SinceBoot, string Message)
 {
     /// <summary>The host a syslog or journal line names, or null when the line names none.</summary>
     public string? Host { get; init; }

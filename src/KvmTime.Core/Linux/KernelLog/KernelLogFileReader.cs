@@ -9,7 +9,7 @@ namespace KvmTime.Linux.KernelLog;
 /// and the parser, a megabyte at a time: memory stays flat whatever the file's size, and only
 /// candidate lines are ever decoded into strings.
 /// </summary>
-public static class KernelLogFileReader
+internal static class KernelLogFileReader
 {
     /// <summary>The longest line read; no kernel message comes near it.</summary>
     public const int BufferSize = 1 << 20;

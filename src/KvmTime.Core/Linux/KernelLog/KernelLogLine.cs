@@ -13,7 +13,7 @@ namespace KvmTime.Linux.KernelLog;
 /// clocksource (a login prompt, a shell prompt pasted from a serial console) is dropped. Lines
 /// another program wrote to a syslog file are not kernel lines.
 /// </summary>
-public static partial class KernelLogLine
+internal static partial class KernelLogLine
 {
     private const string Tag = @"(?<tag>[^\s:\[]+)(?:\[\d+\])?:\s?";
 

@@ -7,7 +7,7 @@ namespace KvmTime.Linux.KernelLog;
 /// What reading one target's logs gave: the events, in file order, and the problems, each tied
 /// to its file, so one bad path never costs the good files' events.
 /// </summary>
-public sealed record KernelLogReadResult(IReadOnlyList<ClocksourceEvent> Events, IReadOnlyList<KernelLogPathError> Errors, IReadOnlyList<string> Warnings);
+internal sealed record KernelLogReadResult(IReadOnlyList<ClocksourceEvent> Events, IReadOnlyList<KernelLogPathError> Errors, IReadOnlyList<string> Warnings);
 
 /// <summary>A log path that could not be read, and why.</summary>
-public sealed record KernelLogPathError(string Path, KvmTimeException Error);
+internal sealed record KernelLogPathError(string Path, KvmTimeException Error);

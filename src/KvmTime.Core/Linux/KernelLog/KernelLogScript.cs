@@ -10,7 +10,7 @@ namespace KvmTime.Linux.KernelLog;
 /// "&lt;marker&gt; SOURCE &lt;mtime&gt; &lt;name&gt;"; an unreadable -Path gives "&lt;marker&gt; MISSING &lt;path&gt;".
 /// Exit status 3: dmesg is not readable; 4: there is no journalctl.
 /// </summary>
-public static class KernelLogScript
+internal static class KernelLogScript
 {
     public const int DmesgUnreadable = 3;
     public const int JournalMissing = 4;

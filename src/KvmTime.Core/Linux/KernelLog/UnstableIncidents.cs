@@ -8,7 +8,7 @@ namespace KvmTime.Linux.KernelLog;
 /// an unstable event and every TscUnstable event that follows it in the same file and boot within
 /// <see cref="Window"/> (or, without stamps, right after it).
 /// </summary>
-public static class UnstableIncidents
+internal static class UnstableIncidents
 {
     public static readonly TimeSpan Window = TimeSpan.FromSeconds(1);
 

@@ -9,7 +9,7 @@ namespace KvmTime.Linux.KernelLog;
 /// between its paired reads, or a stop it slept through. A real one is a clock error: a steady rate
 /// difference, a mark that repeats or grows, or a TSC warp between CPUs.
 /// </summary>
-public static class WatchdogVerdicts
+internal static class WatchdogVerdicts
 {
     /// <summary>The kernel's WATCHDOG_INTERVAL (HZ >> 1).</summary>
     public const long NominalIntervalNs = 500_000_000;
