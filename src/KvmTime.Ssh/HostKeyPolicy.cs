@@ -69,12 +69,12 @@ internal sealed class HostKeyPolicy(SshConnectionOptions options)
         var where = options.KnownHostsPath;
         return check.Verdict switch
         {
-            HostKeyVerdict.Unknown => new KvmTimeException("HostKeyUnknown", FailureKind.SecurityError,
+            HostKeyVerdict.Unknown => new KvmTimeException(ErrorIds.HostKeyUnknown, FailureKind.SecurityError,
                 $"The host key of {check.LookupName} is not in {where}: {PresentedKeyType} {check.PresentedFingerprint}. " +
                 "Check the fingerprint with the machine's owner (ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub), then run again with -AcceptNewHostKey to trust it."),
-            HostKeyVerdict.Revoked => new KvmTimeException("HostKeyRevoked", FailureKind.SecurityError,
+            HostKeyVerdict.Revoked => new KvmTimeException(ErrorIds.HostKeyRevoked, FailureKind.SecurityError,
                 $"The host key of {check.LookupName} ({check.PresentedFingerprint}) is marked @revoked in {where}. Refusing to connect."),
-            _ => new KvmTimeException("HostKeyMismatch", FailureKind.SecurityError,
+            _ => new KvmTimeException(ErrorIds.HostKeyMismatch, FailureKind.SecurityError,
                 $"WARNING: the host key of {check.LookupName} has CHANGED. Presented: {PresentedKeyType} {check.PresentedFingerprint}; known: " +
                 string.Join(", ", check.KnownEntries.Select(e => $"{e.KeyType} {SshFingerprint.Sha256(e.KeyBlob)} ({where} line {e.LineNumber})")) +
                 $". If the machine was rebuilt, remove the old entry with: ssh-keygen -R '{check.LookupName}' -f '{where}' (line {check.KnownEntries[0].LineNumber}), then connect with -AcceptNewHostKey."),

@@ -77,7 +77,7 @@ internal sealed class PersistentShell : IDisposable
             while (true)
             {
                 var line = await output.ReadLineAsync(cancellationToken).ConfigureAwait(false)
-                    ?? throw new KvmTimeException("RemoteShellEnded", FailureKind.ConnectionError,
+                    ?? throw new KvmTimeException(ErrorIds.RemoteShellEnded, FailureKind.ConnectionError,
                         "The remote shell ended unexpectedly.");
                 if (line == errMark)
                 {

@@ -73,7 +73,7 @@ internal sealed class SshAuthentication
 
         if (methods.Count == 0)
         {
-            throw new KvmTimeException("NoCredentials", FailureKind.AuthenticationError,
+            throw new KvmTimeException(ErrorIds.NoCredentials, FailureKind.AuthenticationError,
                 $"{options.DisplayName}: no way to log in. Give -KeyFilePath or -Credential (no usable ~/.ssh/id_ed25519, id_ecdsa or id_rsa, and no ssh-agent key).")
             { ComputerName = options.DisplayName };
         }
@@ -98,12 +98,12 @@ internal sealed class SshAuthentication
         }
         catch (SshPassPhraseNullOrEmptyException e)
         {
-            throw new KvmTimeException("KeyFileNeedsPassphrase", FailureKind.InvalidArgument,
+            throw new KvmTimeException(ErrorIds.KeyFileNeedsPassphrase, FailureKind.InvalidArgument,
                 $"The private key {options.KeyFilePath} is encrypted. Give its passphrase with -KeyPassphrase.", e) { ComputerName = options.DisplayName };
         }
         catch (Exception e) when (e is IOException or SshException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
-            throw new KvmTimeException("KeyFileUnreadable", FailureKind.InvalidArgument,
+            throw new KvmTimeException(ErrorIds.KeyFileUnreadable, FailureKind.InvalidArgument,
                 $"Cannot read the private key {options.KeyFilePath}: {e.Message}. Check the path and -KeyPassphrase.", e) { ComputerName = options.DisplayName };
         }
     }

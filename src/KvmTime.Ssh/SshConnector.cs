@@ -34,7 +34,7 @@ internal static class SshConnector
             }
             catch (DroppedBeforeBannerException dropped)
             {
-                throw new KvmTimeException("ConnectionDropped", FailureKind.ConnectionError,
+                throw new KvmTimeException(ErrorIds.ConnectionDropped, FailureKind.ConnectionError,
                     $"{name}: sshd closed the connection before its banner {MaxAttempts} times ({dropped.InnerException?.Message}). It may be refusing new logins (MaxStartups) or a firewall cuts the connection; lower -ThrottleLimit or try later.",
                     dropped.InnerException) { ComputerName = name };
             }

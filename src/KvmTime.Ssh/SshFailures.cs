@@ -12,21 +12,21 @@ internal static class SshFailures
         var name = options.DisplayName;
         var error = policy.RefusalError() ?? e switch
         {
-            OperationCanceledException when cancellationToken.IsCancellationRequested => new KvmTimeException("Stopped", FailureKind.OperationTimeout, "Stopped.", e),
-            OperationCanceledException or SshOperationTimeoutException or TimeoutException when bannerSeen => new KvmTimeException("HandshakeTimeout", FailureKind.OperationTimeout,
+            OperationCanceledException when cancellationToken.IsCancellationRequested => new KvmTimeException(ErrorIds.Stopped, FailureKind.OperationTimeout, "Stopped.", e),
+            OperationCanceledException or SshOperationTimeoutException or TimeoutException when bannerSeen => new KvmTimeException(ErrorIds.HandshakeTimeout, FailureKind.OperationTimeout,
                 $"{name}: sshd answered, but the key exchange and login did not finish within {options.HandshakeTimeout.TotalSeconds:0} s. The server or this machine is overloaded; lower -ThrottleLimit or try again.", e),
-            OperationCanceledException or SshOperationTimeoutException or TimeoutException => new KvmTimeException("ConnectTimeout", FailureKind.OperationTimeout,
+            OperationCanceledException or SshOperationTimeoutException or TimeoutException => new KvmTimeException(ErrorIds.ConnectTimeout, FailureKind.OperationTimeout,
                 $"{name}: no SSH banner within {options.ConnectTimeout.TotalSeconds:0} s. Check that sshd runs there and the port is right, or raise -ConnectTimeout.", e),
-            SocketException s => new KvmTimeException("HostUnreachable", FailureKind.ConnectionError,
+            SocketException s => new KvmTimeException(ErrorIds.HostUnreachable, FailureKind.ConnectionError,
                 $"{name}: cannot connect ({s.SocketErrorCode}). Check the name, the port and the firewall.", e),
-            SshAuthenticationException => new KvmTimeException("AuthenticationFailed", FailureKind.AuthenticationError,
+            SshAuthenticationException => new KvmTimeException(ErrorIds.AuthenticationFailed, FailureKind.AuthenticationError,
                 $"{name}: {options.UserName} was not accepted ({e.Message}). Check -UserName, -KeyFilePath or -Credential.", e),
             // SSH.NET's text, e.g. "No matching key exchange algorithm (server offers ...)", names what the server has.
-            SshException when e.Message.StartsWith("No matching key exchange", StringComparison.Ordinal) => new KvmTimeException("KeyExchangeMismatch", FailureKind.ConnectionError,
+            SshException when e.Message.StartsWith("No matching key exchange", StringComparison.Ordinal) => new KvmTimeException(ErrorIds.KeyExchangeMismatch, FailureKind.ConnectionError,
                 $"{name}: {e.Message}. KvmTime offered {(options.KeyExchangeAlgorithms is { } chosen ? string.Join(", ", chosen) + " (-KeyExchangeAlgorithm)" : "every method it has")}; choose one the server offers.", e),
-            SshException => new KvmTimeException("SshProtocolError", FailureKind.ConnectionError, $"{name}: {e.Message}", e),
+            SshException => new KvmTimeException(ErrorIds.SshProtocolError, FailureKind.ConnectionError, $"{name}: {e.Message}", e),
             KvmTimeException k => k,
-            _ => new KvmTimeException("HostUnreachable", FailureKind.ConnectionError, $"{name}: {e.Message}", e),
+            _ => new KvmTimeException(ErrorIds.HostUnreachable, FailureKind.ConnectionError, $"{name}: {e.Message}", e),
         };
         return error.ComputerName is null ? new KvmTimeException(error.ErrorId, error.Kind, error.Message, error.InnerException) { ComputerName = name } : error;
     }

@@ -74,7 +74,7 @@ internal sealed class SshTarget : ITarget, IConnectionState, IHasSshOptions, IDi
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new KvmTimeException("CommandTimeout", FailureKind.OperationTimeout,
+            throw new KvmTimeException(ErrorIds.CommandTimeout, FailureKind.OperationTimeout,
                 $"{ComputerName}: the remote command did not finish within {options.CommandTimeout.TotalSeconds:0} s. Raise -CommandTimeout if the machine is just slow.")
             { ComputerName = ComputerName };
         }

@@ -52,14 +52,14 @@ internal sealed class DomainClockChange
         };
         if (change.IsEmpty)
         {
-            throw new KvmTimeException("NoClockChangeGiven", FailureKind.InvalidArgument,
+            throw new KvmTimeException(ErrorIds.NoClockChangeGiven, FailureKind.InvalidArgument,
                 "Say what to change: -Preset Linux|Windows, -Offset, -Timer or -RemoveTimer.");
         }
 
         var conflict = change.RemoveTimers.FirstOrDefault(name => change.Timers.Any(t => t.Name == name));
         if (conflict is not null)
         {
-            throw new KvmTimeException("InvalidTimerSetting", FailureKind.InvalidArgument,
+            throw new KvmTimeException(ErrorIds.InvalidTimerSetting, FailureKind.InvalidArgument,
                 $"Timer '{conflict}' is both set and removed. Give it either in -Timer or in -RemoveTimer.");
         }
 

@@ -76,7 +76,7 @@ internal static class DomainClockPlanner
         {
             return !Plan(domain, xml, "shut off", change).IsChange;
         }
-        catch (KvmTimeException e) when (e.ErrorId == "InvalidClockCombination")
+        catch (KvmTimeException e) when (e.ErrorId == ErrorIds.InvalidClockCombination)
         {
             return false;
         }
@@ -196,7 +196,7 @@ internal static class DomainClockPlanner
 
         if (missing.Count > 0)
         {
-            throw new KvmTimeException("InvalidClockCombination", FailureKind.InvalidArgument,
+            throw new KvmTimeException(ErrorIds.InvalidClockCombination, FailureKind.InvalidArgument,
                 $"Domain '{domain}': the Hyper-V stimer enlightenment needs {string.Join(" and ", missing)}; without them QEMU refuses to start the guest. Use -Preset Windows, which sets them together, or remove stimer from <hyperv> first (virsh edit).");
         }
     }

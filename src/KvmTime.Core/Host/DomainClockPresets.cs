@@ -58,7 +58,7 @@ internal static class DomainClockPresets
             };
         }
 
-        throw new KvmTimeException("InvalidPreset", FailureKind.InvalidArgument,
+        throw new KvmTimeException(ErrorIds.InvalidPreset, FailureKind.InvalidArgument,
             $"'{name}' is not a clock preset. Use -Preset Linux (virt-manager's default) or -Preset Windows (adds hypervclock and the Hyper-V enlightenments).");
     }
 }

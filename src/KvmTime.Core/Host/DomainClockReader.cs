@@ -19,7 +19,7 @@ internal static class DomainClockReader
         {
             if (value is null)
             {
-                throw new KvmTimeException("VirshFailed", FailureKind.InvalidOperation, $"{computerName}: no answer for domain '{domain}'.") { ComputerName = computerName };
+                throw new KvmTimeException(ErrorIds.VirshFailed, FailureKind.InvalidOperation, $"{computerName}: no answer for domain '{domain}'.") { ComputerName = computerName };
             }
 
             if (!value.Succeeded)

@@ -13,10 +13,10 @@ internal static class DomainClockRules
     private static readonly string[] Tracks = ["boot", "guest", "wall", "realtime"];
     private static readonly string[] TscModes = ["auto", "native", "emulate", "paravirt", "smpsafe"];
 
-    public static string Offset(string offset) => OneOf(offset, Offsets, "InvalidClockOffset", "-Offset",
+    public static string Offset(string offset) => OneOf(offset, Offsets, ErrorIds.InvalidClockOffset, "-Offset",
         "utc suits Linux guests, localtime Windows guests (timezone and variable offsets need more than this cmdlet sets)");
 
-    public static string TimerName(string name) => OneOf(name, TimerNames, "InvalidTimerSetting", "timer name", null);
+    public static string TimerName(string name) => OneOf(name, TimerNames, ErrorIds.InvalidTimerSetting, "timer name", null);
 
     public static DomainTimer Timer(DomainTimer timer)
     {
@@ -41,10 +41,10 @@ internal static class DomainClockRules
         {
             Name = name,
             Present = timer.Present,
-            TickPolicy = timer.TickPolicy is null ? null : OneOf(timer.TickPolicy, TickPolicies, "InvalidTimerSetting", "tickpolicy", null),
-            Track = timer.Track is null ? null : OneOf(timer.Track, Tracks, "InvalidTimerSetting", "track", null),
+            TickPolicy = timer.TickPolicy is null ? null : OneOf(timer.TickPolicy, TickPolicies, ErrorIds.InvalidTimerSetting, "tickpolicy", null),
+            Track = timer.Track is null ? null : OneOf(timer.Track, Tracks, ErrorIds.InvalidTimerSetting, "track", null),
             Frequency = timer.Frequency,
-            Mode = timer.Mode is null ? null : OneOf(timer.Mode, TscModes, "InvalidTimerSetting", "tsc mode", null),
+            Mode = timer.Mode is null ? null : OneOf(timer.Mode, TscModes, ErrorIds.InvalidTimerSetting, "tsc mode", null),
         };
     }
 
@@ -99,5 +99,5 @@ internal static class DomainClockRules
             $"'{value}' is not a valid {what}. Use one of: {string.Join(", ", allowed)}{(hint is null ? "." : $"; {hint}.")}");
     }
 
-    private static KvmTimeException Invalid(string message) => new("InvalidTimerSetting", FailureKind.InvalidArgument, $"Invalid -Timer: {message}");
+    private static KvmTimeException Invalid(string message) => new(ErrorIds.InvalidTimerSetting, FailureKind.InvalidArgument, $"Invalid -Timer: {message}");
 }

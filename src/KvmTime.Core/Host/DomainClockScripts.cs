@@ -75,7 +75,7 @@ internal static class DomainClockScripts
         ArgumentNullException.ThrowIfNull(path);
         if (!path.StartsWith('/') || path.Any(c => c is '\n' or '\r' or '\0'))
         {
-            throw new KvmTimeException("InvalidBackupPath", FailureKind.InvalidArgument,
+            throw new KvmTimeException(ErrorIds.InvalidBackupPath, FailureKind.InvalidArgument,
                 $"-BackupPath '{path}' must be an absolute path on the KVM host, e.g. {DefaultBackupPath}.");
         }
 

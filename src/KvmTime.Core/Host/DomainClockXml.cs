@@ -131,6 +131,6 @@ internal static class DomainClockXml
         Value = (string?)element.Attribute("retries") ?? (string?)element.Attribute("value"),
     };
 
-    private static KvmTimeException Unreadable(string domain, string why) => new("DomainXmlInvalid", FailureKind.InvalidData,
+    private static KvmTimeException Unreadable(string domain, string why) => new(ErrorIds.DomainXmlInvalid, FailureKind.InvalidData,
         $"The definition of domain '{domain}' could not be read as libvirt XML ({why}). Check it with 'virsh dumpxml {domain}'.");
 }

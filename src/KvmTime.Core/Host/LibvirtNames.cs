@@ -14,14 +14,14 @@ internal static partial class LibvirtNames
     public static string Domain(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
-        return DomainPattern().IsMatch(name) ? name : throw new KvmTimeException("InvalidDomainName", FailureKind.InvalidArgument,
+        return DomainPattern().IsMatch(name) ? name : throw new KvmTimeException(ErrorIds.InvalidDomainName, FailureKind.InvalidArgument,
             $"'{name}' is not a libvirt domain name KvmTime accepts: use letters, digits and . _ - + : @, not starting with '-'. List the domains with 'virsh list --all --name'.");
     }
 
     public static string Uri(string uri)
     {
         ArgumentNullException.ThrowIfNull(uri);
-        return UriPattern().IsMatch(uri) ? uri : throw new KvmTimeException("InvalidLibvirtUri", FailureKind.InvalidArgument,
+        return UriPattern().IsMatch(uri) ? uri : throw new KvmTimeException(ErrorIds.InvalidLibvirtUri, FailureKind.InvalidArgument,
             $"'{uri}' is not a libvirt connection URI such as qemu:///system or qemu+ssh://host/system.");
     }
 

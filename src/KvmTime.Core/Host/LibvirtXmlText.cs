@@ -74,7 +74,7 @@ internal static class LibvirtXmlText
     private static readonly TimeSpan MatchTimeout = TimeSpan.FromSeconds(2);
 
     /// <summary>The XML parsed, but its text is not laid out as libvirt writes it, so it cannot be edited in place.</summary>
-    private static KvmTimeException NotEditable(string why) => new("DomainXmlNotEditable", FailureKind.InvalidData,
+    private static KvmTimeException NotEditable(string why) => new(ErrorIds.DomainXmlNotEditable, FailureKind.InvalidData,
         $"The domain XML cannot be edited as text: {why}. Edit it with 'virsh edit', or define it again with 'virsh dumpxml' output.");
 
     /// <summary>The element as libvirt prints it: one element per line, attributes in single quotes.</summary>

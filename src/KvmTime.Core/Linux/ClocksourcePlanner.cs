@@ -65,7 +65,7 @@ internal static class ClocksourcePlanner
         var current = ClocksourceReader.Parse(gathered, plan.ComputerName).Current;
         if (request.Runtime && current != request.Clocksource)
         {
-            throw new KvmTimeException("ClocksourceNotSelected", FailureKind.InvalidOperation,
+            throw new KvmTimeException(ErrorIds.ClocksourceNotSelected, FailureKind.InvalidOperation,
                 $"{plan.ComputerName}: {request.Clocksource} was written to current_clocksource, but the kernel chose {current}. The kernel may defer a source that is not HRT-capable; see dmesg for 'Override clocksource'.")
             { ComputerName = plan.ComputerName };
         }
@@ -96,7 +96,7 @@ internal static class ClocksourcePlanner
     {
         if (!clock.Available.Contains(name))
         {
-            throw new KvmTimeException("ClocksourceNotAvailable", FailureKind.ObjectNotFound,
+            throw new KvmTimeException(ErrorIds.ClocksourceNotAvailable, FailureKind.ObjectNotFound,
                 $"{computerName} does not offer the clocksource '{name}'. Available: {string.Join(", ", clock.Available)}. Nothing was changed.")
             { ComputerName = computerName };
         }

@@ -17,7 +17,7 @@ internal static class ClocksourceReader
         var current = gathered.TextOrNull("current")?.Trim();
         if (string.IsNullOrEmpty(current))
         {
-            throw new KvmTimeException("ClocksourceSysfsMissing", FailureKind.ObjectNotFound,
+            throw new KvmTimeException(ErrorIds.ClocksourceSysfsMissing, FailureKind.ObjectNotFound,
                 $"{computerName} has no readable {Clocksources.CurrentPath}. It is not a Linux machine with sysfs mounted; for a Windows or macOS control node, point -ComputerName or -Session at the guest.")
             {
                 ComputerName = computerName,

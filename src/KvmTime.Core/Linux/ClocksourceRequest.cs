@@ -24,19 +24,19 @@ internal sealed class ClocksourceRequest
     {
         if (!Clocksources.IsValidName(clocksource))
         {
-            throw new KvmTimeException("InvalidClocksourceName", FailureKind.InvalidArgument,
+            throw new KvmTimeException(ErrorIds.InvalidClocksourceName, FailureKind.InvalidArgument,
                 $"'{clocksource}' is not a kernel clocksource name (letters, digits, '_', '-' and '.', at most 32 characters). Nothing was changed.");
         }
 
         if (scope == ChangeScope.Runtime && (tscReliable || noKvmClock))
         {
-            throw new KvmTimeException("BootArgumentNeedsPersistentScope", FailureKind.InvalidArgument,
+            throw new KvmTimeException(ErrorIds.BootArgumentNeedsPersistentScope, FailureKind.InvalidArgument,
                 "-TscReliable and -NoKvmClock are boot arguments; add -Scope Persistent or -Scope Both.");
         }
 
         if (noKvmClock && clocksource == "kvm-clock")
         {
-            throw new KvmTimeException("ConflictingClocksourceArguments", FailureKind.InvalidArgument,
+            throw new KvmTimeException(ErrorIds.ConflictingClocksourceArguments, FailureKind.InvalidArgument,
                 "-NoKvmClock removes kvm-clock, so it cannot be combined with -Clocksource kvm-clock.");
         }
 

@@ -23,7 +23,7 @@ internal static partial class GuestTimeSyncPlanner
         var daemon = chosen switch { GuestSyncMethod.Chrony => "chronyd", GuestSyncMethod.Ntpd => "ntpd", _ => "systemd-timesyncd" };
         if (!running.Contains(daemon))
         {
-            throw new KvmTimeException("TimeDaemonNotRunning", FailureKind.ResourceUnavailable,
+            throw new KvmTimeException(ErrorIds.TimeDaemonNotRunning, FailureKind.ResourceUnavailable,
                 $"{computerName}: -Method {chosen} needs {daemon}, which is not running (running: {(running.Count == 0 ? "none" : string.Join(", ", running))}). Use -Method Auto, or start {daemon}.")
             { ComputerName = computerName };
         }
@@ -67,7 +67,7 @@ internal static partial class GuestTimeSyncPlanner
         running.Contains("chronyd") ? GuestSyncMethod.Chrony
         : running.Contains("ntpd") ? GuestSyncMethod.Ntpd
         : running.Contains("systemd-timesyncd") ? GuestSyncMethod.Timesyncd
-        : throw new KvmTimeException("NoTimeDaemonRunning", FailureKind.ResourceUnavailable,
+        : throw new KvmTimeException(ErrorIds.NoTimeDaemonRunning, FailureKind.ResourceUnavailable,
             $"{computerName}: neither chronyd, ntpd nor systemd-timesyncd runs, so nothing can step the clock from inside. Start one, or sync from the KVM host with Sync-GuestTime -Domain.")
         { ComputerName = computerName };
 

@@ -15,7 +15,7 @@ internal static class TscReader
         ArgumentNullException.ThrowIfNull(gathered);
         var clock = ClocksourceReader.Parse(gathered, computerName);
         var cpu = CpuInfo.Parse(gathered.TextOrNull("cpuinfo") ?? string.Empty)
-            ?? throw new KvmTimeException("CpuInfoUnreadable", FailureKind.InvalidData,
+            ?? throw new KvmTimeException(ErrorIds.CpuInfoUnreadable, FailureKind.InvalidData,
                 $"{computerName}: /proc/cpuinfo has no flags line, so the TSC cannot be judged. Check that /proc is mounted.")
             { ComputerName = computerName };
 

@@ -16,9 +16,9 @@ internal static class ChangeRunner
         {
             result = await target.RunShellAsync(ApplyScript.Build(plan, verify, nonce, stateDirectory), null, cancellationToken).ConfigureAwait(false);
         }
-        catch (KvmTimeException e) when (e.ErrorId == "CommandTimeout")
+        catch (KvmTimeException e) when (e.ErrorId == ErrorIds.CommandTimeout)
         {
-            throw new KvmTimeException("ChangeStillRunning", FailureKind.OperationTimeout,
+            throw new KvmTimeException(ErrorIds.ChangeStillRunning, FailureKind.OperationTimeout,
                 $"{target.ComputerName}: the change did not finish within -CommandTimeout. It goes on by itself on the target and either completes (regenerate included) or restores every file; the next KvmTime change there reports how it ended. Raise -CommandTimeout if the machine is just slow.", e)
             { ComputerName = target.ComputerName };
         }

@@ -56,7 +56,7 @@ internal sealed class DomainClockOperation(string uri, IReadOnlyList<string> dom
         var check = DomainClockPlanner.Plan(domain.Plan.Domain, reread, "shut off", change);
         if (check.IsChange)
         {
-            throw new KvmTimeException("DomainClockNotVerified", FailureKind.InvalidResult,
+            throw new KvmTimeException(ErrorIds.DomainClockNotVerified, FailureKind.InvalidResult,
                 $"{target.ComputerName}: libvirt accepted the new definition of '{domain.Plan.Domain}', but re-reading it still differs: {string.Join("; ", check.Changes)}. The old XML is in {backup}; restore it with 'virsh define {backup}'.")
             { ComputerName = target.ComputerName };
         }
@@ -80,11 +80,11 @@ internal sealed class DomainClockOperation(string uri, IReadOnlyList<string> dom
         var why = result.StandardError.Trim();
         return result.ExitCode switch
         {
-            DomainClockScripts.ExitChangedMeanwhile => new KvmTimeException("DomainChangedMeanwhile", FailureKind.InvalidOperation,
+            DomainClockScripts.ExitChangedMeanwhile => new KvmTimeException(ErrorIds.DomainChangedMeanwhile, FailureKind.InvalidOperation,
                 $"{computerName}: the definition of '{domain}' changed between reading and writing it; nothing was written. Run the command again.") { ComputerName = computerName },
-            DomainClockScripts.ExitDefineFailed => new KvmTimeException("DomainDefineFailed", FailureKind.InvalidOperation,
+            DomainClockScripts.ExitDefineFailed => new KvmTimeException(ErrorIds.DomainDefineFailed, FailureKind.InvalidOperation,
                 $"{computerName}: libvirt refused the new definition of '{domain}': {why} The domain keeps its old definition.") { ComputerName = computerName },
-            DomainClockScripts.ExitBackupFailed => new KvmTimeException("BackupFailed", FailureKind.PermissionDenied,
+            DomainClockScripts.ExitBackupFailed => new KvmTimeException(ErrorIds.BackupFailed, FailureKind.PermissionDenied,
                 $"{computerName}: could not write the backup or staged XML in {backupDirectory} ({why}); nothing was changed. Use -BackupPath or -UseSudo.") { ComputerName = computerName },
             _ => VirshFailures.Classify(why, result.ExitCode, computerName, domain),
         };

@@ -32,7 +32,7 @@ internal sealed class GuestTimeSyncOperation(GuestSyncMethod method, TimeSpan? m
 
         if (method == GuestSyncMethod.W32Time)
         {
-            throw new KvmTimeException("W32TimeNeedsWindows", FailureKind.InvalidArgument,
+            throw new KvmTimeException(ErrorIds.W32TimeNeedsWindows, FailureKind.InvalidArgument,
                 $"{target.ComputerName} is not a Windows machine: -Method W32Time needs a Windows guest (through -Session with a PSSession). Use Auto, Chrony, Ntpd or Timesyncd for Linux.")
             { ComputerName = target.ComputerName };
         }

@@ -31,7 +31,7 @@ internal sealed class HostTimeSyncOperation(HostSyncScope scope, IReadOnlyList<s
         ArgumentNullException.ThrowIfNull(target);
         if (scope == HostSyncScope.AgentSockets && target is not LocalTarget)
         {
-            throw new KvmTimeException("AgentSocketNeedsLocalHost", FailureKind.InvalidArgument,
+            throw new KvmTimeException(ErrorIds.AgentSocketNeedsLocalHost, FailureKind.InvalidArgument,
                 $"{target.ComputerName}: -AgentSocket opens the socket on this machine, so it cannot be combined with a remote -ComputerName or -Session. Run Sync-GuestTime on the QEMU host, or use -Domain when the guest runs under libvirt.")
             { ComputerName = target.ComputerName };
         }

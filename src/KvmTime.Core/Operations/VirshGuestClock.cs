@@ -68,11 +68,11 @@ internal sealed class VirshGuestClock : IGuestClock
         var failure = state switch
         {
             "running" => null,
-            "shut off" => new KvmTimeException("DomainShutOff", FailureKind.ResourceUnavailable,
+            "shut off" => new KvmTimeException(ErrorIds.DomainShutOff, FailureKind.ResourceUnavailable,
                 $"{where} is shut off, so its clock cannot be read or set; it will take the host's time from its RTC when it boots. Start it with 'virsh start {Domain}' if it should run."),
-            "paused" or "pmsuspended" => new KvmTimeException("DomainPaused", FailureKind.ResourceUnavailable,
+            "paused" or "pmsuspended" => new KvmTimeException(ErrorIds.DomainPaused, FailureKind.ResourceUnavailable,
                 $"{where} is {state}: its agent cannot answer. Resume it ('virsh resume {Domain}' or 'virsh dompmwakeup {Domain}') and run Sync-GuestTime again, which is exactly what a resumed guest needs."),
-            _ => new KvmTimeException("DomainNotRunning", FailureKind.ResourceUnavailable,
+            _ => new KvmTimeException(ErrorIds.DomainNotRunning, FailureKind.ResourceUnavailable,
                 $"{where} is '{state}', not running, so its clock cannot be set."),
         };
         if (failure is not null)

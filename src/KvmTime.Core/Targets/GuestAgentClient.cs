@@ -57,7 +57,7 @@ internal sealed class GuestAgentClient : IDisposable
         {
             socket.Dispose();
             throw e.SocketErrorCode == SocketError.AccessDenied
-                ? new KvmTimeException("AgentSocketAccessDenied", FailureKind.PermissionDenied,
+                ? new KvmTimeException(ErrorIds.AgentSocketAccessDenied, FailureKind.PermissionDenied,
                     $"{where}: permission denied. Run as root or as the user QEMU runs as.", e)
                 : GuestAgentFailures.NotConnected(where, $"nothing accepts connections on it: {e.Message}");
         }

@@ -10,7 +10,7 @@ internal static class HostAddress
         ArgumentNullException.ThrowIfNull(value);
         if (string.IsNullOrWhiteSpace(value))
         {
-            throw new KvmTimeException("InvalidComputerName", FailureKind.InvalidArgument, "A computer name is empty. Use host, host:port or [ipv6]:port.");
+            throw new KvmTimeException(ErrorIds.InvalidComputerName, FailureKind.InvalidArgument, "A computer name is empty. Use host, host:port or [ipv6]:port.");
         }
 
         if (value.StartsWith('['))
@@ -36,6 +36,6 @@ internal static class HostAddress
     private static int ParsePort(string text, string whole) =>
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port is > 0 and < 65536
             ? port
-            : throw new KvmTimeException("InvalidComputerName", FailureKind.InvalidArgument,
+            : throw new KvmTimeException(ErrorIds.InvalidComputerName, FailureKind.InvalidArgument,
                 $"'{whole}' has no valid port. Use host, host:port or [ipv6]:port.");
 }

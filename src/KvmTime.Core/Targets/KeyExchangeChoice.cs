@@ -36,7 +36,7 @@ internal static class KeyExchangeChoice
             var unsupported = chosen.Where(c => !supported.Contains(c, StringComparer.Ordinal)).ToList();
             if (unsupported.Count > 0)
             {
-                throw new KvmTimeException("KeyExchangeUnsupported", FailureKind.InvalidArgument,
+                throw new KvmTimeException(ErrorIds.KeyExchangeUnsupported, FailureKind.InvalidArgument,
                     $"-KeyExchangeAlgorithm {string.Join(", ", unsupported)} is not supported. Choose from: {string.Join(", ", supported)}.");
             }
 

@@ -32,17 +32,17 @@ internal sealed class KvmTimeException : Exception
     }
 
     public KvmTimeException()
-        : this("Unknown", FailureKind.NotSpecified, "An unknown KvmTime error occurred.")
+        : this(ErrorIds.Unknown, FailureKind.NotSpecified, "An unknown KvmTime error occurred.")
     {
     }
 
     public KvmTimeException(string message)
-        : this("Unknown", FailureKind.NotSpecified, message)
+        : this(ErrorIds.Unknown, FailureKind.NotSpecified, message)
     {
     }
 
     public KvmTimeException(string message, Exception innerException)
-        : this("Unknown", FailureKind.NotSpecified, message, innerException)
+        : this(ErrorIds.Unknown, FailureKind.NotSpecified, message, innerException)
     {
     }
 

@@ -51,7 +51,7 @@ public sealed class KvmTimeSession
 
     /// <summary>The target to use, refusing a closed session with a clear error.</summary>
     internal ITarget TargetForUse() => closed
-        ? throw new KvmTimeException("SessionClosed", FailureKind.InvalidOperation,
+        ? throw new KvmTimeException(ErrorIds.SessionClosed, FailureKind.InvalidOperation,
             $"Session {Id} to {ComputerName} was closed by Remove-KvmTimeSession. Open a new one with New-KvmTimeSession.") { ComputerName = ComputerName }
         : Target;
 

@@ -53,7 +53,7 @@ internal sealed class SudoHandshake
         ArgumentNullException.ThrowIfNull(standardInput);
         if (password is not null && (password.Contains('\n', StringComparison.Ordinal) || password.Contains('\r', StringComparison.Ordinal)))
         {
-            throw Failure("InvalidSudoPassword", FailureKind.InvalidArgument, "a sudo password cannot contain a line break.");
+            throw Failure(ErrorIds.InvalidSudoPassword, FailureKind.InvalidArgument, "a sudo password cannot contain a line break.");
         }
 
         var decoder = new UTF8Encoding(false).GetDecoder();
@@ -83,13 +83,13 @@ internal sealed class SudoHandshake
 
             if (prompts > 1)
             {
-                throw Failure("SudoAuthenticationFailed", FailureKind.AuthenticationError,
+                throw Failure(ErrorIds.SudoAuthenticationFailed, FailureKind.AuthenticationError,
                     "sudo did not accept the password of -Credential. It was tried once; check it, then run again.");
             }
 
             if (password is null)
             {
-                throw Failure("SudoPasswordRequired", FailureKind.AuthenticationError,
+                throw Failure(ErrorIds.SudoPasswordRequired, FailureKind.AuthenticationError,
                     "sudo asks for a password. Give -Credential with the user's password, or allow this user sudo without one (NOPASSWD).");
             }
 
@@ -105,26 +105,26 @@ internal sealed class SudoHandshake
         var said = stderr.Replace(Prompt, string.Empty, StringComparison.Ordinal).Trim();
         if (said.Contains("a terminal is required", StringComparison.Ordinal) || said.Contains("must have a tty", StringComparison.Ordinal))
         {
-            return Failure("SudoRequiresTty", FailureKind.PermissionDenied,
+            return Failure(ErrorIds.SudoRequiresTty, FailureKind.PermissionDenied,
                 $"sudo requires a terminal there (Defaults requiretty), and KvmTime runs without one. Allow this user without it: 'Defaults:USER !requiretty' in a sudoers drop-in. sudo said: {said}");
         }
 
         if (said.Contains("not in the sudoers", StringComparison.Ordinal) || said.Contains("not allowed to", StringComparison.Ordinal))
         {
-            return Failure("SudoNotAllowed", FailureKind.PermissionDenied, $"this user may not run a shell through sudo. sudo said: {said}");
+            return Failure(ErrorIds.SudoNotAllowed, FailureKind.PermissionDenied, $"this user may not run a shell through sudo. sudo said: {said}");
         }
 
         if (said.Contains("incorrect password", StringComparison.Ordinal))
         {
-            return Failure("SudoAuthenticationFailed", FailureKind.AuthenticationError, $"sudo did not accept the password of -Credential. sudo said: {said}");
+            return Failure(ErrorIds.SudoAuthenticationFailed, FailureKind.AuthenticationError, $"sudo did not accept the password of -Credential. sudo said: {said}");
         }
 
         if (said.Contains("not found", StringComparison.Ordinal))
         {
-            return Failure("SudoNotInstalled", FailureKind.ObjectNotFound, $"sudo is not installed there; log in as root or install sudo. The shell said: {said}");
+            return Failure(ErrorIds.SudoNotInstalled, FailureKind.ObjectNotFound, $"sudo is not installed there; log in as root or install sudo. The shell said: {said}");
         }
 
-        return Failure("SudoFailed", FailureKind.PermissionDenied, $"sudo ended before the root shell started. sudo said: {(said.Length == 0 ? "nothing" : said)}");
+        return Failure(ErrorIds.SudoFailed, FailureKind.PermissionDenied, $"sudo ended before the root shell started. sudo said: {(said.Length == 0 ? "nothing" : said)}");
     }
 
     private KvmTimeException Failure(string errorId, FailureKind kind, string text) =>

@@ -71,7 +71,7 @@ internal static partial class W32TimeStatusParser
     private static int? PollSeconds(string value) =>
         PollPattern().Match(value) is { Success: true } m && int.TryParse(m.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var poll) ? poll : null;
 
-    private static KvmTimeException Unreadable(string computerName, string why) => new("W32TimeStatusUnreadable", FailureKind.InvalidData,
+    private static KvmTimeException Unreadable(string computerName, string why) => new(ErrorIds.W32TimeStatusUnreadable, FailureKind.InvalidData,
         $"{computerName}: 'w32tm /query /status' printed something KvmTime cannot read ({why}). Is the Windows Time service running (Start-Service w32time)?") { ComputerName = computerName };
 
     [GeneratedRegex(@"^-?[0-9]+")]

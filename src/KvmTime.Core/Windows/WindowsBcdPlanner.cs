@@ -36,7 +36,7 @@ internal static class WindowsBcdPlanner
         ArgumentNullException.ThrowIfNull(clocksource);
         if (!current.BcdRead && current.BcdError?.StartsWith("Access denied", StringComparison.Ordinal) == true)
         {
-            throw new KvmTimeException("BcdAccessDenied", FailureKind.PermissionDenied,
+            throw new KvmTimeException(ErrorIds.BcdAccessDenied, FailureKind.PermissionDenied,
                 $"{computerName}: {current.BcdError} Connect with an administrator account (the PSSession must be elevated).") { ComputerName = computerName };
         }
 
@@ -60,7 +60,7 @@ internal static class WindowsBcdPlanner
                 Parameters("Delete", false));
         }
 
-        throw new KvmTimeException("InvalidClocksource", FailureKind.InvalidArgument,
+        throw new KvmTimeException(ErrorIds.InvalidClocksource, FailureKind.InvalidArgument,
             $"'{clocksource}' is not a Windows clocksource choice. Use -Clocksource Rtc (useplatformclock) or Tsc (delete it).");
     }
 
@@ -74,7 +74,7 @@ internal static class WindowsBcdPlanner
         }
         catch (Exception e) when (ForeignJson.IsUnreadable(e))
         {
-            throw new KvmTimeException("BcdResultUnreadable", FailureKind.InvalidData,
+            throw new KvmTimeException(ErrorIds.BcdResultUnreadable, FailureKind.InvalidData,
                 $"{plan.ComputerName}: the BCD snippet answered something KvmTime cannot read ({e.Message}); whether useplatformclock changed is unknown. Check it with Get-KvmClocksource.", e) { ComputerName = plan.ComputerName };
         }
     }
@@ -104,7 +104,7 @@ internal static class WindowsBcdPlanner
         var expected = plan.Clocksource == "Rtc" ? (bool?)true : null;
         if (after != expected)
         {
-            throw new KvmTimeException("BcdNotVerified", FailureKind.InvalidResult,
+            throw new KvmTimeException(ErrorIds.BcdNotVerified, FailureKind.InvalidResult,
                 $"{plan.ComputerName}: after the change, useplatformclock reads {after?.ToString() ?? "unset"}, not {expected?.ToString() ?? "unset"}.") { ComputerName = plan.ComputerName };
         }
 
@@ -124,13 +124,13 @@ internal static class WindowsBcdPlanner
 
     private static KvmTimeException Failed(WindowsBcdPlan plan, string method, string? code, string? error, JsonElement exitCode) => code switch
     {
-        "AccessDenied" => new KvmTimeException("BcdAccessDenied", FailureKind.PermissionDenied,
+        "AccessDenied" => new KvmTimeException(ErrorIds.BcdAccessDenied, FailureKind.PermissionDenied,
             $"{plan.ComputerName}: access to the BCD store was denied. Connect with an administrator account (the PSSession must be elevated).") { ComputerName = plan.ComputerName },
-        "BcdeditNotFound" => new KvmTimeException("BcdUnavailable", FailureKind.ResourceUnavailable,
+        "BcdeditNotFound" => new KvmTimeException(ErrorIds.BcdUnavailable, FailureKind.ResourceUnavailable,
             $"{plan.ComputerName}: neither the BCD WMI provider nor bcdedit.exe is available ({error}).") { ComputerName = plan.ComputerName },
-        _ when method == "bcdedit" => new KvmTimeException("BcdeditFailed", FailureKind.InvalidOperation,
+        _ when method == "bcdedit" => new KvmTimeException(ErrorIds.BcdeditFailed, FailureKind.InvalidOperation,
             $"{plan.ComputerName}: `{plan.BcdeditEquivalent}` exited {exitCode}; nothing was verified. Run it in an elevated prompt to see why.") { ComputerName = plan.ComputerName },
-        _ => new KvmTimeException("BcdWriteFailed", FailureKind.InvalidOperation,
+        _ => new KvmTimeException(ErrorIds.BcdWriteFailed, FailureKind.InvalidOperation,
             $"{plan.ComputerName}: the BCD WMI provider failed ({code ?? "no code"}): {error}") { ComputerName = plan.ComputerName },
     };
 }

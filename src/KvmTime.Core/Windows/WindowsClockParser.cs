@@ -59,7 +59,7 @@ internal static class WindowsClockParser
         }
         catch (Exception e) when (ForeignJson.IsUnreadable(e))
         {
-            throw new KvmTimeException("WindowsClockUnreadable", FailureKind.InvalidData,
+            throw new KvmTimeException(ErrorIds.WindowsClockUnreadable, FailureKind.InvalidData,
                 $"{computerName}: the Windows timer snippet answered something KvmTime cannot read ({e.Message}).", e) { ComputerName = computerName };
         }
     }

@@ -77,7 +77,7 @@ internal static class WindowsTimeEvents
         }
         catch (Exception e) when (ForeignJson.IsUnreadable(e))
         {
-            throw new KvmTimeException("WindowsEventsUnreadable", FailureKind.InvalidData, $"{computerName}: the event snippet answered something KvmTime cannot read ({e.Message}).", e) { ComputerName = computerName };
+            throw new KvmTimeException(ErrorIds.WindowsEventsUnreadable, FailureKind.InvalidData, $"{computerName}: the event snippet answered something KvmTime cannot read ({e.Message}).", e) { ComputerName = computerName };
         }
     }
 

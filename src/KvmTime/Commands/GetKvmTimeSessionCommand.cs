@@ -28,7 +28,7 @@ public sealed class GetKvmTimeSessionCommand : PSCmdlet
                 if (found is null)
                 {
                     WriteError(new ErrorRecord(new ItemNotFoundException($"There is no open KvmTime session with Id {id}. Get-KvmTimeSession lists the open ones."),
-                        "SessionNotFound", ErrorCategory.ObjectNotFound, id));
+                        ErrorIds.SessionNotFound, ErrorCategory.ObjectNotFound, id));
                 }
                 else
                 {

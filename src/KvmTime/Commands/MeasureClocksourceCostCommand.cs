@@ -49,7 +49,7 @@ public sealed class MeasureClocksourceCostCommand : TargetCmdlet
         if (result.ExitCode == ClockReadScripts.NoInterpreter)
         {
             var wanted = Interpreter == ClockReadInterpreter.Auto ? "neither perl (with Time::HiRes) nor python3" : $"no {Interpreter.ToString().ToLowerInvariant()}";
-            throw new KvmTimeException("ClockReadInterpreterMissing", FailureKind.ObjectNotFound,
+            throw new KvmTimeException(ErrorIds.ClockReadInterpreterMissing, FailureKind.ObjectNotFound,
                 $"{target.ComputerName} has {wanted} to time clock reads with over SSH. Install perl or python3 there, or measure through a PSSession to its pwsh.") { ComputerName = target.ComputerName };
         }
 
@@ -57,6 +57,6 @@ public sealed class MeasureClocksourceCostCommand : TargetCmdlet
     }
 
     private static KvmTimeException NotLinux(ITarget target) =>
-        new("ClockReadNotLinux", FailureKind.NotImplemented,
+        new(ErrorIds.ClockReadNotLinux, FailureKind.NotImplemented,
             $"{target.ComputerName} is not Linux: clock_gettime costs are measured on Linux machines only.") { ComputerName = target.ComputerName };
 }

@@ -13,7 +13,7 @@ public sealed class NewKvmTimeSessionCommand : ConnectionCmdlet
         if (TargetNames is not { Length: > 0 })
         {
             ThrowTerminatingError(new ErrorRecord(new ArgumentException("New-KvmTimeSession needs -ComputerName: the machines to connect to."),
-                "ComputerNameRequired", ErrorCategory.InvalidArgument, null));
+                ErrorIds.ComputerNameRequired, ErrorCategory.InvalidArgument, null));
         }
 
         base.ProcessRecord();
@@ -31,7 +31,7 @@ public sealed class NewKvmTimeSessionCommand : ConnectionCmdlet
             var probe = await target.RunShellAsync("true", null, cancellationToken).ConfigureAwait(false);
             if (probe.ExitCode != 0)
             {
-                throw new KvmTimeException("SessionProbeFailed", FailureKind.ConnectionError,
+                throw new KvmTimeException(ErrorIds.SessionProbeFailed, FailureKind.ConnectionError,
                     $"{target.ComputerName}: the shell did not answer ({probe.StandardError.Trim()}). With -UseSudo, check that sudo accepts this user.")
                 { ComputerName = target.ComputerName };
             }

@@ -23,7 +23,7 @@ public sealed class RemoveKvmTimeSessionCommand : PSCmdlet
             foreach (var missing in Id.Where(id => sessions.All(s => s.Id != id)))
             {
                 WriteError(new ErrorRecord(new ItemNotFoundException($"There is no open KvmTime session with Id {missing}."),
-                    "SessionNotFound", ErrorCategory.ObjectNotFound, missing));
+                    ErrorIds.SessionNotFound, ErrorCategory.ObjectNotFound, missing));
             }
         }
 

@@ -13,7 +13,7 @@ internal static class ErrorMapping
             return new ErrorRecord(known, known.ErrorId, ToCategory(known.Kind), known.ComputerName ?? targetName);
         }
 
-        var wrapped = new KvmTimeException("UnexpectedFailure", FailureKind.NotSpecified,
+        var wrapped = new KvmTimeException(ErrorIds.UnexpectedFailure, FailureKind.NotSpecified,
             $"{targetName}: {exception.Message}", exception);
         return new ErrorRecord(wrapped, wrapped.ErrorId, ErrorCategory.NotSpecified, targetName);
     }

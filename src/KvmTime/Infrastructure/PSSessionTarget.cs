@@ -65,7 +65,7 @@ internal sealed class PSSessionTarget : ITarget, IPowerShellRunner
     {
         if (session.Runspace.RunspaceStateInfo.State != RunspaceState.Opened)
         {
-            throw new KvmTimeException("SessionNotOpen", FailureKind.ConnectionError,
+            throw new KvmTimeException(ErrorIds.SessionNotOpen, FailureKind.ConnectionError,
                 $"{ComputerName}: the PSSession is {session.Runspace.RunspaceStateInfo.State}. Open a new one with New-PSSession.") { ComputerName = ComputerName };
         }
 
@@ -118,11 +118,11 @@ internal sealed class PSSessionTarget : ITarget, IPowerShellRunner
     {
         if (await DetectOsAsync(cancellationToken).ConfigureAwait(false) != TargetOs.Linux)
         {
-            throw new KvmTimeException("WindowsTargetNotSupported", FailureKind.NotImplemented,
+            throw new KvmTimeException(ErrorIds.WindowsTargetNotSupported, FailureKind.NotImplemented,
                 $"{ComputerName} is a Windows machine; this cmdlet's Windows support is not available yet.") { ComputerName = ComputerName };
         }
     }
 
     private KvmTimeException Failure(string message) =>
-        new("RemoteCommandFailed", FailureKind.InvalidOperation, $"{ComputerName}: {message}") { ComputerName = ComputerName };
+        new(ErrorIds.RemoteCommandFailed, FailureKind.InvalidOperation, $"{ComputerName}: {message}") { ComputerName = ComputerName };
 }

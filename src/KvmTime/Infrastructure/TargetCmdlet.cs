@@ -26,7 +26,7 @@ public abstract class TargetCmdlet : ConnectionCmdlet
                 {
                     KvmTimeSession kvm => (kvm.TargetForUse(), false, kvm),
                     PSSession ps => (PSSessionTarget.For(ps), false, null),
-                    _ => throw new KvmTimeException("InvalidSession", FailureKind.InvalidArgument,
+                    _ => throw new KvmTimeException(ErrorIds.InvalidSession, FailureKind.InvalidArgument,
                         $"-Session takes sessions from New-KvmTimeSession or New-PSSession, not {item.Value.GetType().Name}."),
                 };
             }

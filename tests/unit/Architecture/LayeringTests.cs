@@ -23,7 +23,7 @@ public class LayeringTests
     [
         "KvmTime.Targets.GatherRequest", "KvmTime.Targets.GatherKey", "KvmTime.Targets.GatherItem", "KvmTime.Targets.GatherItemKind", "KvmTime.Targets.GatherResult",
         "KvmTime.Targets.GatherValue", "KvmTime.Targets.LinuxGatherScript", "KvmTime.Targets.ShellQuote", "KvmTime.Targets.KvmTimeException",
-        "KvmTime.Targets.FailureKind", "KvmTime.Targets.CommandResult",
+        "KvmTime.Targets.FailureKind", "KvmTime.Targets.ErrorIds", "KvmTime.Targets.CommandResult",
         // Pure helpers every parser uses: JSON of a foreign shape, and range-checked times.
         "KvmTime.Targets.ForeignJson", "KvmTime.Targets.TimeRange",
     ];

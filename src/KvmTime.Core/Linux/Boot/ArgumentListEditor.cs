@@ -169,7 +169,7 @@ internal static class ArgumentListEditor
         {
             if (!word.Editable)
             {
-                throw new KvmTimeException("BootConfigUnsupportedSyntax", FailureKind.InvalidData,
+                throw new KvmTimeException(ErrorIds.BootConfigUnsupportedSyntax, FailureKind.InvalidData,
                     $"{paths[word.File]}: the argument '{word.Text}' is split across shell quotes, so it cannot be edited without changing its meaning. Write it inside one pair of quotes and run the command again; nothing was changed.");
             }
         }

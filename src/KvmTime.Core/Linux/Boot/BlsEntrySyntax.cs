@@ -31,7 +31,7 @@ internal static class BlsEntrySyntax
             var key = content.Split(' ', '\t')[0];
             if (!Keys.Contains(key) || line.Length != content.Length)
             {
-                throw new KvmTimeException("BootConfigNotBlsEntry", FailureKind.InvalidData,
+                throw new KvmTimeException(ErrorIds.BootConfigNotBlsEntry, FailureKind.InvalidData,
                     $"{path} line {i + 1}: '{line}' is not a Boot Loader Specification line (a key such as title, linux, initrd or options, then its value). Fix the entry; nothing was changed.");
             }
         }

@@ -25,7 +25,7 @@ internal static class BootArgumentPlanner
     {
         if (facts.DefaultGrub.Content is null)
         {
-            throw new KvmTimeException("BootConfigMissing", FailureKind.ObjectNotFound,
+            throw new KvmTimeException(ErrorIds.BootConfigMissing, FailureKind.ObjectNotFound,
                 $"{computerName}: {GrubDefaultEditor.DefaultPath} does not exist, so GRUB's kernel arguments cannot be set. Check -BootLoader, or create the file.")
             { ComputerName = computerName };
         }
@@ -116,7 +116,7 @@ internal static class BootArgumentPlanner
                 .FirstOrDefault(a => a.Name == wanted.Name && a.Value != wanted.Value && !edit.Remove.Any(r => r == a));
             if (other is not null)
             {
-                throw new KvmTimeException("GrubbyCannotRepeatArgument", FailureKind.InvalidOperation,
+                throw new KvmTimeException(ErrorIds.GrubbyCannotRepeatArgument, FailureKind.InvalidOperation,
                     $"{computerName}: grubby replaces {wanted.Name}= by name, so adding {wanted} would drop the existing {other}. Remove {other} first or add both by hand; nothing was changed.")
                 { ComputerName = computerName };
             }

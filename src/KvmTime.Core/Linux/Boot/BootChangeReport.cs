@@ -23,7 +23,7 @@ internal static class BootChangeReport
             var entry = actual.FirstOrDefault(e => e.Kernel == expected.Kernel);
             if (entry is null || !Words(entry.Arguments).SequenceEqual(Words(expected.Arguments)))
             {
-                throw new KvmTimeException("GrubbyResultMismatch", FailureKind.InvalidData,
+                throw new KvmTimeException(ErrorIds.GrubbyResultMismatch, FailureKind.InvalidData,
                     $"{computerName}: after grubby, {expected.Kernel} has \"{entry?.Arguments}\" but \"{expected.Arguments}\" was planned. Check it with grubby --info=ALL and correct it with grubby --update-kernel.")
                 { ComputerName = computerName };
             }

@@ -13,13 +13,13 @@ internal static class BootLoaderDetector
     {
         ArgumentNullException.ThrowIfNull(facts);
         var kind = forced ?? Find(facts)
-            ?? throw new KvmTimeException("BootLoaderNotFound", FailureKind.ObjectNotFound,
+            ?? throw new KvmTimeException(ErrorIds.BootLoaderNotFound, FailureKind.ObjectNotFound,
                 $"{computerName}: no supported boot loader was found (looked for bootctl, grubby, update-grub, update-bootloader, grub2-mkconfig and grub-mkconfig, with /etc/default/grub), as in a container or a microVM booted by its host. {(runtimeOption is null ? string.Empty : $"Use {runtimeOption} to change the running kernel only, or ")}name the boot loader with -BootLoader.")
             { ComputerName = computerName };
         return kind switch
         {
             BootLoaderKind.SystemdBoot => new BootLoaderChoice(kind, null, null),
-            BootLoaderKind.Grubby when !facts.Tools.Contains("grubby") => throw new KvmTimeException("BootLoaderNotFound", FailureKind.ObjectNotFound,
+            BootLoaderKind.Grubby when !facts.Tools.Contains("grubby") => throw new KvmTimeException(ErrorIds.BootLoaderNotFound, FailureKind.ObjectNotFound,
                 $"{computerName}: -BootLoader Grubby was asked for, but grubby is not installed, so nothing could be changed. Omit -BootLoader to use the boot loader KvmTime detects.")
             { ComputerName = computerName },
             BootLoaderKind.Grubby => new BootLoaderChoice(kind, null, null),
@@ -86,7 +86,7 @@ internal static class BootLoaderDetector
     private static string Require(BootFacts facts, string tool, string computerName) =>
         facts.Tools.Contains(tool)
             ? tool
-            : throw new KvmTimeException("BootLoaderToolMissing", FailureKind.ObjectNotFound,
+            : throw new KvmTimeException(ErrorIds.BootLoaderToolMissing, FailureKind.ObjectNotFound,
                 $"{computerName}: {tool} was not found, so this boot loader cannot be used here. Omit -BootLoader to use the one KvmTime detects.")
             { ComputerName = computerName };
 }

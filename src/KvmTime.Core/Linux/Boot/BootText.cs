@@ -10,7 +10,7 @@ internal static class BootText
         var text = file.Content ?? string.Empty;
         if (text.Contains('\uFFFD', StringComparison.Ordinal) || text.Contains('\0', StringComparison.Ordinal))
         {
-            throw new KvmTimeException("BootConfigUnparsable", FailureKind.InvalidData,
+            throw new KvmTimeException(ErrorIds.BootConfigUnparsable, FailureKind.InvalidData,
                 $"{file.Path} is not UTF-8 text, so it could not be written back byte for byte. Check the file; nothing was changed.");
         }
 

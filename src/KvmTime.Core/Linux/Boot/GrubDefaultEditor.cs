@@ -1,3 +1,5 @@
+using KvmTime.Targets;
+
 namespace KvmTime.Linux.Boot;
 
 /// <summary>
@@ -81,7 +83,7 @@ internal static class GrubDefaultEditor
     {
         if (a.Segments.Count > 1 || a.HasUnquotedEscape)
         {
-            throw new Targets.KvmTimeException("BootConfigUnsupportedSyntax", Targets.FailureKind.InvalidData,
+            throw new Targets.KvmTimeException(ErrorIds.BootConfigUnsupportedSyntax, Targets.FailureKind.InvalidData,
                 $"{path}: {a.Name} mixes quoted and unquoted text or backslash escapes, so KvmTime cannot add to it without changing its meaning. Put the whole value in double quotes and run the command again; nothing was changed.");
         }
 

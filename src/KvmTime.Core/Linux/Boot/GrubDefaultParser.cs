@@ -495,7 +495,7 @@ internal sealed class GrubDefaultParser
 
     private int LineOf(int p) => t.AsSpan(0, Math.Min(p, t.Length)).Count('\n') + 1;
 
-    private KvmTimeException Unparsable(int p, string why) => new("BootConfigUnparsable", FailureKind.InvalidData,
+    private KvmTimeException Unparsable(int p, string why) => new(ErrorIds.BootConfigUnparsable, FailureKind.InvalidData,
         string.Create(CultureInfo.InvariantCulture, $"{path} line {LineOf(p)}: {why}. The file cannot be parsed as sh, so KvmTime will not edit it; fix the line (sh -n {path} shows it) and run the command again. Nothing was changed."));
 
     // A command named like a shell prompt ("[user@host ~]$", "user@host:~$", "host ~>") is a pasted
@@ -533,15 +533,15 @@ internal sealed class GrubDefaultParser
         var rest = t.AsSpan(end, lineEnd - end);
         if (word.Contains('@') || word.Contains(":~", StringComparison.Ordinal) || word.EndsWith("$", StringComparison.Ordinal) || rest.TrimStart().StartsWith("~>", StringComparison.Ordinal) || lastMark >= end)
         {
-            throw new KvmTimeException("BootConfigNotShell", FailureKind.InvalidData, string.Create(CultureInfo.InvariantCulture,
+            throw new KvmTimeException(ErrorIds.BootConfigNotShell, FailureKind.InvalidData, string.Create(CultureInfo.InvariantCulture,
                 $"{path} line {LineOf(p)}: '{t[p..lineEnd].TrimEnd('\r')}' is a pasted terminal line, not shell; grub-mkconfig would run it. Remove it and run the command again. Nothing was changed."));
         }
     }
 
-    private KvmTimeException Unsupported(int p, string why) => new("BootConfigUnsupportedSyntax", FailureKind.InvalidData,
+    private KvmTimeException Unsupported(int p, string why) => new(ErrorIds.BootConfigUnsupportedSyntax, FailureKind.InvalidData,
         string.Create(CultureInfo.InvariantCulture, $"{path} line {LineOf(p)}: {why}. KvmTime edits only plain assignments of {Linux} and {LinuxDefault}; rewrite the line and run the command again. Nothing was changed."));
 
-    private KvmTimeException VariableReference(int p, string what) => new("BootConfigVariableReference", FailureKind.InvalidData,
+    private KvmTimeException VariableReference(int p, string what) => new(ErrorIds.BootConfigVariableReference, FailureKind.InvalidData,
         string.Create(CultureInfo.InvariantCulture, $"{path} line {LineOf(p)}: the kernel command line is built from {what}, whose value KvmTime cannot know, so an edit could leave a duplicate or conflicting argument. Write the arguments literally (or only reference ${Linux} / ${LinuxDefault}) and run the command again. Nothing was changed."));
 
     /// <summary>One character of a variable's value, or one reference to a command-line variable, with its raw span.</summary>

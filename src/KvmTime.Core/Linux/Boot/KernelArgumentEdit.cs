@@ -60,7 +60,7 @@ internal sealed partial class KernelArgumentEdit
     {
         if (!SafeName().IsMatch(argument.Name) || (argument.Value is not null && !SafeValue().IsMatch(argument.Value)))
         {
-            throw new KvmTimeException("UnsafeKernelArgument", FailureKind.InvalidArgument,
+            throw new KvmTimeException(ErrorIds.UnsafeKernelArgument, FailureKind.InvalidArgument,
                 $"'{argument}' is not a plain kernel argument. Names and values may hold only letters, digits and . _ - , : + (no spaces, quotes or shell characters); nothing was changed.");
         }
     }

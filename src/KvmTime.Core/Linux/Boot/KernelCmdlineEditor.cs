@@ -34,7 +34,7 @@ internal static class KernelCmdlineEditor
         var dollar = regions.SelectMany(r => r.Words).FirstOrDefault(w => w.Text.StartsWith('$'));
         if (dollar is not null)
         {
-            throw new KvmTimeException("BootConfigVariableReference", FailureKind.InvalidData,
+            throw new KvmTimeException(ErrorIds.BootConfigVariableReference, FailureKind.InvalidData,
                 $"{file.Path}: the options line takes its arguments from the boot loader variable {dollar.Text}, which KvmTime cannot see. Use -BootLoader Grubby on this machine; nothing was changed.");
         }
 

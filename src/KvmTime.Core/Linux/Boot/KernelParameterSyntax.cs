@@ -28,7 +28,7 @@ internal static partial class KernelParameterSyntax
             if (why is not null)
             {
                 var line = text.AsSpan(0, word.Start).Count('\n') + 1;
-                throw new KvmTimeException("BootConfigNotKernelArgument", FailureKind.InvalidData,
+                throw new KvmTimeException(ErrorIds.BootConfigNotKernelArgument, FailureKind.InvalidData,
                     $"{path} line {line}: '{raw}' is not a kernel parameter ({why}). Was a shell prompt or a cut-off line pasted into the file? Fix the file; nothing was changed.");
             }
         }

@@ -41,7 +41,7 @@ internal static class ClockReadReportParser
 
         if (!facts.ContainsKey("method") || !samples.ContainsKey("monotonic") || !samples.ContainsKey("realtime"))
         {
-            throw new KvmTimeException("ClockReadOutputInvalid", FailureKind.InvalidResult,
+            throw new KvmTimeException(ErrorIds.ClockReadOutputInvalid, FailureKind.InvalidResult,
                 $"{computerName}: the clock-read loop printed no timings. Its output began: {Head(text)}") { ComputerName = computerName };
         }
 

@@ -71,7 +71,7 @@ internal static class KernelLogScript
     {
         if (path.Length == 0 || path.Contains('\n', StringComparison.Ordinal) || path.Contains('\0', StringComparison.Ordinal))
         {
-            throw new KvmTimeException("KernelLogPathInvalid", FailureKind.InvalidArgument,
+            throw new KvmTimeException(ErrorIds.KernelLogPathInvalid, FailureKind.InvalidArgument,
                 $"The log path '{path.ReplaceLineEndings(" ")}' is empty or holds a newline or NUL. Give a plain file path.");
         }
 
