@@ -3,7 +3,6 @@ using KvmTime.Linux.KernelLog;
 using KvmTime.Model;
 using KvmTime.Operations;
 using KvmTime.Targets;
-using KvmTime.Windows;
 
 namespace KvmTime.Commands;
 
@@ -86,7 +85,7 @@ public sealed class GetClocksourceEventCommand : TargetCmdlet
         if (ParameterSetName == PathSet)
         {
             query = BuildQuery(pipedPaths);
-            localPaths = pipedPaths.SelectMany(ResolveLocal).ToList();
+            localPaths = ResolveLocalPaths(pipedPaths);
             base.ProcessRecord();
         }
 
@@ -107,25 +106,7 @@ public sealed class GetClocksourceEventCommand : TargetCmdlet
 
     private protected override async Task<IReadOnlyList<object>> InvokeOnTargetAsync(ITarget target, CancellationToken cancellationToken)
     {
-        IReadOnlyList<ClocksourceEvent> events;
-        if (localPaths is null && await WindowsShell.IsWindowsAsync(target, cancellationToken).ConfigureAwait(false))
-        {
-            var json = await WindowsShell.InvokeAsync(target, WindowsTimeEvents.Script, new Dictionary<string, object?> { ["MaxEvents"] = 1000 }, cancellationToken).ConfigureAwait(false);
-            events = WindowsClocksourceEvents.Convert(WindowsTimeEvents.Parse(json, target.ComputerName), target.ComputerName, query);
-        }
-        else if (localPaths is not null && target is LocalTarget)
-        {
-            // Saved logs come from other boots or machines: this machine's boot time is never theirs.
-            var clock = KernelLogClock.Local(query.BootTimeUtc);
-            events = Report(await Task.Run(() => ClocksourceEventReader.ReadLocalFiles(localPaths, query, target.ComputerName, clock, cancellationToken), cancellationToken).ConfigureAwait(false));
-        }
-        else
-        {
-            var nonce = LinuxGatherScript.NewNonce();
-            var gathered = await target.GatherAsync(ClocksourceEventReader.Request(query, nonce), cancellationToken).ConfigureAwait(false);
-            events = Report(ClocksourceEventReader.Parse(gathered, nonce, query, target.ComputerName, target is LocalTarget ? TimeZoneInfo.Local : null));
-        }
-
+        var events = Report(await ClocksourceEventRead.ReadAsync(target, query, localPaths, cancellationToken).ConfigureAwait(false));
         return Summary ? ClocksourceEventSummarizer.Summarize(target.ComputerName, events).ToList<object>() : events.ToList<object>();
     }
 
@@ -143,19 +124,5 @@ public sealed class GetClocksourceEventCommand : TargetCmdlet
         }
 
         return result.Events;
-    }
-
-    // -Path means files on this machine for the local target (PowerShell paths and wildcards resolve
-    // here, on the pipeline thread); a remote target gets the paths as typed.
-    private IEnumerable<string> ResolveLocal(string path)
-    {
-        try
-        {
-            return SessionState.Path.GetResolvedProviderPathFromPSPath(path, out _);
-        }
-        catch (Exception e) when (e is ItemNotFoundException or System.Management.Automation.DriveNotFoundException or ProviderNotFoundException or NotSupportedException)
-        {
-            return [path];
-        }
     }
 }

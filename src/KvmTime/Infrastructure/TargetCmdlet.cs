@@ -56,6 +56,22 @@ public abstract class TargetCmdlet : ConnectionCmdlet
         }
     }
 
+    /// <summary>
+    /// -Path means files on this machine for the local target: PowerShell paths and wildcards resolve
+    /// here, on the pipeline thread. A path that does not resolve stays as typed, for the reader's error.
+    /// </summary>
+    private protected List<string> ResolveLocalPaths(IEnumerable<string> paths) => paths.SelectMany(path =>
+    {
+        try
+        {
+            return SessionState.Path.GetResolvedProviderPathFromPSPath(path, out _);
+        }
+        catch (Exception e) when (e is ItemNotFoundException or System.Management.Automation.DriveNotFoundException or ProviderNotFoundException or NotSupportedException)
+        {
+            return (IEnumerable<string>)[path];
+        }
+    }).ToList();
+
     // ResolveTargets runs on the pipeline thread, so it may write verbose directly.
     private void Verbose(string target, string route) => WriteVerbose($"{target}: {route}");
 }
