@@ -37,7 +37,7 @@ function Resolve-MatrixCell([hashtable] $Row, [pscustomobject] $Column) {
     $what = switch ($cell.Outcome) {
         'Error' { "fails with $($cell.ErrorId)" }
         'NotApplicable' { 'not applicable' }
-        default { if ($cell.Kind -eq 'Change') { if ($cell.WhatIfOnly) { '-WhatIf changes nothing' } else { '-WhatIf changes nothing, a real change is made and undone' } } else { 'a real result' } }
+        default { if ($cell.Kind -eq 'Change') { if ($cell.WhatIfOnly) { '-WhatIf changes nothing' } else { '-WhatIf changes nothing, a real change is made' + $(if ($cell.Undo) { ' and undone' }) } } else { 'a real result' } }
     }
     $cell.Name = "$($cell.Label) on $($Column.Name) ($($Column.Title)): $what"
     $cell
@@ -90,8 +90,9 @@ function Stop-GuestChrony([hashtable] $Ctx) {
 
 <#
 .SYNOPSIS
-    The coverage table as markdown: one line per row, one column per target (pass, FAIL, n/a,
-    not run), then every cell that is not a plain pass with its reason or failure.
+    The coverage table as markdown: one line per row, one column per target (pass, pass with the
+    expected error ID, pass of -WhatIf only, FAIL, n/a, not run), then every cell with what it
+    checked, its reason or its failure.
 #>
 function Format-MatrixTable([System.Collections.Specialized.OrderedDictionary] $Coverage) {
     $labels = @(Get-MatrixRow | ForEach-Object { Get-MatrixRowLabel $_ })
@@ -105,7 +106,7 @@ function Format-MatrixTable([System.Collections.Specialized.OrderedDictionary] $
     foreach ($label in $labels) {
         $marks = foreach ($column in $script:Columns) {
             $entry = $Coverage["$label|$($column.Name)"]
-            switch ($entry.Status) { 'pass' { 'pass' } 'fail' { '**FAIL**' } 'n/a' { 'n/a' } default { 'not run' } }
+            switch ($entry.Status) { 'pass' { $entry.Mark } 'fail' { '**FAIL**' } 'n/a' { 'n/a' } default { 'not run' } }
         }
         $lines.Add("| $label | " + ($marks -join ' | ') + ' |')
     }
