@@ -84,7 +84,12 @@ BeforeAll {
             if ($result[0].PSObject.Properties['ComputerName']) { $result[0].ComputerName | Should -Be $Ctx.ComputerName }
             if ($Cell.Expect) { Invoke-CellCode $Cell.Expect $Ctx -Result $result | Should -BeTrue -Because $Cell.Expect }
             $detail = "$($result.Count) $($Cell.Type.Split('.')[-1]) from $($Ctx.ComputerName)"
-            if ($Cell.Agree -and $Ctx.ThisMachine -and $Cell.Column -notin 'Local', 'LabHost') {
+            if ($Cell.Truth -and -not $Ctx.Windows) {
+                $expected = Invoke-CellCode $Cell.Truth $Ctx
+                $result[0].($Cell.Agree) | Should -Be $expected -Because "$($Cell.Agree) as read independently on the target ($($Cell.Truth))"
+                $detail += ", $($Cell.Agree) = $expected as read with sh there"
+            }
+            elseif ($Cell.Agree -and $Ctx.ThisMachine -and $Cell.Column -notin 'Local', 'LabHost') {
                 $local = @(Invoke-CellCode "$($Cell.Cmdlet) @T $($Cell.Args) -ErrorAction Stop -WarningAction SilentlyContinue" $Ctx -T @{})
                 $result[0].($Cell.Agree) | Should -Be $local[0].($Cell.Agree) -Because "$($Cell.Agree) of this machine read in-process"
                 $detail += ", $($Cell.Agree) = $($local[0].($Cell.Agree)) as in-process"

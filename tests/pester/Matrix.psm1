@@ -39,7 +39,8 @@ function Resolve-MatrixCell([hashtable] $Row, [pscustomobject] $Column) {
         'NotApplicable' { 'not applicable' }
         default { if ($cell.Kind -eq 'Change') { if ($cell.WhatIfOnly) { '-WhatIf changes nothing' } else { '-WhatIf changes nothing, a real change is made' + $(if ($cell.Undo) { ' and undone' }) } } else { 'a real result' } }
     }
-    $cell.Name = "$($cell.Label) on $($Column.Name) ($($Column.Title)): $what"
+    $faked = if ($cell.Fake) { " [$($cell.Fake)]" }
+    $cell.Name = "$($cell.Label) on $($Column.Name) ($($Column.Title))$($faked): $what"
     $cell
 }
 
@@ -54,6 +55,18 @@ function Invoke-TargetShell([hashtable] $Ctx, [string] $Command) {
         $text
     }
     (@($output) -join "`n").Trim()
+}
+
+# Changes back files up beside them on the target: a cell lists those there before it and removes only the new ones.
+function Save-TargetFileList([hashtable] $Ctx, [string] $Pattern) {
+    $Ctx.FilePattern = $Pattern
+    $Ctx.FilesBefore = @((Invoke-TargetShell $Ctx "ls -d $Pattern 2>/dev/null; true") -split "`n" | Where-Object { $_ })
+}
+
+function Remove-NewTargetFile([hashtable] $Ctx) {
+    $now = @((Invoke-TargetShell $Ctx "ls -d $($Ctx.FilePattern) 2>/dev/null; true") -split "`n" | Where-Object { $_ })
+    $new = @($now | Where-Object { $_ -notin $Ctx.FilesBefore })
+    if ($new) { $null = Invoke-TargetShell $Ctx ('rm -f -- ' + (($new | ForEach-Object { "'$_'" }) -join ' ')) }
 }
 
 # The wall clock minus the time since boot, in whole seconds: a step of the clock moves it, nothing else does.
@@ -125,5 +138,5 @@ function Format-MatrixTable([System.Collections.Specialized.OrderedDictionary] $
     $lines
 }
 
-Export-ModuleMember -Function Get-MatrixColumn, Get-MatrixRow, Get-MatrixRowLabel, Resolve-MatrixCell, Get-MatrixCell, Invoke-TargetShell, Get-BootEpoch,
+Export-ModuleMember -Function Get-MatrixColumn, Get-MatrixRow, Get-MatrixRowLabel, Resolve-MatrixCell, Get-MatrixCell, Invoke-TargetShell, Get-BootEpoch, Save-TargetFileList, Remove-NewTargetFile,
     Push-GuestHourAhead, Get-GuestOffsetSeconds, Start-GuestChrony, Stop-GuestChrony, Format-MatrixTable
