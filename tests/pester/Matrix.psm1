@@ -95,10 +95,24 @@ function Get-GuestOffsetSeconds([hashtable] $Ctx) {
 function Start-GuestChrony([hashtable] $Ctx) {
     $answer = Invoke-TargetShell $Ctx 'pidof chronyd >/dev/null && echo running || { /etc/init.d/chrony start >/dev/null 2>&1; echo started; }; chronyc burst 4/4 >/dev/null; sleep 6'
     $Ctx.StartedChrony = $answer -match 'started'
+    Suspend-GuestChronyStep $Ctx
 }
 
 function Stop-GuestChrony([hashtable] $Ctx) {
+    Resume-GuestChronyStep $Ctx
     if ($Ctx.StartedChrony) { $null = Invoke-TargetShell $Ctx '/etc/init.d/chrony stop >/dev/null 2>&1 || killall chronyd; true' }
+}
+
+# The lab guest's chrony.conf says 'makestep 1 -1': its chronyd would step a clock pushed an hour
+# ahead by itself, at its next poll, maybe between a cell's reads. While a cell runs only the cmdlet
+# steps (chronyc makestep without arguments still does); afterwards the guest's own setting is back.
+function Suspend-GuestChronyStep([hashtable] $Ctx) {
+    $Ctx.SuspendedStep = (Invoke-TargetShell $Ctx 'pidof chronyd >/dev/null && chronyc makestep 100000 0 >/dev/null && echo suspended; true') -match 'suspended'
+}
+
+function Resume-GuestChronyStep([hashtable] $Ctx) {
+    if ($Ctx.SuspendedStep) { $null = Invoke-TargetShell $Ctx 'chronyc makestep $(awk ''/^makestep/ { print $2, $3 }'' /etc/chrony/chrony.conf) >/dev/null; true' }
+    $Ctx.SuspendedStep = $false
 }
 
 <#
@@ -139,4 +153,4 @@ function Format-MatrixTable([System.Collections.Specialized.OrderedDictionary] $
 }
 
 Export-ModuleMember -Function Get-MatrixColumn, Get-MatrixRow, Get-MatrixRowLabel, Resolve-MatrixCell, Get-MatrixCell, Invoke-TargetShell, Get-BootEpoch, Save-TargetFileList, Remove-NewTargetFile,
-    Push-GuestHourAhead, Get-GuestOffsetSeconds, Start-GuestChrony, Stop-GuestChrony, Format-MatrixTable
+    Push-GuestHourAhead, Get-GuestOffsetSeconds, Start-GuestChrony, Stop-GuestChrony, Suspend-GuestChronyStep, Resume-GuestChronyStep, Format-MatrixTable
