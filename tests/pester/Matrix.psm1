@@ -27,11 +27,14 @@ function Get-MatrixRowLabel([hashtable] $Row) { if ($Row.Mode) { "$($Row.Cmdlet)
 function Resolve-MatrixCell([hashtable] $Row, [pscustomobject] $Column) {
     $cell = @{}
     foreach ($key in $Row.Keys) { if ($Row[$key] -isnot [hashtable] -or $key -notin $script:Columns.Name) { $cell[$key] = $Row[$key] } }
+    # The lab host is this machine: each cell runs once, on the column that names it.
+    if ($Row.HostSide -and $Column.Name -eq 'Local') { $cell.NotApplicable = 'this machine is the lab''s libvirt host: the LabHost column is this call in-process' }
+    if (-not $Row.HostSide -and $Column.Name -eq 'LabHost') { $cell.NotApplicable = 'not a host-side cmdlet; the lab host is this machine (the Local column)' }
     if ($Row[$Column.Name] -is [hashtable]) { foreach ($key in $Row[$Column.Name].Keys) { $cell[$key] = $Row[$Column.Name][$key] } }
     $cell.Label = Get-MatrixRowLabel $Row
     $cell.Column = $Column.Name
     $cell.ColumnTitle = $Column.Title
-    $cell.Outcome = if ($cell.ContainsKey('NotApplicable')) { 'NotApplicable' } elseif ($cell.ErrorId) { 'Error' } else { 'Run' }
+    $cell.Outcome = if ($cell.NotApplicable) { 'NotApplicable' } elseif ($cell.ErrorId) { 'Error' } else { 'Run' }
     # Host-side calls need the lab's libvirt domain, whichever way they reach this machine.
     $cell.Group = if ($cell.Outcome -eq 'Run' -and $Row.HostSide) { 'Lab' } else { $Column.Group }
     $what = switch ($cell.Outcome) {
@@ -56,6 +59,8 @@ function Invoke-TargetShell([hashtable] $Ctx, [string] $Command) {
     }
     (@($output) -join "`n").Trim()
 }
+
+function Get-TargetClocksource([hashtable] $Ctx) { Invoke-TargetShell $Ctx 'cat /sys/devices/system/clocksource/clocksource0/current_clocksource' }
 
 # Changes back files up beside them on the target: a cell lists those there before it and removes only the new ones.
 function Save-TargetFileList([hashtable] $Ctx, [string] $Pattern) {
@@ -152,5 +157,5 @@ function Format-MatrixTable([System.Collections.Specialized.OrderedDictionary] $
     $lines
 }
 
-Export-ModuleMember -Function Get-MatrixColumn, Get-MatrixRow, Get-MatrixRowLabel, Resolve-MatrixCell, Get-MatrixCell, Invoke-TargetShell, Get-BootEpoch, Save-TargetFileList, Remove-NewTargetFile,
+Export-ModuleMember -Function Get-MatrixColumn, Get-MatrixRow, Get-MatrixRowLabel, Resolve-MatrixCell, Get-MatrixCell, Invoke-TargetShell, Get-TargetClocksource, Get-BootEpoch, Save-TargetFileList, Remove-NewTargetFile,
     Push-GuestHourAhead, Get-GuestOffsetSeconds, Start-GuestChrony, Stop-GuestChrony, Suspend-GuestChronyStep, Resume-GuestChronyStep, Format-MatrixTable
