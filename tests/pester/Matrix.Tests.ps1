@@ -160,7 +160,8 @@ BeforeAll {
 AfterAll {
     foreach ($ctx in $Contexts.Values) {
         if ($ctx.T.Session -is [System.Management.Automation.Runspaces.PSSession]) { Remove-PSSession $ctx.T.Session }
-        elseif ($ctx.T.Session) { Remove-KvmTimeSession $ctx.T.Session }
+        # The column's session and any a failed cell left open (sessions live as long as the process).
+        if ($ctx.Column -in 'KvmTimeSession', 'Ssh', 'LabGuest') { Get-KvmTimeSession -ComputerName $ctx.ComputerName | Remove-KvmTimeSession }
     }
     if ($script:Sshd) { Stop-TestSshd $Sshd }
     Remove-Item -Recurse -Force $Work -ErrorAction Ignore
