@@ -157,6 +157,12 @@ function Remove-TestUser([pscustomobject] $Account) {
     & rm -rf "/var/lib/sudo/ts/$($Account.UserName)"
 }
 
+# PowerShell remoting over SSH to the fixture's sshd (its Subsystem powershell), as root with the fixture's key.
+function New-TestPSSession([pscustomobject] $Fixture) {
+    New-PSSession -HostName 127.0.0.1 -Port $Fixture.Port -UserName root -KeyFilePath $Fixture.KeyFilePath `
+        -Options @{ StrictHostKeyChecking = 'yes'; UserKnownHostsFile = $Fixture.KnownHostsPath; BatchMode = 'yes' }
+}
+
 function Invoke-ChildPwsh([string] $Command) {
     & dotnet $script:PwshDll -NoProfile -NonInteractive -Command $Command
 }
@@ -189,4 +195,4 @@ function Invoke-Lab([string[]] $Arguments) {
     $output
 }
 
-Export-ModuleMember -Function Start-TestSshd, Stop-TestSshd, New-TestUser, Remove-TestUser, Get-FreeTcpPort, Get-PublicKeyLine, Invoke-ChildPwsh, Get-LabFixture, Get-LabSsh, Invoke-Lab
+Export-ModuleMember -Function Start-TestSshd, Stop-TestSshd, New-TestPSSession, New-TestUser, Remove-TestUser, Get-FreeTcpPort, Get-PublicKeyLine, Invoke-ChildPwsh, Get-LabFixture, Get-LabSsh, Invoke-Lab
