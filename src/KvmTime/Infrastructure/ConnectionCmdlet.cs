@@ -113,7 +113,7 @@ public abstract class ConnectionCmdlet : PSCmdlet, IDisposable
     private Task<T> AskFromWorker<T>(Func<T> ask)
     {
         var answer = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
-        pipeline.Post(() =>
+        var posted = pipeline.TryPost(() =>
         {
             try
             {
@@ -124,6 +124,11 @@ public abstract class ConnectionCmdlet : PSCmdlet, IDisposable
                 answer.SetException(e);
             }
         });
+        if (!posted)
+        {
+            answer.SetCanceled(); // the cmdlet has ended: nobody is left to ask
+        }
+
         return answer.Task;
     }
 
