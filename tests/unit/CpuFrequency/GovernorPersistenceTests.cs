@@ -11,8 +11,8 @@ namespace KvmTime.Tests.CpuFrequency;
 /// Set-CpuFrequencyPolicy -Persistent for real: the apply script on this machine's /bin/sh edits the
 /// configuration files (real ones from CentOS 7's kernel-tools and upstream cpupower, Samples/cpufreq)
 /// under a temporary root holding a recorded sysfs tree, and this machine's own systemctl enables the
-/// unit there (systemctl --root writes the links offline). Debian's cpufrequtils, whose update-rc.d
-/// knows no root, is tested as a plan.
+/// unit there (systemctl --root writes the links offline). Debian's cpufrequtils runs here only where
+/// its script is already enabled (update-rc.d knows no root); enabling it is tested as a plan.
 /// </summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class GovernorPersistenceTests : IDisposable
@@ -122,6 +122,30 @@ public sealed class GovernorPersistenceTests : IDisposable
         Assert.Equal(conf + "GOVERNOR=\"performance\"\n", File.ReadAllText(Under("/etc/cpupower-service.conf")));
         Assert.Equal(GovernorPersistenceMethod.CpupowerServiceConfig, result.PersistenceMethod);
         Assert.Equal("enabled", IsEnabled());
+        Assert.Equal(["performance"], result.Governors);
+    }
+
+    [Fact]
+    public async Task Debian_cpufrequtils_default_file_is_edited_on_a_machine_where_the_script_is_enabled_documented_format()
+    {
+        // Enabled already (a start link in rc2.d), so no update-rc.d runs and the edit can run under the temporary root.
+        RecordedMachine();
+        Put("/etc/os-release", "ID=debian\nPRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\n");
+        Put("/etc/init.d/cpufrequtils", "#!/bin/sh\n# stand-in: only its presence is read\n");
+        Directory.CreateDirectory(Under("/etc/rc2.d"));
+        File.CreateSymbolicLink(Under("/etc/rc2.d/S01cpufrequtils"), "../init.d/cpufrequtils");
+        var old = SampleFiles.ReadVerbatim("cpufreq/documented-format-default-cpufrequtils");
+        Put("/etc/default/cpufrequtils", old);
+
+        var (plan, result) = await Run("performance");
+
+        Assert.Empty(plan.Changes.Commands);
+        Assert.Equal(old.Replace("ENABLE=\"false\"", "ENABLE=\"true\"", StringComparison.Ordinal).Replace("GOVERNOR=\"ondemand\"", "GOVERNOR=\"performance\"", StringComparison.Ordinal),
+            File.ReadAllText(Under("/etc/default/cpufrequtils")));
+        Assert.Equal(old, File.ReadAllText(Under("/etc/default/cpufrequtils" + Stamp)));
+        Assert.Equal(GovernorPersistenceMethod.Cpufrequtils, result.PersistenceMethod);
+        Assert.Equal("cpufrequtils", result.Service);
+        Assert.True(result.ServiceEnabled);
         Assert.Equal(["performance"], result.Governors);
     }
 
