@@ -66,6 +66,15 @@ public class CpuFrequencyReaderTests
     }
 
     [Fact]
+    public void A_guest_without_cpufreq_or_constant_tsc_is_told_to_pin_its_host_documented_format()
+    {
+        var policy = CpuFrequencyReader.Parse(string.Empty, NoConstantTsc, "tcg-guest");
+
+        Assert.True(policy.FrequencyCanMoveTsc);
+        Assert.Contains("on its host, pin the frequency", policy.Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Unknown_flags_leave_the_tsc_question_open_documented_format()
     {
         var gathered = new GatherResult([new GatherValue("cpufreq", string.Empty, 0), new GatherValue("cpuinfo", string.Empty, 1)]);

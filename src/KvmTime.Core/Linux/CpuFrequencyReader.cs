@@ -77,6 +77,7 @@ public static partial class CpuFrequencyReader
         var tsc = constantTsc switch
         {
             true => "constant_tsc is set, so no frequency change moves the TSC's rate: the governor does not matter for timekeeping.",
+            false when cpus.Count == 0 => "constant_tsc is missing, so the TSC's rate follows the frequency of the CPUs that run this machine: on its host, pin the frequency (Set-CpuFrequencyPolicy -Governor performance -Persistent) or limit C-states, and do not use tsc as the clocksource here.",
             false => "constant_tsc is missing, so the TSC's rate follows the core frequency: pin it (Set-CpuFrequencyPolicy -Governor performance -Persistent) or limit C-states, and do not use tsc as the clocksource.",
             null => "/proc/cpuinfo had no flags line, so whether a frequency change moves the TSC is unknown.",
         };
