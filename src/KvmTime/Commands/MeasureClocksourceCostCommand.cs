@@ -32,9 +32,7 @@ public sealed class MeasureClocksourceCostCommand : TargetCmdlet
         }
 
         var plan = await ClocksourceSweep.PrepareAsync(target, cancellationToken).ConfigureAwait(false);
-        var line = $"Performing the operation \"{plan.Action}\" on target \"{target.ComputerName}\".";
-        var change = plan.Describe().TrimEnd('\n');
-        var (approved, _) = await ShouldProcessFromWorker($"{line}\n{change}", $"Are you sure you want to perform this action?\n{line}\n{change}", "Confirm").ConfigureAwait(false);
+        var (approved, _) = await ConfirmChangeFromWorker(plan.Action, target.ComputerName, plan.Describe().TrimEnd('\n')).ConfigureAwait(false);
         if (!approved)
         {
             return [];
