@@ -26,6 +26,7 @@
         'Set-KernelCStateLimit'
         'Measure-ClocksourceCost'
         'Get-CpuFrequencyPolicy'
+        'Set-CpuFrequencyPolicy'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()

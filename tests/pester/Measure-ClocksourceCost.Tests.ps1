@@ -45,6 +45,69 @@ Describe 'Measure-ClocksourceCost on the build machine, in-process' -Tag 'Local'
     }
 }
 
+Describe 'Measure-ClocksourceCost -All on the build machine (switches its clocksource, always back)' -Tag 'Local' {
+    BeforeAll {
+        $script:Original = (Get-Content $Sysfs).Trim()
+        $script:Available = @((Get-Content /sys/devices/system/clocksource/clocksource0/available_clocksource).Trim() -split '\s+')
+        $script:IsRoot = (& id -u) -eq '0'
+        # Each switch the kernel makes is one "Switched to clocksource" line in its log.
+        function Get-SwitchCount { @(& dmesg 2>$null | Select-String -SimpleMatch 'clocksource: Switched to clocksource').Count }
+    }
+    BeforeEach { if (-not $IsRoot) { Set-ItResult -Skipped -Because '-All needs root' } }
+    AfterEach {
+        # Never leave the machine on another clocksource, whatever a failing test did.
+        if ($IsRoot -and (Get-Content $Sysfs).Trim() -ne $Original) { Set-Content -Path $Sysfs -Value $Original }
+    }
+
+    It 'measures every available clocksource, relative to kvm-clock, and switches the original back' {
+        $rows = @(Measure-ClocksourceCost -All -Confirm:$false)
+        (Get-Content $Sysfs).Trim() | Should -Be $Original
+        $rows.Clocksource | Should -Be (@($Original) + @($Available | Where-Object { $_ -ne $Original }))
+        foreach ($row in $rows) {
+            $row.Method | Should -Be 'InProcess'
+            $row.MonotonicNs | Should -BeGreaterThan 0
+        }
+        $kvm = $rows | Where-Object Clocksource -eq 'kvm-clock'
+        if ($kvm) {
+            $kvm.PercentOfKvmClock | Should -Be 100
+            foreach ($row in $rows) {
+                $row.PercentOfKvmClock | Should -Be ([math]::Round(100 * $row.MonotonicNs / $kvm.MonotonicNs, 2))
+            }
+        }
+    }
+
+    It 'shows every switch under -WhatIf and switches nothing' {
+        $before = Get-SwitchCount
+        $shown = & dotnet (Join-Path $PSHOME 'pwsh.dll') -NoProfile -NonInteractive -Command "Import-Module '$(Join-Path $env:KVMTIME_MODULE 'KvmTime.psd1')'; `$r = @(Measure-ClocksourceCost -All -WhatIf); 'RESULTS=' + `$r.Count" 2>&1 | Out-String
+        $shown | Should -Match 'What if: Performing the operation "Measure clock reads with each clocksource \(.+\), then switch back to .+" on target'
+        foreach ($other in $Available | Where-Object { $_ -ne $Original }) {
+            $shown | Should -Match ([regex]::Escape("# write: $other > $Sysfs"))
+        }
+        $shown | Should -Match 'RESULTS=0'
+        Get-SwitchCount | Should -Be $before
+        (Get-Content $Sysfs).Trim() | Should -Be $Original
+    }
+
+    It 'switches the original back when stopped (Ctrl-C) in the middle' {
+        if ($Available.Count -lt 2) { Set-ItResult -Skipped -Because 'only one clocksource: nothing is switched'; return }
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddScript("Import-Module '$(Join-Path $env:KVMTIME_MODULE 'KvmTime.psd1')'; Measure-ClocksourceCost -All -Confirm:`$false")
+            $async = $ps.BeginInvoke()
+            # Stop it while it measures with another clocksource.
+            $watch = [System.Diagnostics.Stopwatch]::StartNew()
+            while ((Get-Content $Sysfs).Trim() -eq $Original -and -not $async.IsCompleted -and $watch.Elapsed.TotalSeconds -lt 120) { Start-Sleep -Milliseconds 5 }
+            $async.IsCompleted | Should -BeFalse -Because 'the sweep must still be running when it is stopped'
+            (Get-Content $Sysfs).Trim() | Should -Not -Be $Original
+            $ps.Stop()
+            $watch.Restart()
+            while ((Get-Content $Sysfs).Trim() -ne $Original -and $watch.Elapsed.TotalSeconds -lt 120) { Start-Sleep -Milliseconds 50 }
+            (Get-Content $Sysfs).Trim() | Should -Be $Original -Because "the restore runs in the sweep's finally, even after a stop"
+        }
+        finally { $ps.Dispose() }
+    }
+}
+
 Describe 'Measure-ClocksourceCost over SSH and through a PSSession (loopback sshd)' -Tag 'Ssh' {
     BeforeAll {
         $script:Sshd = Start-TestSshd
@@ -96,6 +159,29 @@ Describe 'Measure-ClocksourceCost over SSH and through a PSSession (loopback ssh
             Stop-TestSshd $bare
             Remove-Item -Recurse -Force $bin -ErrorAction Ignore
         }
+    }
+
+    It 'measures every clocksource over SSH as root and switches the original back' {
+        $original = (Get-Content $Sysfs).Trim()
+        try {
+            $rows = @(Measure-ClocksourceCost @Target -All -Confirm:$false)
+            $rows.Count | Should -Be @((Get-Content /sys/devices/system/clocksource/clocksource0/available_clocksource).Trim() -split '\s+').Count
+            $rows[0].Clocksource | Should -Be $original
+            $rows.Method | Sort-Object -Unique | Should -Be 'Perl'
+            (Get-Content $Sysfs).Trim() | Should -Be $original
+        }
+        finally { if ((Get-Content $Sysfs).Trim() -ne $original) { Set-Content -Path $Sysfs -Value $original } }
+    }
+
+    It 'refuses -All for an account that is not root, before switching anything' {
+        $original = (Get-Content $Sysfs).Trim()
+        $user = @{ ComputerName = $Target.ComputerName; UserName = $Sshd.UserName; KeyFilePath = $Sshd.KeyFilePath; KnownHostsPath = $Sshd.KnownHostsPath }
+        $rows = @(Measure-ClocksourceCost @user -All -Confirm:$false -ErrorVariable failed -ErrorAction SilentlyContinue)
+        $rows.Count | Should -Be 0
+        $failed.Count | Should -Be 1
+        $failed[0].FullyQualifiedErrorId | Should -BeLike 'ClocksourceSweepNeedsRoot*'
+        $failed[0].CategoryInfo.Category | Should -Be 'PermissionDenied'
+        (Get-Content $Sysfs).Trim() | Should -Be $original
     }
 
     It 'runs the loop in the PSSession''s own pwsh' {

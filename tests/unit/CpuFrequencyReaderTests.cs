@@ -66,6 +66,15 @@ public class CpuFrequencyReaderTests
     }
 
     [Fact]
+    public void A_guest_without_cpufreq_or_constant_tsc_is_told_to_pin_its_host_documented_format()
+    {
+        var policy = CpuFrequencyReader.Parse(string.Empty, NoConstantTsc, "tcg-guest");
+
+        Assert.True(policy.FrequencyCanMoveTsc);
+        Assert.Contains("on its host, pin the frequency", policy.Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Unknown_flags_leave_the_tsc_question_open_documented_format()
     {
         var gathered = new GatherResult([new GatherValue("cpufreq", string.Empty, 0), new GatherValue("cpuinfo", string.Empty, 1)]);
@@ -88,7 +97,7 @@ public class CpuFrequencyReaderTests
     /// <summary>What "grep . /sys/devices/system/cpu/cpu[0-9]*/cpufreq/*" prints for a ttar tree: symlinked cpufreq directories followed, subdirectories skipped.</summary>
     private static string GrepOutput(string sample)
     {
-        var (files, links) = Ttar(SampleFiles.Read("cpufreq/" + sample));
+        var (files, links) = TtarTree.Read(SampleFiles.Read("cpufreq/" + sample));
         var lines = new List<string>();
         foreach (var cpuDir in files.Keys.Concat(links.Keys).Select(CpuDirectory).Where(d => d is not null).Distinct().Order(StringComparer.Ordinal))
         {
@@ -108,35 +117,6 @@ public class CpuFrequencyReaderTests
     {
         var m = System.Text.RegularExpressions.Regex.Match(path, @"^(/sys/devices/system/cpu/cpu\d+)/");
         return m.Success ? m.Groups[1].Value : null;
-    }
-
-    /// <summary>Reads ttar (Path:/Lines:/content/Mode:, SymlinkTo:) into absolute /sys paths.</summary>
-    private static (Dictionary<string, string> Files, Dictionary<string, string> Links) Ttar(string text)
-    {
-        var files = new Dictionary<string, string>(StringComparer.Ordinal);
-        var links = new Dictionary<string, string>(StringComparer.Ordinal);
-        var lines = text.Split('\n');
-        for (var i = 0; i < lines.Length; i++)
-        {
-            if (!lines[i].StartsWith("Path: ", StringComparison.Ordinal))
-            {
-                continue;
-            }
-
-            var path = "/" + lines[i]["Path: ".Length..].Trim();
-            path = path.StartsWith("/fixtures/", StringComparison.Ordinal) ? path["/fixtures".Length..] : path;
-            if (lines[i + 1].StartsWith("SymlinkTo: ", StringComparison.Ordinal))
-            {
-                links[path] = lines[i + 1]["SymlinkTo: ".Length..].Trim();
-            }
-            else if (lines[i + 1].StartsWith("Lines: ", StringComparison.Ordinal))
-            {
-                var count = int.Parse(lines[i + 1]["Lines: ".Length..].Trim(), System.Globalization.CultureInfo.InvariantCulture);
-                files[path] = string.Join('\n', lines.Skip(i + 2).Take(count));
-            }
-        }
-
-        return (files, links);
     }
 
     private sealed class ProcessRunner

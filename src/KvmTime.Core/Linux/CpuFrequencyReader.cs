@@ -17,6 +17,15 @@ internal static partial class CpuFrequencyReader
         .Command("cpufreq", GrepCommand)
         .FileFirstBlock("cpuinfo", "/proc/cpuinfo");
 
+    /// <summary>The same files under another root (a recorded sysfs tree in a test); paths come back relative to it.</summary>
+    public static GatherRequest Request(string root)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(root);
+        return root == "/" ? Request() : new GatherRequest()
+            .Command("cpufreq", $"cd {ShellQuote.Single(root)} && grep . sys/devices/system/cpu/cpu[0-9]*/cpufreq/* 2>/dev/null; exit 0")
+            .FileFirstBlock("cpuinfo", root.TrimEnd('/') + "/proc/cpuinfo");
+    }
+
     public static CpuFrequencyPolicy Parse(GatherResult gathered, string computerName)
     {
         ArgumentNullException.ThrowIfNull(gathered);
@@ -68,7 +77,8 @@ internal static partial class CpuFrequencyReader
         var tsc = constantTsc switch
         {
             true => "constant_tsc is set, so no frequency change moves the TSC's rate: the governor does not matter for timekeeping.",
-            false => "constant_tsc is missing, so the TSC's rate follows the core frequency: pin it (performance governor, Set-CpuFrequencyPolicy once it exists) or limit C-states, and do not use tsc as the clocksource.",
+            false when cpus.Count == 0 => "constant_tsc is missing, so the TSC's rate follows the frequency of the CPUs that run this machine: on its host, pin the frequency (Set-CpuFrequencyPolicy -Governor performance -Persistent) or limit C-states, and do not use tsc as the clocksource here.",
+            false => "constant_tsc is missing, so the TSC's rate follows the core frequency: pin it (Set-CpuFrequencyPolicy -Governor performance -Persistent) or limit C-states, and do not use tsc as the clocksource.",
             null => "/proc/cpuinfo had no flags line, so whether a frequency change moves the TSC is unknown.",
         };
         if (cpus.Count == 0)
@@ -104,6 +114,6 @@ internal static partial class CpuFrequencyReader
 
     private static double? Max(IEnumerable<double?> values) => values.Where(v => v is not null).Max();
 
-    [GeneratedRegex(@"^/sys/devices/system/cpu/cpu(?<cpu>\d+)/cpufreq/(?<file>[a-z_]+):(?<value>.*)$", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
+    [GeneratedRegex(@"^/?sys/devices/system/cpu/cpu(?<cpu>\d+)/cpufreq/(?<file>[a-z_]+):(?<value>.*)$", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
     private static partial Regex FileLine();
 }

@@ -50,7 +50,9 @@ internal static class ErrorIds
     public const string ClockReadNotLinux = nameof(ClockReadNotLinux);
     public const string ClockReadOutputInvalid = nameof(ClockReadOutputInvalid);
     public const string ClocksourceNotAvailable = nameof(ClocksourceNotAvailable);
+    public const string ClocksourceNotRestored = nameof(ClocksourceNotRestored);
     public const string ClocksourceNotSelected = nameof(ClocksourceNotSelected);
+    public const string ClocksourceSweepNeedsRoot = nameof(ClocksourceSweepNeedsRoot);
     public const string ClocksourceSysfsMissing = nameof(ClocksourceSysfsMissing);
     public const string CommandTimeout = nameof(CommandTimeout);
     public const string ComputerNameRequired = nameof(ComputerNameRequired);
@@ -58,6 +60,7 @@ internal static class ErrorIds
     public const string ConnectTimeout = nameof(ConnectTimeout);
     public const string ConnectionDropped = nameof(ConnectionDropped);
     public const string CpuInfoUnreadable = nameof(CpuInfoUnreadable);
+    public const string CpufreqNotAvailable = nameof(CpufreqNotAvailable);
     public const string DmesgUnreadable = nameof(DmesgUnreadable);
     public const string DomainChangedMeanwhile = nameof(DomainChangedMeanwhile);
     public const string DomainClockNotVerified = nameof(DomainClockNotVerified);
@@ -68,6 +71,11 @@ internal static class ErrorIds
     public const string DomainShutOff = nameof(DomainShutOff);
     public const string DomainXmlInvalid = nameof(DomainXmlInvalid);
     public const string DomainXmlNotEditable = nameof(DomainXmlNotEditable);
+    public const string GovernorConfigNotEditable = nameof(GovernorConfigNotEditable);
+    public const string GovernorNotApplied = nameof(GovernorNotApplied);
+    public const string GovernorNotAvailable = nameof(GovernorNotAvailable);
+    public const string GovernorPersistenceUnavailable = nameof(GovernorPersistenceUnavailable);
+    public const string GovernorServiceNotEnabled = nameof(GovernorServiceNotEnabled);
     public const string GrubbyCannotRepeatArgument = nameof(GrubbyCannotRepeatArgument);
     public const string GrubbyResultMismatch = nameof(GrubbyResultMismatch);
     public const string HandshakeTimeout = nameof(HandshakeTimeout);

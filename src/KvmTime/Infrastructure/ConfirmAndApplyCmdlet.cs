@@ -84,10 +84,9 @@ public abstract class ConfirmAndApplyCmdlet : TargetCmdlet
         }
         else
         {
-            var line = $"Performing the operation \"{plan.Action}\" on target \"{plan.Target}\".";
             var change = plan.Describe().TrimEnd('\n');
             WriteVerboseFromWorker($"{plan.Target}: decided: {plan.Action} ({change.Split('\n').Length} lines of change)");
-            var (approved, whatIf) = await ShouldProcessFromWorker($"{line}\n{change}", $"Are you sure you want to perform this action?\n{line}\n{change}", "Confirm").ConfigureAwait(false);
+            var (approved, whatIf) = await ConfirmChangeFromWorker(plan.Action, plan.Target, change).ConfigureAwait(false);
             if (!approved)
             {
                 return whatIf && EmitResults ? operation!.NotApplied(plan) : null;

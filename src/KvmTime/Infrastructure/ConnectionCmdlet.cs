@@ -110,10 +110,20 @@ public abstract class ConnectionCmdlet : PSCmdlet, IDisposable
             return (approved, reason == ShouldProcessReason.WhatIf);
         });
 
+    /// <summary>
+    /// Asks for one change the way every KvmTime change asks: -WhatIf prints the standard "What if:
+    /// Performing the operation ..." line and then the exact change, -Confirm asks with the same text.
+    /// </summary>
+    private protected Task<(bool Approved, bool WhatIf)> ConfirmChangeFromWorker(string action, string target, string change)
+    {
+        var line = $"Performing the operation \"{action}\" on target \"{target}\".";
+        return ShouldProcessFromWorker($"{line}\n{change}", $"Are you sure you want to perform this action?\n{line}\n{change}", "Confirm");
+    }
+
     private Task<T> AskFromWorker<T>(Func<T> ask)
     {
         var answer = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
-        pipeline.Post(() =>
+        var posted = pipeline.TryPost(() =>
         {
             try
             {
@@ -124,6 +134,11 @@ public abstract class ConnectionCmdlet : PSCmdlet, IDisposable
                 answer.SetException(e);
             }
         });
+        if (!posted)
+        {
+            answer.SetCanceled(); // the cmdlet has ended: nobody is left to ask
+        }
+
         return answer.Task;
     }
 

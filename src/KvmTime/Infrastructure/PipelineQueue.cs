@@ -10,7 +10,25 @@ internal sealed class PipelineQueue : IDisposable
 {
     private readonly BlockingCollection<Action> queue = new();
 
-    public void Post(Action action) => queue.Add(action);
+    /// <summary>
+    /// Queues work for the pipeline thread; false once the cmdlet has ended (stopped by Ctrl-C), when
+    /// there is no pipeline left to write to. Work that outlives a stop (a restore in a finally) logs
+    /// into nothing instead of failing on it.
+    /// </summary>
+    public bool TryPost(Action action)
+    {
+        try
+        {
+            queue.Add(action);
+            return true;
+        }
+        catch (Exception e) when (e is ObjectDisposedException or InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    public void Post(Action action) => TryPost(action);
 
     /// <summary>Runs what is queued now, without waiting.</summary>
     public void RunReady()
