@@ -64,6 +64,22 @@ public class KernelLogLineTests
     }
 
     [Theory]
+    [InlineData("May  1 13:00:00 host kernel:[   97.769021] clocksource: Switched to clocksource tsc", "host")]
+    [InlineData("/var/log/kern.log:May  1 13:00:00 host kernel: [   97.769021] clocksource: Switched to clocksource tsc", "host")]
+    [InlineData("kern.log.1:May  1 13:00:00 host kernel: [   97.769021] clocksource: Switched to clocksource tsc", "host")]
+    [InlineData("messages:512:May  1 13:00:00 host kernel: [   97.769021] clocksource: Switched to clocksource tsc", "host")]
+    public void A_grep_file_name_prefix_is_dropped_and_a_syslog_stamp_is_never_taken_for_one(string line, string host)
+    {
+        var entry = KernelLogLine.Parse(line, Clock(new DateTime(2026, 5, 2, 0, 0, 0, DateTimeKind.Utc), Berlin))!.Value;
+
+        Assert.Equal("2026-05-01T12:00:00", entry.TimeUtc!.Value.ToString("s", System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(host, entry.Host);
+        Assert.Equal(TimeSpan.FromTicks(977690210), entry.SinceBoot);
+        Assert.Equal("clocksource: Switched to clocksource tsc", entry.Message);
+    }
+
+    [Theory]
+    [InlineData("kern.log:May  1 13:00:00 host ntpd[42]: Switched to clocksource tsc")]
     [InlineData("May  1 13:00:00 host ntpd[42]: Switched to clocksource tsc")]
     [InlineData("2024-05-01T12:00:00.123456+0000 host systemd[1]: Switched to clocksource tsc")]
     public void Lines_of_other_programs_are_not_kernel_lines(string line)

@@ -58,10 +58,20 @@ public static partial class KernelLogLine
     {
         ArgumentNullException.ThrowIfNull(line);
         ArgumentNullException.ThrowIfNull(clock);
-        line = WithoutGrepPrefix(line.TrimEnd('\r', '\n'), clock);
+        line = line.TrimEnd('\r', '\n');
         if (!TryReadWallStamp(line, clock, out var wall, out var consumed))
         {
             return null;
+        }
+
+        // Only a line that starts with no stamp of its own can start with grep's file name.
+        if (consumed == 0 && WithoutGrepPrefix(line, clock) is { } withoutName)
+        {
+            line = withoutName;
+            if (!TryReadWallStamp(line, clock, out wall, out consumed))
+            {
+                return null;
+            }
         }
 
         var rest = line[consumed..];
@@ -185,15 +195,16 @@ public static partial class KernelLogLine
     }
 
     /// <summary>
-    /// The line without the file name grep puts before each hit when it searches several files,
-    /// at the start or behind noise that names no clocksource (a test log's "search result: ").
-    /// Only a name followed by a stamp is a file name: "clocksource: Switched ..." is a message.
+    /// The line without the file name grep puts before each hit when it searches several files, at
+    /// the start or behind noise that names no clocksource (a test log's "search result: "); null
+    /// when there is none. Only a name followed by a stamp is a file name: "clocksource: Switched
+    /// ..." is a message.
     /// </summary>
-    private static string WithoutGrepPrefix(string line, KernelLogClock clock)
+    private static string? WithoutGrepPrefix(string line, KernelLogClock clock)
     {
         if (line.Length == 0 || line[0] == '[')
         {
-            return line;
+            return null;
         }
 
         for (var at = 0; at >= 0 && at < NoiseLimit; at = line.IndexOf(' ', at) is var space and >= 0 ? space + 1 : -1)
@@ -207,7 +218,7 @@ public static partial class KernelLogLine
             }
         }
 
-        return line;
+        return null;
     }
 
     /// <summary>True when the text starts with a stamp (or is another program's syslog line, which a stamp also starts).</summary>
