@@ -45,7 +45,8 @@ public sealed class KernelLogBootSplitTests
     [Fact]
     public void Lines_printed_at_zero_before_linux_version_are_the_same_boot()
     {
-        // 2.6 and 3.x kernels print "Initializing cgroup subsys" before the version line.
+        // 2.6 and 3.x kernels print "Initializing cgroup subsys" before the version line (a real
+        // dmesg of 3.7 shows it: https://github.com/util-linux/util-linux/issues/25).
         var events = KernelLogSamples.Parse(
         [
             "[    0.000000] Initializing cgroup subsys cpuset",
