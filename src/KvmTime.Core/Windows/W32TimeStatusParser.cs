@@ -11,6 +11,12 @@ namespace KvmTime.Windows;
 /// </summary>
 internal static partial class W32TimeStatusParser
 {
+    /// <summary>
+    /// ERROR_SERVICE_NOT_ACTIVE as the HRESULT w32tm prints after its error text in every language
+    /// ("The service has not been started. (0x80070426)", "服务尚未启动。 (0x80070426)").
+    /// </summary>
+    private const string ServiceNotActive = "(0x80070426)";
+
     public static W32TimeStatus Parse(string output, string computerName)
     {
         ArgumentNullException.ThrowIfNull(output);
@@ -24,6 +30,12 @@ internal static partial class W32TimeStatusParser
             {
                 values.TryAdd(field, (line[(colon + 1)..].Trim(), line));
             }
+        }
+
+        if (values.Count == 0 && lines.Any(l => l.Contains(ServiceNotActive, StringComparison.OrdinalIgnoreCase)))
+        {
+            throw new KvmTimeException("W32TimeServiceNotRunning", FailureKind.ResourceUnavailable,
+                $"{computerName}: the Windows Time service is not running, so w32tm has no status ('{lines.First(l => l.Contains(ServiceNotActive, StringComparison.OrdinalIgnoreCase))}'). Start it (Start-Service w32time) and run the command again.") { ComputerName = computerName };
         }
 
         if (values.Count == 0)

@@ -111,4 +111,29 @@ public class DamagedBootFileTests
             Assert.Equal("BootConfigVariableReference", e.ErrorId);
         }
     }
+
+    [Theory]
+    [InlineData("ours")]
+    [InlineData("-Remove")]
+    public void A_line_that_lost_its_closing_quote_is_called_an_unterminated_quote(string how)
+    {
+        // Real: CentOS 8 file damaged by automated edits; its 9th line (12th with the header lines) lost the closing quote.
+        var text = SampleFiles.Read("boot/real/rhel8-cis-84-damaged-default-grub");
+        var edit = how == "-Remove" ? Remove("tsc") : Set("tsc=reliable");
+
+        var e = Refused(() => GrubDefaultEditor.Edit([new BootFile(GrubDefaultEditor.DefaultPath, text)], edit));
+
+        Assert.Equal("BootConfigUnparsable", e.ErrorId);
+        Assert.Contains("line 12: an unterminated quote", e.Message, StringComparison.Ordinal);
+        Assert.Contains("line 13", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("followed by a command", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_value_quoted_across_lines_on_purpose_is_still_edited()
+    {
+        var text = "GRUB_CMDLINE_LINUX=\"quiet\nsplash\"\nGRUB_TIMEOUT=5\n";
+
+        Assert.Equal("GRUB_CMDLINE_LINUX=\"quiet\nsplash tsc=reliable\"\nGRUB_TIMEOUT=5\n", EditGrub(text, Set("tsc=reliable")));
+    }
 }

@@ -122,10 +122,41 @@ public class GrubDefaultEditorTests
     }
 
     [Fact]
-    public void A_file_without_the_variable_gets_one_line_appended()
+    public void A_file_without_the_variable_gets_it_appended_below_a_marker_line()
     {
-        Assert.Equal("GRUB_TIMEOUT=5\nGRUB_CMDLINE_LINUX=\"no-kvmclock\"\n", EditGrub("GRUB_TIMEOUT=5\n", Set("no-kvmclock")));
-        Assert.Equal("GRUB_TIMEOUT=5\nGRUB_CMDLINE_LINUX=\"no-kvmclock\"\n", EditGrub("GRUB_TIMEOUT=5", Set("no-kvmclock")));
+        const string Marker = "# Added by KvmTime; its -Remove takes these two lines away again.\n";
+        Assert.Equal("GRUB_TIMEOUT=5\n" + Marker + "GRUB_CMDLINE_LINUX=\"no-kvmclock\"\n", EditGrub("GRUB_TIMEOUT=5\n", Set("no-kvmclock")));
+        Assert.Equal("GRUB_TIMEOUT=5\n" + Marker + "GRUB_CMDLINE_LINUX=\"no-kvmclock\"", EditGrub("GRUB_TIMEOUT=5", Set("no-kvmclock")));
+    }
+
+    [Theory]
+    [InlineData("GRUB_TIMEOUT=5\n")]
+    [InlineData("GRUB_TIMEOUT=5")]
+    [InlineData("")]
+    public void Removing_what_was_appended_gives_back_exactly_the_old_file(string text)
+    {
+        var set = EditGrub(text, Set("processor.max_cstate=1", "intel_idle.max_cstate=1"));
+
+        Assert.Equal(text, EditGrub(set, Remove("processor.max_cstate", "intel_idle.max_cstate")));
+    }
+
+    [Fact]
+    public void Removing_one_of_two_appended_arguments_keeps_the_line()
+    {
+        var set = EditGrub("GRUB_TIMEOUT=5\n", Set("clocksource=tsc", "tsc=reliable"));
+
+        Assert.EndsWith("\nGRUB_CMDLINE_LINUX=\"tsc=reliable\"\n", EditGrub(set, Remove("clocksource")), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("GRUB_CMDLINE_LINUX=\"\"\nGRUB_TIMEOUT=5\n")]
+    [InlineData("GRUB_TIMEOUT=5\nGRUB_CMDLINE_LINUX=\"\" # kept empty on purpose\n")]
+    [InlineData("GRUB_TIMEOUT=5\nGRUB_CMDLINE_LINUX=\"\"\n")]
+    public void A_variable_that_was_there_before_stays_when_emptied(string before)
+    {
+        var set = EditGrub(before, Set("clocksource=tsc"));
+
+        Assert.Equal(before, EditGrub(set, Remove("clocksource")));
     }
 
     [Fact]

@@ -11,6 +11,11 @@ public class KernelLogLineTests
 
     private static KernelLogClock Clock(DateTime reference, TimeZoneInfo? zone = null) => new(Boot, zone ?? TimeZoneInfo.Utc, reference);
 
+    // A syslog file last written on 2026-05-02 in Berlin: year-less stamps after that belong to an earlier year.
+    private static KernelLogEntry ParseSyslog(string line) => KernelLogLine.Parse(line, Clock(new DateTime(2026, 5, 2, 0, 0, 0, DateTimeKind.Utc), Berlin))!.Value;
+
+    private static string Utc(KernelLogEntry entry) => entry.TimeUtc!.Value.ToString("s", System.Globalization.CultureInfo.InvariantCulture);
+
     [Fact]
     public void Boot_relative_stamp_alone_is_no_wall_clock_time_the_parser_adds_the_boot_time()
     {
@@ -56,14 +61,29 @@ public class KernelLogLineTests
     [InlineData("Feb 29 13:00:00 host kernel[0]: clocksource: Switched to clocksource tsc", "2024-02-29T12:00:00")]
     public void Syslog_stamps_with_and_without_a_year_in_the_targets_zone(string line, string expectedUtc)
     {
-        // The file was last written on 2026-05-02: year-less stamps after that belong to an earlier year.
-        var entry = KernelLogLine.Parse(line, Clock(new DateTime(2026, 5, 2, 0, 0, 0, DateTimeKind.Utc), Berlin))!.Value;
+        var entry = ParseSyslog(line);
 
-        Assert.Equal(expectedUtc, entry.TimeUtc!.Value.ToString("s", System.Globalization.CultureInfo.InvariantCulture));
-        Assert.Equal(DateTimeKind.Utc, entry.TimeUtc.Value.Kind);
+        Assert.Equal(expectedUtc, Utc(entry));
+        Assert.Equal(DateTimeKind.Utc, entry.TimeUtc!.Value.Kind);
     }
 
     [Theory]
+    [InlineData("May  1 13:00:00 host kernel:[   97.769021] clocksource: Switched to clocksource tsc", "host")]
+    [InlineData("/var/log/kern.log:May  1 13:00:00 host kernel: [   97.769021] clocksource: Switched to clocksource tsc", "host")]
+    [InlineData("kern.log.1:May  1 13:00:00 host kernel: [   97.769021] clocksource: Switched to clocksource tsc", "host")]
+    [InlineData("messages:512:May  1 13:00:00 host kernel: [   97.769021] clocksource: Switched to clocksource tsc", "host")]
+    public void A_grep_file_name_prefix_is_dropped_and_a_syslog_stamp_is_never_taken_for_one(string line, string host)
+    {
+        var entry = ParseSyslog(line);
+
+        Assert.Equal("2026-05-01T12:00:00", Utc(entry));
+        Assert.Equal(host, entry.Host);
+        Assert.Equal(TimeSpan.FromTicks(977690210), entry.SinceBoot);
+        Assert.Equal("clocksource: Switched to clocksource tsc", entry.Message);
+    }
+
+    [Theory]
+    [InlineData("kern.log:May  1 13:00:00 host ntpd[42]: Switched to clocksource tsc")]
     [InlineData("May  1 13:00:00 host ntpd[42]: Switched to clocksource tsc")]
     [InlineData("2024-05-01T12:00:00.123456+0000 host systemd[1]: Switched to clocksource tsc")]
     public void Lines_of_other_programs_are_not_kernel_lines(string line)

@@ -35,6 +35,22 @@ public sealed class KernelLogSourceTests : IDisposable
     }
 
     [Fact]
+    public async Task Path_snippet_sends_the_lines_before_the_first_candidate_so_an_older_boot_is_seen()
+    {
+        // Real: the older boot's last line names no clocksource (syzkaller 317); gzip on the target too.
+        var plain = Path.Combine(dir.FullName, "console.log");
+        var gz = Path.Combine(dir.FullName, "console.log.1.gz");
+        var text = SampleFiles.Read("kernellog/real/syzkaller-317-seabios-console-kvm-clock-boot.txt");
+        await File.WriteAllTextAsync(plain, text);
+        await WriteGzip(gz, text);
+
+        var events = await GatherAndParse(new ClocksourceEventQuery { Paths = [plain, gz] });
+
+        Assert.Equal(10, events.Count);
+        Assert.All(events, e => Assert.Equal(1, e.Boot));
+    }
+
+    [Fact]
     public async Task Path_snippet_through_a_real_shell_reads_plain_and_gz_files_and_names_missing_ones()
     {
         var plain = Path.Combine(dir.FullName, "kern.log");

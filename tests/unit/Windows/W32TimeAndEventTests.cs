@@ -99,9 +99,28 @@ public class W32TimeAndEventTests
         Assert.Equal("W32TimeStatusUnreadable", Assert.Throws<KvmTimeException>(() => Status("w32tm-status-verbose-zh-CN.recorded.txt")).ErrorId);
 
     [Fact]
-    public void A_stopped_time_service_is_W32TimeStatusUnreadable() =>
+    public void A_stopped_time_service_is_W32TimeServiceNotRunning_recorded_output()
+    {
+        var e = Assert.Throws<KvmTimeException>(() => W32TimeStatusParser.Parse(SampleFiles.ReadBody("windows/w32tm-service-not-started-en-US.recorded.txt"), "win1"));
+
+        Assert.Equal("W32TimeServiceNotRunning", e.ErrorId);
+        Assert.Contains("Start-Service w32time", e.Message, StringComparison.Ordinal);
+        Assert.Contains("The service has not been started. (0x80070426)", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_stopped_time_service_is_recognised_in_chinese_by_its_error_code_documented_format()
+    {
+        var e = Assert.Throws<KvmTimeException>(() => W32TimeStatusParser.Parse(SampleFiles.ReadBody("windows/w32tm-service-not-started-zh-CN.documented_format.txt"), "win1"));
+
+        Assert.Equal("W32TimeServiceNotRunning", e.ErrorId);
+        Assert.Contains("服务尚未启动", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Another_error_code_is_still_W32TimeStatusUnreadable() =>
         Assert.Equal("W32TimeStatusUnreadable", Assert.Throws<KvmTimeException>(() =>
-            W32TimeStatusParser.Parse("The following error occurred: The service has not been started. (0x80070426)\n", "win1")).ErrorId);
+            W32TimeStatusParser.Parse("The following error occurred: The specified service does not exist as an installed service. (0x80070424)\n", "win1")).ErrorId);
 
     [Fact]
     public void Kernel_general_and_time_service_events_from_their_event_data_documented_format()

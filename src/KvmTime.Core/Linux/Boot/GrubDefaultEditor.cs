@@ -28,7 +28,37 @@ internal static class GrubDefaultEditor
             texts,
             files.Select(f => f.Path).ToList(),
             edit);
-        return FileEditOutcome.From(files, texts, result);
+        return FileEditOutcome.From(files, texts, WithoutEmptiedAppendedLine(result, assignments, texts[0]));
+    }
+
+    /// <summary>
+    /// When a removal empties the GRUB_CMDLINE_LINUX line this editor appended to a file that had
+    /// none (its marker comment above it, the file's last line, the only assignment anywhere), both
+    /// lines go, so the file returns to exactly what it was. A variable the file had before stays.
+    /// </summary>
+    private static ArgumentEditResult WithoutEmptiedAppendedLine(ArgumentEditResult result, List<ShellAssignment> assignments, string text)
+    {
+        var linux = assignments.Where(a => a.Name == GrubDefaultParser.Linux).ToList();
+        if (result.Removed.Count == 0 || linux is not [{ File: 0 } only])
+        {
+            return result;
+        }
+
+        // The marker line, then GRUB_CMDLINE_LINUX="..." as the file's last line.
+        var markerAt = text.LastIndexOf(Marker, StringComparison.Ordinal);
+        var tail = text.EndsWith('\n') ? "\n" : string.Empty;
+        var emptied = ArgumentListEditor.ApplyEdits(text, result.Edits.Where(e => e.File == 0));
+        if (markerAt < 0 || only.ValueStart != markerAt + Marker.Length + GrubDefaultParser.Linux.Length + 1 ||
+            only.ValueEnd != text.Length - tail.Length ||
+            !emptied.EndsWith(Marker + GrubDefaultParser.Linux + "=\"\"" + tail, StringComparison.Ordinal))
+        {
+            return result;
+        }
+
+        // Without a final newline, the appended lines brought the newline before them.
+        var start = tail.Length == 0 && markerAt > 0 ? markerAt - 1 : markerAt;
+        var inLine = result.Edits.Where(e => e.File == 0 && e.Start >= only.ValueStart && e.End <= only.ValueEnd);
+        return result with { Edits = [.. result.Edits.Except(inLine), new TextEdit(0, start, text.Length, string.Empty)] };
     }
 
     /// <summary>The arguments the next grub-mkconfig run puts on a normal entry: GRUB_CMDLINE_LINUX, then _DEFAULT.</summary>
@@ -99,9 +129,11 @@ internal static class GrubDefaultEditor
         ];
     }
 
-    private static TextEdit AppendAssignment(string text, string chunk)
-    {
-        var newline = text.Length == 0 || text.EndsWith('\n') ? string.Empty : "\n";
-        return new TextEdit(0, text.Length, text.Length, $"{newline}{GrubDefaultParser.Linux}=\"{chunk}\"\n");
-    }
+    private const string Marker = "# Added by KvmTime; its -Remove takes these two lines away again.\n";
+
+    // The lines appended to a file without GRUB_CMDLINE_LINUX; a file without a final newline keeps that shape.
+    private static TextEdit AppendAssignment(string text, string chunk) =>
+        text.Length == 0 || text.EndsWith('\n')
+            ? new TextEdit(0, text.Length, text.Length, $"{Marker}{GrubDefaultParser.Linux}=\"{chunk}\"\n")
+            : new TextEdit(0, text.Length, text.Length, $"\n{Marker}{GrubDefaultParser.Linux}=\"{chunk}\"");
 }

@@ -111,6 +111,12 @@ internal sealed class GrubDefaultParser
 
         if (ours)
         {
+            if (found.Count > 0 && QuoteClosedByNextAssignment(found[^1]) is { } quote)
+            {
+                throw Unparsable(quote.Start, string.Create(CultureInfo.InvariantCulture,
+                    $"an unterminated quote: the quote opened on this line is not closed on it, so sh closes it at the quote of the next assignment on line {LineOf(quote.End - 1)} and reads the rest as a command"));
+            }
+
             throw Unsupported(p, "the assignment is followed by a command, so it only sets the variable for that command");
         }
 
@@ -185,6 +191,32 @@ internal sealed class GrubDefaultParser
             Words = SplitWords(items),
             HasUnquotedEscape = unquotedEscape,
         };
+    }
+
+    /// <summary>
+    /// A quoted part that spans lines and closes right after "NAME=" at the start of a line: the
+    /// quote of the next assignment, so this line lost its closing quote (an editor or a script cut it).
+    /// </summary>
+    private ShellSegment? QuoteClosedByNextAssignment(ShellAssignment assignment)
+    {
+        foreach (var segment in assignment.Segments)
+        {
+            if (segment.Kind == QuoteKind.None || t.IndexOf('\n', segment.Start, segment.End - segment.Start) < 0)
+            {
+                continue;
+            }
+
+            var close = segment.End - 1;
+            var lineStart = t.LastIndexOf('\n', close - 1) + 1;
+            var head = t.AsSpan(lineStart, close - lineStart);
+            if (head.Length > 1 && head[^1] == '=' && (char.IsAsciiLetter(head[0]) || head[0] == '_') &&
+                !head[..^1].ContainsAnyExcept(NameCharacters))
+            {
+                return segment;
+            }
+        }
+
+        return null;
     }
 
     private static void CloseUnquoted(List<ShellSegment> segments, ref int unquotedStart, int end)
@@ -492,6 +524,9 @@ internal sealed class GrubDefaultParser
         var newline = t.IndexOf('\n', p);
         return newline < 0 ? t.Length : newline;
     }
+
+    private static readonly System.Buffers.SearchValues<char> NameCharacters =
+        System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_");
 
     private int LineOf(int p) => t.AsSpan(0, Math.Min(p, t.Length)).Count('\n') + 1;
 

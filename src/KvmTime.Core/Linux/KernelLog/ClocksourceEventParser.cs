@@ -17,18 +17,19 @@ internal sealed class ClocksourceEventParser
 
     public const int BlockLineWindow = 64;
 
-    /// <summary>
-    /// A boot-relative stamp this much below the one before starts a new boot. CPUs bringing
-    /// each other up print stamps a fraction of a second out of order; a reboot falls back to zero.
-    /// </summary>
-    public static readonly TimeSpan RebootFallback = TimeSpan.FromSeconds(1);
+    /// <summary>Lines before a source's first candidate line whose stamps are looked at.</summary>
+    public const int LeadInLineLimit = 256;
 
     private readonly Dictionary<BlockType, EventDraft> open = [];
+    private readonly BootSplitter boots = new();
+
+    // Events of lines whose stamps fell back wait here until the next stamps say which boot they are in.
+    private readonly List<EventDraft> held = [];
     private readonly string computerName;
     private readonly Func<ClocksourceEvent, bool> keep;
     private long sequence;
-    private int boot;
-    private TimeSpan? lastSinceBoot;
+    private long fallbackSequence;
+    private int leadInLines;
     private string defaultHost;
 
     public ClocksourceEventParser(string computerName, KernelLogClock clock, string source, Func<ClocksourceEvent, bool>? keep = null)
@@ -55,15 +56,36 @@ internal sealed class ClocksourceEventParser
         Source = source;
         Clock = clock;
         defaultHost = host ?? computerName;
-        boot = 0;
-        lastSinceBoot = null;
+        boots.Reset();
+        leadInLines = 0;
     }
+
+    /// <summary>
+    /// True while the source has shown no kernel line: the reader then also pushes the lines
+    /// before the first candidate (up to <see cref="LeadInLineLimit"/>), whose stamps tell whether
+    /// the log starts inside an older boot.
+    /// </summary>
+    public bool WantsLeadIn => !boots.SawKernelLine && leadInLines < LeadInLineLimit;
 
     public void Push(string rawLine, ICollection<ClocksourceEvent> output)
     {
         ArgumentNullException.ThrowIfNull(rawLine);
         ArgumentNullException.ThrowIfNull(output);
-        if (!ClocksourceLogFilter.IsCandidate(rawLine) || KernelLogLine.Parse(rawLine, Clock) is not { } parsed)
+        if (!ClocksourceLogFilter.IsCandidate(rawLine))
+        {
+            if (WantsLeadIn)
+            {
+                leadInLines++;
+                if (KernelLogLine.Parse(rawLine, Clock) is { } leadIn)
+                {
+                    boots.ObserveLeadIn(leadIn);
+                }
+            }
+
+            return;
+        }
+
+        if (KernelLogLine.Parse(rawLine, Clock) is not { } parsed)
         {
             return;
         }
@@ -82,6 +104,11 @@ internal sealed class ClocksourceEventParser
     /// <summary>Closes every open block: call at the end of the log.</summary>
     public void Flush(ICollection<ClocksourceEvent> output)
     {
+        if (boots.EndOfSource())
+        {
+            MoveHeldToNewBoot(output);
+        }
+
         foreach (var draft in open.Values.OrderBy(d => d.Sequence).ToList())
         {
             Emit(draft, output);
@@ -90,25 +117,67 @@ internal sealed class ClocksourceEventParser
         open.Clear();
     }
 
-    /// <summary>
-    /// Counts boots (a stamp falling back starts the next one) and gives a boot-relative stamp its
-    /// wall-clock time when the boot time is known: that of the first boot of the source only.
-    /// </summary>
+    /// <summary>Counts boots (see <see cref="BootSplitter"/>) and closes what a boot change closes.</summary>
     private KernelLogEntry PlaceInBoot(KernelLogEntry entry, ICollection<ClocksourceEvent> output)
     {
-        if (entry.SinceBoot is not { } since)
+        switch (boots.Next(entry))
         {
-            return entry;
+            case BootStep.NewBoot:
+                ReleaseHeld(output);
+                Flush(output);
+                break;
+            case BootStep.FallbackStarted:
+                fallbackSequence = sequence + 1;
+                break;
+            case BootStep.Returned:
+                ReleaseHeld(output);
+                break;
+            case BootStep.RebootConfirmed:
+                MoveHeldToNewBoot(output);
+                break;
+            default:
+                break;
         }
 
-        if (lastSinceBoot is { } last && since < last - RebootFallback)
+        return entry;
+    }
+
+    /// <summary>The lines since the fallback were out of order: their events stay in the boot they were in.</summary>
+    private void ReleaseHeld(ICollection<ClocksourceEvent> output)
+    {
+        foreach (var draft in held)
         {
-            Flush(output);
-            boot++;
+            Emit(draft, output);
         }
 
-        lastSinceBoot = since;
-        return entry.TimeUtc is null && boot == 0 && Clock.BootTimeUtc is { } bootTime ? entry with { TimeUtc = bootTime + since } : entry;
+        held.Clear();
+    }
+
+    /// <summary>
+    /// The next boot began at the line that fell back: blocks opened before it close in the old
+    /// boot; held events and blocks opened since belong to the new one.
+    /// </summary>
+    private void MoveHeldToNewBoot(ICollection<ClocksourceEvent> output)
+    {
+        foreach (var (block, draft) in open.ToList())
+        {
+            if (draft.Sequence < fallbackSequence)
+            {
+                open.Remove(block);
+                Emit(draft, output);
+            }
+            else
+            {
+                draft.Boot = boots.Boot;
+            }
+        }
+
+        foreach (var draft in held.Where(d => d.Sequence >= fallbackSequence))
+        {
+            draft.Boot = boots.Boot;
+        }
+
+        ReleaseHeld(output);
     }
 
     private void Add(Fragment fragment, KernelLogEntry entry, string rawLine, ICollection<ClocksourceEvent> output)
@@ -116,7 +185,7 @@ internal sealed class ClocksourceEventParser
         switch (fragment.Role)
         {
             case FragmentRole.Event:
-                Emit(new EventDraft(fragment, entry, rawLine, sequence, boot), output);
+                Emit(new EventDraft(fragment, entry, rawLine, sequence, boots.Boot), output);
                 break;
             case FragmentRole.Header:
                 if (open.Remove(fragment.Block, out var previous))
@@ -124,7 +193,7 @@ internal sealed class ClocksourceEventParser
                     Emit(previous, output);
                 }
 
-                open[fragment.Block] = new EventDraft(fragment, entry, rawLine, sequence, boot);
+                open[fragment.Block] = new EventDraft(fragment, entry, rawLine, sequence, boots.Boot);
                 break;
             default:
                 if (open.TryGetValue(fragment.Block, out var draft) && draft.TryMerge(fragment, rawLine))
@@ -137,7 +206,7 @@ internal sealed class ClocksourceEventParser
                 }
                 else if (fragment.StandsAlone)
                 {
-                    Emit(new EventDraft(fragment, entry, rawLine, sequence, boot), output);
+                    Emit(new EventDraft(fragment, entry, rawLine, sequence, boots.Boot), output);
                 }
 
                 break;
@@ -166,7 +235,14 @@ internal sealed class ClocksourceEventParser
 
     private void Emit(EventDraft draft, ICollection<ClocksourceEvent> output)
     {
-        var e = draft.ToEvent(defaultHost, Source);
+        if (boots.Undecided)
+        {
+            held.Add(draft);
+            return;
+        }
+
+        // Only the first boot of a source has the known boot time.
+        var e = draft.ToEvent(defaultHost, Source, draft.Boot == 0 ? Clock.BootTimeUtc : null);
         if (keep(e))
         {
             output.Add(e);

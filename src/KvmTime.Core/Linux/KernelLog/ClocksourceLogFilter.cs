@@ -15,11 +15,12 @@ internal static class ClocksourceLogFilter
     /// <summary>
     /// Every clocksource, watchdog, TSC and kvm-clock message of every generation holds one of these
     /// ("locksource" covers both "clocksource" and "Clocksource"; "_now: " the 4.x wd/cs lines;
-    /// "read-back" the skip line that names no watchdog; "MHz processor" the unprefixed 2.6 calibration).
+    /// "read-back" the skip line that names no watchdog; "MHz processor" the unprefixed 2.6 calibration;
+    /// "Linux version" is every boot's first line, where the next boot of a saved log begins).
     /// </summary>
     public static readonly IReadOnlyList<string> Keywords =
     [
-        "locksource", "kvm-clock", "kvmclock", "sched_clock", "tsc", "TSC", "atchdog", "_now: ", "(cycles)", "read-back", "MHz processor",
+        "locksource", "kvm-clock", "kvmclock", "sched_clock", "tsc", "TSC", "atchdog", "_now: ", "(cycles)", "read-back", "MHz processor", "Linux version",
     ];
 
     /// <summary>
@@ -30,7 +31,7 @@ internal static class ClocksourceLogFilter
     private static readonly (byte[] Keyword, int Offset)[][] ByAnchor = BuildAnchors(
     [
         ("locksource", 3), ("kvm-clock", 2), ("kvmclock", 2), ("sched_clock", 4), ("tsc", 1), ("TSC", 1),
-        ("atchdog", 3), ("_now: ", 3), ("(cycles)", 0), ("read-back", 3), ("MHz processor", 1),
+        ("atchdog", 3), ("_now: ", 3), ("(cycles)", 0), ("read-back", 3), ("MHz processor", 1), ("Linux version", 4),
     ]);
 
     private static readonly ulong[] AnchorTable = BuildTable();

@@ -42,8 +42,8 @@ internal sealed class EventDraft
     /// <summary>The candidate-line number of the first line, to close blocks in logs without stamps.</summary>
     public long Sequence { get; }
 
-    /// <summary>Which boot of its source the block belongs to.</summary>
-    public int Boot { get; }
+    /// <summary>Which boot of its source the block belongs to; set again when a fallback turns out to be a reboot.</summary>
+    public int Boot { get; set; }
 
     public ClocksourceEventKind Kind { get; }
 
@@ -97,14 +97,15 @@ internal sealed class EventDraft
     }
 
     /// <param name="defaultHost">The host when the line names none: the file's name, or the machine read.</param>
-    public ClocksourceEvent ToEvent(string defaultHost, string source)
+    /// <param name="bootTimeUtc">When the block's boot began, if known: gives a boot-relative stamp its time.</param>
+    public ClocksourceEvent ToEvent(string defaultHost, string source, DateTime? bootTimeUtc)
     {
         // The 5.14 block prints both intervals but no skew line before ~6.3: the skew is their difference.
         var skew = SkewNs ?? (Kind == ClocksourceEventKind.WatchdogUnstable && ClocksourceIntervalNs is { } cs && WatchdogIntervalNs is { } wd ? cs - wd : null);
         return new ClocksourceEvent
         {
             ComputerName = Entry.Host ?? defaultHost,
-            TimeCreated = Entry.TimeUtc,
+            TimeCreated = Entry.TimeUtc ?? (bootTimeUtc is { } boot && Entry.SinceBoot is { } since ? boot + since : null),
             SinceBoot = Entry.SinceBoot,
             Boot = Boot,
             YearInferred = Entry.YearInferred,

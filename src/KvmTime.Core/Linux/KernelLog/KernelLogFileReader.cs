@@ -73,16 +73,37 @@ internal static class KernelLogFileReader
             var lines = buffer.AsSpan(from, usable - from);
             candidates.Clear();
             ClocksourceLogFilter.FindCandidateLines(lines, candidates);
+            var after = 0;
             foreach (var (start, length) in candidates)
             {
+                PushLeadIn(buffer, from + after, start - after, parser, output);
                 parser.Push(Encoding.UTF8.GetString(buffer, from + start, length), output);
+                after = start + length + 1;
             }
+
+            PushLeadIn(buffer, from + after, lines.Length - after, parser, output);
 
             lineNumber += lines.Count((byte)'\n');
             Buffer.BlockCopy(buffer, usable, buffer, 0, filled - usable);
             filled -= usable;
         }
         while (read > 0);
+    }
+
+    /// <summary>The lines before a source's first candidate line, while the parser wants them.</summary>
+    private static void PushLeadIn(byte[] buffer, int start, int length, ClocksourceEventParser parser, ICollection<ClocksourceEvent> output)
+    {
+        var region = buffer.AsSpan(start, Math.Max(0, length));
+        var offset = start;
+        while (parser.WantsLeadIn && region.Length > 0)
+        {
+            var end = region.IndexOf((byte)'\n');
+            var line = end < 0 ? region : region[..end];
+            parser.Push(Encoding.UTF8.GetString(buffer, offset, line.Length), output);
+            var step = end < 0 ? region.Length : end + 1;
+            region = region[step..];
+            offset += step;
+        }
     }
 
     private static bool IsGzip(FileStream file)

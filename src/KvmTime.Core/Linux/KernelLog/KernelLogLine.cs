@@ -49,6 +49,10 @@ internal static partial class KernelLogLine
     [GeneratedRegex(@"^\[[^\W\d_]{2,3}\.?,? +(?<mon>[^\W\d_]{3,4})\.? +(?<d>[0-9]{1,2})\.? (?<h>[0-9][0-9]):(?<m>[0-9][0-9]):(?<sec>[0-9][0-9]) (?<y2>[0-9]{4})\]\s?", RegexOptions.CultureInvariant)]
     private static partial Regex CtimeStamp();
 
+    // grep -H or -n over log files: "/var/log/kern.log:Feb  2 10:00:00 host kernel: msg", "kern.log.1:12:[ 1.0] msg".
+    [GeneratedRegex(@"\G[^\s:\[\]]{1,255}:(?:[0-9]{1,10}:)?", RegexOptions.CultureInvariant)]
+    private static partial Regex GrepPrefix();
+
     /// <summary>The entry for a line, or null when the line is not a kernel line.</summary>
     public static KernelLogEntry? Parse(string line, KernelLogClock clock)
     {
@@ -58,6 +62,16 @@ internal static partial class KernelLogLine
         if (!TryReadWallStamp(line, clock, out var wall, out var consumed))
         {
             return null;
+        }
+
+        // Only a line that starts with no stamp of its own can start with grep's file name.
+        if (consumed == 0 && WithoutGrepPrefix(line, clock) is { } withoutName)
+        {
+            line = withoutName;
+            if (!TryReadWallStamp(line, clock, out wall, out consumed))
+            {
+                return null;
+            }
         }
 
         var rest = line[consumed..];
@@ -179,6 +193,38 @@ internal static partial class KernelLogLine
         consumed = named.Length;
         return true;
     }
+
+    /// <summary>
+    /// The line without the file name grep puts before each hit when it searches several files, at
+    /// the start or behind noise that names no clocksource (a test log's "search result: "); null
+    /// when there is none. Only a name followed by a stamp is a file name: "clocksource: Switched
+    /// ..." is a message.
+    /// </summary>
+    private static string? WithoutGrepPrefix(string line, KernelLogClock clock)
+    {
+        if (line.Length == 0 || line[0] == '[')
+        {
+            return null;
+        }
+
+        for (var at = 0; at >= 0 && at < NoiseLimit; at = line.IndexOf(' ', at) is var space and >= 0 ? space + 1 : -1)
+        {
+            if (GrepPrefix().Match(line, at) is { Success: true } prefix &&
+                prefix.Index + prefix.Length < line.Length &&
+                StartsWithStamp(line[(prefix.Index + prefix.Length)..], clock) &&
+                (at == 0 || !ClocksourceLogFilter.IsCandidate(line.AsSpan(0, at))))
+            {
+                return line[(prefix.Index + prefix.Length)..];
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>True when the text starts with a stamp (or is another program's syslog line, which a stamp also starts).</summary>
+    private static bool StartsWithStamp(string text, KernelLogClock clock) =>
+        BootStamp().IsMatch(text) || CtimeStamp().IsMatch(text) ||
+        !TryReadWallStamp(text, clock, out _, out var consumed) || consumed > 0;
 
     /// <summary>
     /// Where a boot or dmesg -T stamp starts behind noise a serial console or a shell put before it ("login:

@@ -30,8 +30,10 @@ internal static class KernelLogScript
         script.Append("G=grep; grep -a -e x </dev/null >/dev/null 2>&1; [ $? -eq 1 ] && G='grep -a'\n");
         script.Append(CultureInfo.InvariantCulture, $"journal() {{ command -v journalctl >/dev/null 2>&1 || return {JournalMissing}; printf '%s SOURCE 0 Journal\\n' \"$M\"; journalctl -k -b {Boot(query)} -q --no-pager -o short-iso-precise{TimeRange(query)} 2>/dev/null | $G -E -e \"$P\"; return 0; }}\n");
         script.Append(CultureInfo.InvariantCulture, $"kernelring() {{ dmesg >/dev/null 2>&1 || return {DmesgUnreadable}; printf '%s SOURCE 0 Dmesg\\n' \"$M\"; dmesg 2>/dev/null | $G -E -e \"$P\"; return 0; }}\n");
+        // A file's lines before its first candidate (at most the parser's lead-in) pass too: their stamps tell whether it starts inside an older boot.
+        script.Append(CultureInfo.InvariantCulture, $"leadin() {{ n=0; l=; while [ $n -lt {ClocksourceEventParser.LeadInLineLimit} ] && {{ IFS= read -r l || [ -n \"$l\" ]; }}; do printf '%s\\n' \"$l\"; case \"$l\" in {CasePattern()}) return 0;; esac; n=$((n+1)); l=; done; }}\n");
         script.Append("files() { strict=$1; shift; for f in \"$@\"; do if [ -f \"$f\" ] && [ -r \"$f\" ]; then printf '%s SOURCE %s %s\\n' \"$M\" \"$(date -r \"$f\" +%s 2>/dev/null || echo 0)\" \"$f\"; ");
-        script.Append("case \"$f\" in *.gz) gzip -dc -- \"$f\";; *) cat -- \"$f\";; esac 2>/dev/null | $G -E -e \"$P\"; elif [ \"$strict\" = 1 ]; then printf '%s MISSING %s\\n' \"$M\" \"$f\"; fi; done; return 0; }\n");
+        script.Append("case \"$f\" in *.gz) gzip -dc -- \"$f\";; *) cat -- \"$f\";; esac 2>/dev/null | { leadin; $G -E -e \"$P\"; }; elif [ \"$strict\" = 1 ]; then printf '%s MISSING %s\\n' \"$M\" \"$f\"; fi; done; return 0; }\n");
         // Debian writes kernel lines to both kern.log and syslog: read the first family that exists, not all.
         script.Append("syslogfiles() { for b in kern.log messages syslog; do set -- /var/log/$b*; [ -e \"$1\" ] && { files 0 \"$@\"; return 0; }; done; return 1; }\n");
 
@@ -57,6 +59,9 @@ internal static class KernelLogScript
         });
         return script.ToString();
     }
+
+    /// <summary>The filter's keywords as one sh case pattern: *'tsc'*|*'TSC'*|...</summary>
+    private static string CasePattern() => string.Join('|', ClocksourceLogFilter.Keywords.Select(k => "*" + ShellQuote.Single(k) + "*"));
 
     private static string Boot(ClocksourceEventQuery query) => (query.Boot ?? 0).ToString(CultureInfo.InvariantCulture);
 
