@@ -134,6 +134,7 @@ internal static class ErrorIds
     public const string VirshFailed = nameof(VirshFailed);
     public const string VirshNotFound = nameof(VirshNotFound);
     public const string W32TimeNeedsWindows = nameof(W32TimeNeedsWindows);
+    public const string W32TimeServiceNotRunning = nameof(W32TimeServiceNotRunning);
     public const string W32TimeStatusUnreadable = nameof(W32TimeStatusUnreadable);
     public const string WindowsClockUnreadable = nameof(WindowsClockUnreadable);
     public const string WindowsEventsUnreadable = nameof(WindowsEventsUnreadable);

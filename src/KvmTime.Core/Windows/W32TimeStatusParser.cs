@@ -34,7 +34,7 @@ internal static partial class W32TimeStatusParser
 
         if (values.Count == 0 && lines.Any(l => l.Contains(ServiceNotActive, StringComparison.OrdinalIgnoreCase)))
         {
-            throw new KvmTimeException("W32TimeServiceNotRunning", FailureKind.ResourceUnavailable,
+            throw new KvmTimeException(ErrorIds.W32TimeServiceNotRunning, FailureKind.ResourceUnavailable,
                 $"{computerName}: the Windows Time service is not running, so w32tm has no status ('{lines.First(l => l.Contains(ServiceNotActive, StringComparison.OrdinalIgnoreCase))}'). Start it (Start-Service w32time) and run the command again.") { ComputerName = computerName };
         }
 
