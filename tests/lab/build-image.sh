@@ -51,6 +51,14 @@ for prog in /usr/sbin/sshd /usr/sbin/qemu-ga /usr/sbin/chronyd /usr/bin/chronyc 
   copy_program "$prog"
 done
 
+# perl, so that Measure-ClocksourceCost can measure clock reads over SSH: the interpreter and
+# exactly the modules its loop loads, at the paths this perl's @INC names.
+copy_program /usr/bin/perl
+while read -r file; do
+  mkdir -p "$stage$(dirname "$file")"
+  cp -L "$file" "$stage$file"
+done < <(perl -Mstrict -Mwarnings -MPOSIX -MTime::HiRes -e 'print "$_\n" for values %INC, @DynaLoader::dl_shared_objects')
+
 while read -r mod; do
   [[ -z $mod || $mod == \#* ]] && continue
   [[ -f /lib/modules/$KVER/$mod ]] || die "module $mod missing for $KVER"

@@ -11,6 +11,7 @@ PACKAGES=(
   linux-image-amd64
   libvirt-daemon-system libvirt-clients libvirt-daemon-driver-qemu
   chrony jq socat iproute2 procps
+  perl
 )
 
 missing=()

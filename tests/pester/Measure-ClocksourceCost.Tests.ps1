@@ -196,3 +196,41 @@ Describe 'Measure-ClocksourceCost over SSH and through a PSSession (loopback ssh
         finally { Remove-PSSession $ps }
     }
 }
+
+BeforeDiscovery {
+    $LabSkipped = [bool]$env:KVMTIME_LAB_SKIP
+}
+
+Describe 'Measure-ClocksourceCost on a lab guest over SSH (TCG: tsc hpet acpi_pm, busybox with perl)' -Tag 'Lab' -Skip:$LabSkipped {
+    BeforeAll {
+        $Lab = Get-LabFixture
+        $Guest = $Lab.Guests[0]
+        $Ssh = Get-LabSsh $Guest
+        $StartSource = (Get-KvmClocksource @Ssh).Current
+    }
+
+    AfterAll {
+        Set-GuestClocksource @Ssh -Clocksource $StartSource -Scope Runtime -Confirm:$false -ErrorAction SilentlyContinue
+    }
+
+    It 'measures with perl, its loop overhead measured and subtracted' {
+        $r = Measure-ClocksourceCost @Ssh
+        $r.Method | Should -Be 'Perl'
+        $r.ComputerName | Should -Be $Ssh.ComputerName
+        $r.OverheadNs | Should -BeGreaterThan 0
+        $r.Clocksource | Should -Be $StartSource
+    }
+
+    It 'finds hpet and acpi_pm at least 10x slower than tsc (the guidance: MMIO and port reads trap to the VMM), and switches the original back' {
+        $rows = @(Measure-ClocksourceCost @Ssh -All -Confirm:$false)
+        $by = @{}; foreach ($row in $rows) { $by[$row.Clocksource] = $row }
+        @($by.Keys | Sort-Object) | Should -Be @('acpi_pm', 'hpet', 'tsc')
+        Write-Host ('lab guest clock reads (ns, MONOTONIC): tsc {0}, hpet {1}, acpi_pm {2}' -f $by.tsc.MonotonicNs, $by.hpet.MonotonicNs, $by.acpi_pm.MonotonicNs)
+        $by.hpet.MonotonicNs | Should -BeGreaterThan (10 * $by.tsc.MonotonicNs)
+        $by.acpi_pm.MonotonicNs | Should -BeGreaterThan (10 * $by.tsc.MonotonicNs)
+        # tsc is read in user space; without a vDSO clock, hpet falls back to the system call.
+        $by.tsc.MonotonicPath | Should -Be 'Vdso'
+        $by.hpet.MonotonicPath | Should -Not -Be 'Vdso'
+        (Get-KvmClocksource @Ssh).Current | Should -Be $StartSource
+    }
+}
