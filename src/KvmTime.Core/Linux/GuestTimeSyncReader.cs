@@ -9,7 +9,8 @@ public static class GuestTimeSyncReader
     public const string ChronyConfDebian = "/etc/chrony/chrony.conf";
     public const string ChronyConfRedHat = "/etc/chrony.conf";
 
-    private const string RunningDaemons =
+    /// <summary>Prints each time daemon that runs, one a line.</summary>
+    public const string RunningDaemonsCommand =
         "for d in chronyd ntpd systemd-timesyncd; do if pidof \"$d\" >/dev/null 2>&1; then echo \"$d\"; fi; done";
 
     // ptp_kvm: the device link, a PTP clock named by the driver, or a module that can be loaded.
@@ -18,7 +19,7 @@ public static class GuestTimeSyncReader
         + "modinfo ptp_kvm >/dev/null 2>&1 && echo module; grep -qw kvm-clock /sys/devices/system/clocksource/clocksource0/available_clocksource 2>/dev/null && echo kvm; true";
 
     public static GatherRequest Request() => new GatherRequest()
-        .Command("daemons", RunningDaemons)
+        .Command("daemons", RunningDaemonsCommand)
         .Command("chrony_tracking", "chronyc -n -c tracking")
         .Command("chrony_sources", "chronyc -n -c sources")
         .Command("ntpq_peers", "ntpq -pn")

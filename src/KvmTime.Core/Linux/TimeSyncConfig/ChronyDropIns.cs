@@ -1,0 +1,51 @@
+using System.Text.RegularExpressions;
+
+namespace KvmTime.Linux.TimeSyncConfig;
+
+/// <summary>
+/// Where KvmTime's chrony drop-ins go, read from the directives chrony.conf really has: settings into a
+/// directory of <c>confdir</c> or a simple <c>include DIR/*.EXT</c>; sources into the first
+/// <c>sourcedir</c> under /etc (reloadable without a restart). Null when chrony.conf has no such
+/// directive: then KvmTime keeps a marked block in chrony.conf itself.
+/// </summary>
+public sealed partial record ChronyDropIns(string? SettingsFile, string? SourcesFile, int? SettingsReadAtLine)
+{
+    public const string FileStem = "kvmtime";
+
+    public static ChronyDropIns Find(IReadOnlyList<ChronyDirective> directives)
+    {
+        ArgumentNullException.ThrowIfNull(directives);
+        string? settings = null;
+        int? line = null;
+        foreach (var d in directives)
+        {
+            if (d.Name == "confdir" && d.Args.Count > 0 && IsAbsolute(d.Args[0]))
+            {
+                // chrony reads *.conf of each directory; with one name in several, only the first directory's file counts.
+                settings = d.Args[0].TrimEnd('/') + "/" + FileStem + ".conf";
+                line = d.Line;
+                break;
+            }
+
+            if (d.Name == "include" && d.Args.Count > 0 && SimpleGlob().Match(d.Args[0]) is { Success: true } m)
+            {
+                settings = m.Groups["dir"].Value + "/" + FileStem + m.Groups["ext"].Value;
+                line = d.Line;
+                break;
+            }
+        }
+
+        var sourceDirectory = directives.FirstOrDefault(d => d.Name == "sourcedir" && d.Args.Count > 0 && d.Args[0].StartsWith("/etc/", StringComparison.Ordinal));
+        var sources = sourceDirectory is null ? null : sourceDirectory.Args[0].TrimEnd('/') + "/" + FileStem + ".sources";
+        return new ChronyDropIns(settings, sources, line);
+    }
+
+    /// <summary>The shell globs of every drop-in directory chrony.conf names, to gather their files.</summary>
+    public const string GlobsCommand =
+        "awk 'tolower($1)==\"confdir\"||tolower($1)==\"sourcedir\"{for(i=2;i<=NF;i++)print $i\"/*\"} tolower($1)==\"include\"{print $2}' ";
+
+    private static bool IsAbsolute(string path) => path.StartsWith('/') && !path.Contains("..", StringComparison.Ordinal);
+
+    [GeneratedRegex(@"^(?<dir>/[^*?\[\]]*[^/*?\[\]])/\*(?<ext>\.[A-Za-z0-9_-]+)$")]
+    private static partial Regex SimpleGlob();
+}
