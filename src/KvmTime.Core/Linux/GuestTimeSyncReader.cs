@@ -18,7 +18,12 @@ public static class GuestTimeSyncReader
         "[ -e /dev/ptp_kvm ] && echo device; for f in /sys/class/ptp/*/clock_name; do [ -r \"$f\" ] && grep -qi kvm \"$f\" && echo clock; done; "
         + "modinfo ptp_kvm >/dev/null 2>&1 && echo module; grep -qw kvm-clock /sys/devices/system/clocksource/clocksource0/available_clocksource 2>/dev/null && echo kvm; true";
 
+    // A KVM host: the kvm device, and libvirt or QEMU to run guests with it.
+    private const string KvmHost =
+        "[ -c /dev/kvm ] || exit 1; PATH=\"$PATH:/usr/sbin:/sbin:/usr/libexec\"; for c in virsh libvirtd virtqemud qemu-kvm qemu-system-x86_64 qemu-system-aarch64; do command -v \"$c\" >/dev/null 2>&1 && exit 0; done; exit 1";
+
     public static GatherRequest Request() => new GatherRequest()
+        .Command("kvm_host", KvmHost)
         .Command("daemons", RunningDaemonsCommand)
         .Command("chrony_tracking", "chronyc -n -c tracking")
         .Command("chrony_sources", "chronyc -n -c sources")
@@ -41,6 +46,26 @@ public static class GuestTimeSyncReader
     public static GuestTimeSyncStatus Parse(GatherResult gathered, string computerName)
     {
         ArgumentNullException.ThrowIfNull(gathered);
+        var status = ParseDaemon(gathered, computerName);
+        return new GuestTimeSyncStatus
+        {
+            ComputerName = status.ComputerName,
+            Daemon = status.Daemon,
+            Source = status.Source,
+            Stratum = status.Stratum,
+            Offset = status.Offset,
+            FrequencyPpm = status.FrequencyPpm,
+            LeapStatus = status.LeapStatus,
+            IsSynchronized = status.IsSynchronized,
+            Sources = status.Sources,
+            ConfigPath = status.ConfigPath,
+            IsKvmHost = gathered.Get("kvm_host")?.Succeeded == true,
+            Recommendations = status.Recommendations,
+        };
+    }
+
+    private static GuestTimeSyncStatus ParseDaemon(GatherResult gathered, string computerName)
+    {
         var running = RunningDaemonsOf(gathered);
         var (configPath, config) = ChronyConfig(gathered);
         var recommendations = config is null ? [] : ChronyConfigAdvisor.Advise(config, PtpKvmAvailable(gathered.TextOrNull("ptp_kvm")));
