@@ -26,16 +26,7 @@ function Get-GuestOffset {
     $reply.return / 1e9 - ($before + $after) / 2
 }
 
-$stock = @(
-    '# Debian 12 layout with the lab NTP server (bench/GuestTimeSync.bench.ps1)'
-    'confdir /etc/chrony/conf.d'
-    "server $($lab.Ntp.GuestAddress) iburst"
-    'sourcedir /etc/chrony/sources.d'
-    'driftfile /var/lib/chrony/chrony.drift'
-    'pidfile /run/chrony/chronyd.pid'
-    'rtcsync'
-    'makestep 1 3'
-) -join "`n"
+$stock = (Get-Content -Raw (Join-Path $PSScriptRoot '../tests/lab/chrony-debian-layout.conf')).Replace('10.0.2.2', $lab.Ntp.GuestAddress).TrimEnd("`n")
 $b64 = [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes($stock + "`n"))
 $null = Invoke-Guest 'cp /etc/chrony/chrony.conf /tmp/kvmtime-bench-chrony.conf.orig'
 $rows = [System.Collections.Generic.List[object]]::new()

@@ -34,16 +34,7 @@ Describe 'Set-GuestTimeSync against the lab guest' -Tag 'Lab' -Skip:($null -eq $
         $ssh = Get-LabSsh $guest
         $ssh.CommandTimeout = 240
         function Invoke-Guest([string] $Command) { Invoke-Lab @('ssh', $guest.Name, $Command) }
-        $stock = @(
-            '# Debian 12 layout (hand-written for the lab): confdir, sourcedir, makestep 1 3 after the confdir line.'
-            'confdir /etc/chrony/conf.d'
-            "server $($lab.Ntp.GuestAddress) iburst"
-            'sourcedir /etc/chrony/sources.d'
-            'driftfile /var/lib/chrony/chrony.drift'
-            'pidfile /run/chrony/chronyd.pid'
-            'rtcsync'
-            'makestep 1 3'
-        ) -join "`n"
+        $stock = (Get-Content -Raw (Join-Path $PSScriptRoot '../lab/chrony-debian-layout.conf')).Replace('10.0.2.2', $lab.Ntp.GuestAddress).TrimEnd("`n")
         function Reset-GuestChrony {
             $b64 = [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes($stock + "`n"))
             $null = Invoke-Guest "rm -rf /etc/chrony/conf.d /etc/chrony/sources.d /etc/chrony/chrony.conf.kvmtime-* /etc/modules-load.d; mkdir -p /etc/chrony/conf.d /etc/chrony/sources.d; echo $b64 | base64 -d > /etc/chrony/chrony.conf; /etc/init.d/chrony restart >/dev/null 2>&1; true"

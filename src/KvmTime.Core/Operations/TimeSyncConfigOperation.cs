@@ -5,6 +5,7 @@ using KvmTime.Linux;
 using KvmTime.Linux.TimeSyncConfig;
 using KvmTime.Model;
 using KvmTime.Targets;
+using KvmTime.Windows;
 
 namespace KvmTime.Operations;
 
@@ -15,14 +16,14 @@ namespace KvmTime.Operations;
 /// </summary>
 internal sealed class TimeSyncConfigOperation(TimeSyncConfigRequest request, DateTime utcNow) : IChangeOperation
 {
+    private readonly W32TimeConfigOperation windows = new(request);
+
     public async Task<IReadOnlyList<PreparedChange>> PrepareAsync(ITarget target, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(target);
         if (await WindowsShell.IsWindowsAsync(target, cancellationToken).ConfigureAwait(false))
         {
-            throw new KvmTimeException("W32TimeConfigNotImplemented", FailureKind.NotImplemented,
-                $"{target.ComputerName} is a Windows machine: Set-GuestTimeSync configures Linux guests only so far. Nothing was changed.")
-            { ComputerName = target.ComputerName };
+            return await windows.PrepareAsync(target, cancellationToken).ConfigureAwait(false);
         }
 
         var reader = new TimeSyncConfigReader();
@@ -33,6 +34,11 @@ internal sealed class TimeSyncConfigOperation(TimeSyncConfigRequest request, Dat
     public async Task<object> ApplyAsync(ITarget target, IChangePlan plan, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(target);
+        if (plan is W32TimeConfigPlan w32time)
+        {
+            return await windows.ApplyAsync(target, w32time, cancellationToken).ConfigureAwait(false);
+        }
+
         var config = (TimeSyncConfigPlan)plan;
         if (!config.IsChange)
         {
@@ -65,11 +71,9 @@ internal sealed class TimeSyncConfigOperation(TimeSyncConfigRequest request, Dat
         return Result(config, gathered, applied: true);
     }
 
-    public object NotApplied(IChangePlan plan)
-    {
-        var config = (TimeSyncConfigPlan)plan;
-        return Result(config, new GatherResult([]), applied: false);
-    }
+    public object NotApplied(IChangePlan plan) => plan is W32TimeConfigPlan w32time
+        ? W32TimeConfigOperation.Result(w32time, null, applied: false)
+        : Result((TimeSyncConfigPlan)plan, new GatherResult([]), applied: false);
 
     private static GatherRequest Status(TimeSyncConfigPlan plan, int waitSeconds) => new GatherRequest().Command("status", string.Create(CultureInfo.InvariantCulture,
         $"i=0; while :; do out=$({plan.StatusCommand} 2>/dev/null); printf '%s\\n' \"$out\" | grep -qE {ShellQuote.Single(plan.SelectedRegex)} && break; [ $i -ge {waitSeconds} ] && break; sleep 1; i=$((i + 1)); done; printf '%s\\n' \"$out\""));

@@ -41,6 +41,11 @@ public sealed partial class SetGuestTimeSyncCommand : ChangeCmdlet
     [ValidateRange(5, 3600)]
     public int Timeout { get; set; } = 45;
 
+    /// <summary>Windows guests: w32time's poll interval for the peers (SpecialPollInterval), in seconds.</summary>
+    [Parameter(HelpMessage = "Windows guests: seconds between polls of the peers (w32time SpecialPollInterval).")]
+    [ValidateRange(16, 86400)]
+    public int PollInterval { get; set; }
+
     /// <summary>Allows mixing leap-smearing and unsmeared sources.</summary>
     [Parameter(HelpMessage = "Configure leap-smearing and unsmeared sources together anyway.")]
     public SwitchParameter Force { get; set; }
@@ -71,6 +76,7 @@ public sealed partial class SetGuestTimeSyncCommand : ChangeCmdlet
             Servers = Server,
             Pools = Pool,
             Force = Force,
+            PollInterval = MyInvocation.BoundParameters.ContainsKey(nameof(PollInterval)) ? TimeSpan.FromSeconds(PollInterval) : null,
             Timeout = TimeSpan.FromSeconds(Timeout),
         };
         if (request.IsEmpty)

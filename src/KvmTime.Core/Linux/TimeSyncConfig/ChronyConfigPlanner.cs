@@ -35,6 +35,10 @@ public static class ChronyConfigPlanner
         var others = facts.DropInFiles.Where(f => f.Path != dropIns.SettingsFile && f.Path != dropIns.SourcesFile).ToList();
         var disable = new Dictionary<int, string>();
         var warnings = new List<string>();
+        if (request.PollInterval is not null)
+        {
+            warnings.Add($"{computerName}: -PollInterval sets w32time's poll interval on Windows guests; chronyd adapts its own, so it is ignored here.");
+        }
 
         if (request.Preset == GuestTimeSyncPreset.Vm)
         {

@@ -21,6 +21,9 @@ public sealed class TimeSyncConfigRequest
 
     public IReadOnlyList<string> Pools { get; init; } = [];
 
+    /// <summary>Windows: w32time's SpecialPollInterval for the peers.</summary>
+    public TimeSpan? PollInterval { get; init; }
+
     /// <summary>Allows mixing leap-smearing and unsmeared sources.</summary>
     public bool Force { get; init; }
 
