@@ -76,14 +76,15 @@ Describe 'Set-GuestTimeSync against the lab guest' -Tag 'Lab' -Skip:($null -eq $
     It 'with the preset, chronyd steps a guest pushed 20 s behind back within a few updates' {
         # makestep only acts on a clock update: poll the lab server every 2 s (minpoll 1) so updates come fast.
         $null = Invoke-Guest "chronyc burst 4/4 >/dev/null; sleep 4; date -s @`$((`$(date +%s) - 20)) >/dev/null"
-        $deadline = [DateTime]::UtcNow.AddSeconds(150)
+        # 60 s: the preset took 13-27 s here, stock makestep 1 3 120-250 s (bench/results/guest-timesync.md).
+        $deadline = [DateTime]::UtcNow.AddSeconds(60)
         do {
-            Start-Sleep -Seconds 5
+            Start-Sleep -Seconds 3
             $null = Invoke-Guest 'chronyc burst 2/2 >/dev/null'
             $reply = virsh -q -c $guest.LibvirtUri qemu-agent-command --domain $guest.Domain '{"execute":"guest-get-time"}' | ConvertFrom-Json
             $offset = [math]::Abs($reply.return / 1e9 - [DateTimeOffset]::UtcNow.ToUnixTimeMilliseconds() / 1e3)
         } until ($offset -lt 1 -or [DateTime]::UtcNow -gt $deadline)
-        $offset | Should -BeLessThan 1 -Because 'makestep 1 -1 steps whenever the offset is above a second'
+        $offset | Should -BeLessThan 1 -Because 'makestep 1 -1 steps at the next update whenever the offset is above a second, where stock chronyd slews for minutes'
     }
 
     It '-PtpKvm fails with PtpKvmUnavailable under TCG and changes nothing' {

@@ -40,6 +40,11 @@ public sealed class TimeSyncDispatchTests
         Assert.EndsWith("\ntinker panic 0\n" + conf, file.NewContent, StringComparison.Ordinal);
         Assert.Equal(["systemctl restart ntpsec.service"], plan.Changes.Commands);
         Assert.Equal("ntpq -pn", plan.StatusCommand);
+        // ntpq -pn rows in the layout of the ntpsec 1.2 sample (timesync/ntpsec-1.2-ntpq-p.txt), numeric as -n prints them.
+        Assert.Matches(plan.SelectedRegex, "*192.0.2.11                                   192.0.2.12       2 u   33   64  377   1.2345  -0.2345   0.0567");
+        Assert.Matches(plan.SelectedRegex, " 2001:db8::123                                .PPS.            1 u   12   64    1  14.5000   0.9120   0.3000");
+        Assert.DoesNotMatch(plan.SelectedRegex, " 0.debian.pool.ntp.org                        .POOL.          16 p    -  256    0   0.0000   0.0000   0.0001");
+        Assert.DoesNotMatch(plan.SelectedRegex, " 192.0.2.13                                   .INIT.          16 u    -   64    0   0.0000   0.0000   0.0001");
 
         var again = TimeSyncConfigDispatch.Plan(Ntpd(file.NewContent), vm, Now);
         Assert.False(again.IsChange);

@@ -49,7 +49,8 @@ public static class NtpConfigPlanner
             ManagedLines = [TinkerPanic],
             ManagedFiles = [conf.Path],
             StatusCommand = "ntpq -pn",
-            SelectedRegex = "^\\*",
+            // ntpd selects a system peer only after several polls (minutes); a peer that answered (reach not 0) shows the restarted ntpd works.
+            SelectedRegex = "^[ *+#ox.-]?[0-9A-Fa-f.:]+ +[^ ]+ +[0-9]+ +[a-z] +[^ ]+ +[0-9]+[a-z]? +[0-7]*[1-7][0-7]* ",
             Rollback = new ChangePlan
             {
                 Files = files.Select(f => new PlannedFile(f.Path, f.NewContent, f.OldContent!, f.Path + ".kvmtime-rollback-" + utcNow.Ticks.ToString(CultureInfo.InvariantCulture))).ToList(),
