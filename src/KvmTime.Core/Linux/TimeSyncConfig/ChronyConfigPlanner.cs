@@ -1,4 +1,3 @@
-using System.Globalization;
 using KvmTime.Changes;
 using KvmTime.Linux.Boot;
 using KvmTime.Targets;
@@ -22,7 +21,7 @@ public static class ChronyConfigPlanner
         var computerName = facts.ComputerName;
         var conf = facts.ChronyConf ?? throw new InvalidOperationException("chrony.conf is required");
         var text = conf.Content ?? string.Empty;
-        var stamp = ".kvmtime-" + utcNow.ToString("yyyyMMdd'T'HHmmssfff'Z'", CultureInfo.InvariantCulture);
+        var stamp = BackupSuffix.At(utcNow);
         var dropIns = ChronyDropIns.Find(ChronyDirective.Parse(text));
         var useDropIn = dropIns.SettingsFile is not null;
         var settingsFile = useDropIn ? Find(facts, dropIns.SettingsFile!) : null;
@@ -81,7 +80,7 @@ public static class ChronyConfigPlanner
         }
 
         var files = new List<PlannedFile>();
-        var mainNew = Linux.TimeSyncConfig.ChronyConfText.Disable(text, disable);
+        var mainNew = ChronyConfText.Disable(text, disable);
         var managedFiles = new List<string>();
         if (useDropIn)
         {
@@ -139,7 +138,7 @@ public static class ChronyConfigPlanner
 
     private static ChangePlan RollbackOf(ChangePlan change, string? restart, DateTime utcNow)
     {
-        var stamp = ".kvmtime-" + utcNow.ToString("yyyyMMdd'T'HHmmssfff'Z'", CultureInfo.InvariantCulture);
+        var stamp = BackupSuffix.At(utcNow);
         return new ChangePlan
         {
             // A new file cannot be deleted by the shared apply script; it is left holding only a comment, which chronyd, udev and modules-load ignore.

@@ -1,4 +1,3 @@
-using System.Globalization;
 using KvmTime.Changes;
 using KvmTime.Targets;
 
@@ -34,8 +33,7 @@ public static class NtpConfigPlanner
         var commands = new List<string>();
         if (!present)
         {
-            var stamp = ".kvmtime-" + utcNow.ToString("yyyyMMdd'T'HHmmssfff'Z'", CultureInfo.InvariantCulture);
-            files.Add(new PlannedFile(conf.Path, text, Comment + "\n" + TinkerPanic + "\n" + text, conf.Path + stamp));
+            files.Add(new PlannedFile(conf.Path, text, Comment + "\n" + TinkerPanic + "\n" + text, conf.Path + BackupSuffix.At(utcNow)));
             commands.Add(ChronyService.Restart(facts.NtpServiceManager, facts.NtpService ?? "ntpd", "ntpd", name));
         }
 
@@ -53,7 +51,7 @@ public static class NtpConfigPlanner
             SelectedRegex = "^[ *+#ox.-]?[0-9A-Fa-f.:]+ +[^ ]+ +[0-9]+ +[a-z] +[^ ]+ +[0-9]+[a-z]? +[0-7]*[1-7][0-7]* ",
             Rollback = new ChangePlan
             {
-                Files = files.Select(f => new PlannedFile(f.Path, f.NewContent, f.OldContent!, f.Path + ".kvmtime-rollback-" + utcNow.Ticks.ToString(CultureInfo.InvariantCulture))).ToList(),
+                Files = files.Select(f => new PlannedFile(f.Path, f.NewContent, f.OldContent!, f.Path + BackupSuffix.At(utcNow.AddMilliseconds(1)))).ToList(),
                 Commands = commands,
             },
         };
