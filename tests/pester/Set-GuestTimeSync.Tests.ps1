@@ -48,6 +48,7 @@ Describe 'Set-GuestTimeSync against the lab guest' -Tag 'Lab' -Skip:($null -eq $
     }
 
     It '-WhatIf shows the drop-in and the disabled makestep and changes nothing' {
+        (Get-GuestTimeSync @ssh).Recommendations -join "`n" | Should -Match "makestep 1 3' steps only"
         $before = Invoke-Guest 'cat /etc/chrony/chrony.conf; ls /etc/chrony/conf.d'
         # The What if text goes to the host, so a child pwsh shows it on its output.
         $module = Join-Path $env:KVMTIME_MODULE 'KvmTime.psd1'
@@ -68,6 +69,8 @@ Describe 'Set-GuestTimeSync against the lab guest' -Tag 'Lab' -Skip:($null -eq $
         # chronyd itself reports the new setting in effect: no makestep 1 3 left to override it.
         Invoke-Guest "grep -E '^makestep' /etc/chrony/chrony.conf /etc/chrony/conf.d/*.conf" | Should -Be '/etc/chrony/conf.d/kvmtime.conf:makestep 1 -1'
         (Invoke-Guest 'chronyc -n -c sources') -join "`n" | Should -Match "(?m)^\^,\*,$([regex]::Escape($lab.Ntp.GuestAddress)),"
+        # Get-GuestTimeSync reads the drop-in where chronyd does, so it no longer asks for makestep or rtcsync.
+        (Get-GuestTimeSync @ssh).Recommendations -join "`n" | Should -Not -Match 'makestep|rtcsync'
         $again = Set-GuestTimeSync @ssh -Preset Vm -Timeout 120 -Confirm:$false -PassThru
         $again.Changed | Should -BeFalse
         @(Invoke-Guest 'ls /etc/chrony/chrony.conf.kvmtime-*').Count | Should -Be 1

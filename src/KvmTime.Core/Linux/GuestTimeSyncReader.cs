@@ -34,7 +34,8 @@ public static class GuestTimeSyncReader
         .Command("timesync_status", "timedatectl timesync-status")
         .Command("ptp_kvm", PtpKvm)
         .File("chrony_conf_debian", ChronyConfDebian)
-        .File("chrony_conf_redhat", ChronyConfRedHat);
+        .File("chrony_conf_redhat", ChronyConfRedHat)
+        .Command("chrony_settings_dropins", TimeSyncConfig.ChronyDropIns.SettingsDropInsCommand);
 
     /// <summary>The daemons that run, in the order Auto prefers them.</summary>
     public static IReadOnlyList<string> RunningDaemonsOf(GatherResult gathered)
@@ -68,7 +69,8 @@ public static class GuestTimeSyncReader
     {
         var running = RunningDaemonsOf(gathered);
         var (configPath, config) = ChronyConfig(gathered);
-        var recommendations = config is null ? [] : ChronyConfigAdvisor.Advise(config, PtpKvmAvailable(gathered.TextOrNull("ptp_kvm")));
+        var recommendations = config is null ? [] : ChronyConfigAdvisor.Advise(
+            TimeSyncConfig.ChronyDropIns.Effective(config, gathered.TextOrNull("chrony_settings_dropins")), PtpKvmAvailable(gathered.TextOrNull("ptp_kvm")));
         if (running.Contains("chronyd"))
         {
             return Chrony(gathered, computerName, configPath, recommendations);

@@ -64,3 +64,32 @@ public sealed class ChronyDropInsTests
         Assert.DoesNotContain(csv.Split('\n'), l => System.Text.RegularExpressions.Regex.IsMatch(l, "^#,\\*,PHC"));
     }
 }
+
+public sealed class ChronyEffectiveConfigTests
+{
+    [Fact]
+    public void Drop_ins_stand_at_the_confdir_line_so_a_later_makestep_still_overrides_them()
+    {
+        var stock = TimeSyncFactsBuilder.DebianStock;
+        var effective = ChronyDropIns.Effective(stock, "makestep 1 -1\n");
+        var makesteps = ChronyDirective.Parse(effective).Where(d => d.Name == "makestep").Select(d => d.ToString()).ToList();
+        Assert.Equal(["makestep 1 -1", "makestep 1 3"], makesteps);
+        Assert.Contains(ChronyConfigAdvisor.Advise(effective, ptpKvmAvailable: false), a => a.Contains("'makestep 1 3'", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void After_Set_GuestTimeSync_the_advisor_finds_nothing_missing()
+    {
+        var facts = TimeSyncFactsBuilder.Chrony(TimeSyncFactsBuilder.DebianStock);
+        var plan = ChronyConfigPlanner.Plan(facts, new TimeSyncConfigRequest { Preset = GuestTimeSyncPreset.Vm }, TimeSyncFactsBuilder.Now);
+        var after = TimeSyncFactsBuilder.After(facts, plan);
+        var effective = ChronyDropIns.Effective(after.ChronyConf!.Content!, after.DropInFiles.Single().Content);
+        Assert.Empty(ChronyConfigAdvisor.Advise(effective, ptpKvmAvailable: false));
+    }
+
+    [Fact]
+    public void Without_confdir_or_include_the_drop_in_text_is_not_read()
+    {
+        Assert.Equal("server 192.0.2.1\n", ChronyDropIns.Effective("server 192.0.2.1\n", "makestep 1 -1\n"));
+    }
+}

@@ -40,6 +40,34 @@ public sealed partial record ChronyDropIns(string? SettingsFile, string? Sources
         return new ChronyDropIns(settings, sources, line);
     }
 
+    /// <summary>Prints every settings drop-in (confdir *.conf, include globs) of the chrony.conf files given, in chrony's order.</summary>
+    public const string SettingsDropInsCommand =
+        "globs=$(awk 'tolower($1)==\"confdir\"{for(i=2;i<=NF;i++)print $i\"/*.conf\"} tolower($1)==\"include\"{print $2}' /etc/chrony/chrony.conf /etc/chrony.conf 2>/dev/null); "
+        + "for f in $globs; do [ -f \"$f\" ] && cat \"$f\" && echo; done; exit 0";
+
+    /// <summary>
+    /// chrony.conf as chronyd reads it: the drop-ins' text stands where the first confdir or include
+    /// line is, so a directive later in chrony.conf still overrides them.
+    /// </summary>
+    public static string Effective(string main, string? dropIns)
+    {
+        ArgumentNullException.ThrowIfNull(main);
+        if (string.IsNullOrEmpty(dropIns))
+        {
+            return main;
+        }
+
+        var at = ChronyDirective.Parse(main).FirstOrDefault(d => d.Name is "confdir" or "include");
+        if (at is null)
+        {
+            return main;
+        }
+
+        var lines = main.Split('\n').ToList();
+        lines.Insert(at.Line + 1, dropIns.TrimEnd('\n'));
+        return string.Join('\n', lines);
+    }
+
     /// <summary>The shell globs of every drop-in directory chrony.conf names, to gather their files.</summary>
     public const string GlobsCommand =
         "awk 'tolower($1)==\"confdir\"||tolower($1)==\"sourcedir\"{for(i=2;i<=NF;i++)print $i\"/*\"} tolower($1)==\"include\"{print $2}' ";
