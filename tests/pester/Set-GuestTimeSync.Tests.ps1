@@ -101,6 +101,14 @@ Describe 'Set-GuestTimeSync against the lab guest' -Tag 'Lab' -Skip:($null -eq $
         Invoke-Guest 'cat /etc/chrony/chrony.conf /etc/chrony/conf.d/*; ls /etc /etc/chrony' | Should -Be $before
     }
 
+    It '-Server sets the source in the sourcedir drop-in and that address is selected' {
+        $result = Set-GuestTimeSync @ssh -Server $lab.Ntp.GuestAddress -Timeout 120 -Confirm:$false -PassThru
+        $result.Changed | Should -BeTrue
+        $result.SelectedSource | Should -Be $lab.Ntp.GuestAddress
+        Invoke-Guest 'cat /etc/chrony/sources.d/kvmtime.sources' | Should -Contain "server $($lab.Ntp.GuestAddress) iburst"
+        Invoke-Guest 'cat /etc/chrony/chrony.conf' | Should -Contain "#server $($lab.Ntp.GuestAddress) iburst  # disabled by KvmTime Set-GuestTimeSync: the sources are set in /etc/chrony/sources.d/kvmtime.sources"
+    }
+
     It 'a server that never answers is rolled back: TimeSourceNotSelected, the old files and sources back' {
         $before = Invoke-Guest 'cat /etc/chrony/chrony.conf'
         # 192.0.2.1 (TEST-NET-1) is never reachable from the guest.
@@ -109,7 +117,9 @@ Describe 'Set-GuestTimeSync against the lab guest' -Tag 'Lab' -Skip:($null -eq $
         $failed[0].FullyQualifiedErrorId | Should -BeLike 'TimeSourceNotSelected,*'
         $failed[0].Exception.Message | Should -Match 'Rolled back'
         Invoke-Guest 'cat /etc/chrony/chrony.conf' | Should -Be $before
-        Invoke-Guest 'cat /etc/chrony/sources.d/kvmtime.sources' | Should -Be '# KvmTime Set-GuestTimeSync rolled this file back: chronyd selected no source with it within -Timeout.'
+        # The previous test's source file is back (a file that did not exist would be left holding only a comment).
+        Invoke-Guest 'cat /etc/chrony/sources.d/kvmtime.sources' | Should -Contain "server $($lab.Ntp.GuestAddress) iburst"
+        Invoke-Guest 'cat /etc/chrony/sources.d/kvmtime.sources' | Should -Not -Contain 'server 192.0.2.1 iburst'
         $deadline = [DateTime]::UtcNow.AddSeconds(120)
         do { Start-Sleep -Seconds 3; $sources = (Invoke-Guest 'chronyc -n -c sources') -join "`n" } until ($sources -match '(?m)^\^,\*,' -or [DateTime]::UtcNow -gt $deadline)
         $sources | Should -Match "(?m)^\^,\*,$([regex]::Escape($lab.Ntp.GuestAddress)),"

@@ -96,7 +96,8 @@ internal sealed class TimeSyncConfigOperation(TimeSyncConfigRequest request, Dat
         {
             await ChangeRunner.ApplyAsync(target, plan.Rollback, new GatherRequest(), cancellationToken).ConfigureAwait(false);
             var backups = plan.Rollback.Files.Select(f => f.BackupPath).OfType<string>();
-            return $"Rolled back: the previous files are in place again and {plan.Daemon} was restarted with them (the rejected files are kept as {string.Join(", ", backups)}).";
+            var how = plan.Rollback.Commands.Contains(ChronyService.ReloadSources) ? "reloaded its sources from them" : "was restarted with them";
+            return $"Rolled back: the previous files are in place again and {plan.Daemon} {how} (the rejected files are kept as {string.Join(", ", backups)}).";
         }
         catch (KvmTimeException e)
         {

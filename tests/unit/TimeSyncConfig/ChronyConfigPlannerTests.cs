@@ -85,10 +85,22 @@ public sealed class ChronyConfigPlannerTests
         var main = Assert.Single(plan.Changes.Files, f => f.Path == "/etc/chrony/chrony.conf");
         Assert.Contains("\n#pool 2.debian.pool.ntp.org iburst  # disabled by KvmTime Set-GuestTimeSync: the sources are set in /etc/chrony/sources.d/kvmtime.sources\n", main.NewContent, StringComparison.Ordinal);
         Assert.Equal("systemctl restart chrony.service", plan.Changes.Commands[^1]);
+        // A name cannot be matched against chronyc -n's addresses: any selected source counts.
+        Assert.Equal("^.,\\*,", plan.SelectedRegex);
 
         var next = ChronyConfigPlanner.Plan(After(facts, plan), new TimeSyncConfigRequest { Pools = ["pool.ntp.org"] }, Now.AddMinutes(1));
         Assert.Equal(["/etc/chrony/sources.d/kvmtime.sources"], next.Changes.Files.Select(f => f.Path));
         Assert.Equal([ChronyService.ReloadSources], next.Changes.Commands);
+    }
+
+    [Fact]
+    public void Addresses_given_as_servers_must_be_the_selected_source()
+    {
+        var plan = ChronyConfigPlanner.Plan(Chrony(DebianStock), new TimeSyncConfigRequest { Servers = ["10.0.2.2", "2001:db8::123"] }, Now);
+        Assert.Equal("^.,\\*,(10\\.0\\.2\\.2|2001:db8::123),", plan.SelectedRegex);
+        Assert.Matches(plan.SelectedRegex, "^,*,10.0.2.2,8,6,37,34,0.000039408,0.000612892,0.000699319");
+        Assert.DoesNotMatch(plan.SelectedRegex, "^,*,10.0.2.3,8,6,37,34,0.000039408,0.000612892,0.000699319");
+        Assert.DoesNotMatch(plan.SelectedRegex, "^,*,10.0.242,8,6,37,34,0.000039408,0.000612892,0.000699319");
     }
 
     [Theory]

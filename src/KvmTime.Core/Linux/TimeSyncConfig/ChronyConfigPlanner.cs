@@ -130,10 +130,24 @@ public static class ChronyConfigPlanner
             ManagedFiles = managedFiles,
             PhcDevice = ptp?.Device,
             StatusCommand = "chronyc -n -c sources",
-            SelectedRegex = request.PtpKvm ? "^#,\\*,PHC" : "^.,\\*,",
+            SelectedRegex = SelectedRegex(request),
             Rollback = RollbackOf(changes, commands.Count == 0 ? null : commands[^1], utcNow.AddMilliseconds(1)),
             Warnings = warnings,
         };
+    }
+
+    // chronyc -n prints addresses: when every new source is one, the selected one must be among them; a name can only be checked as "some source".
+    private static string SelectedRegex(TimeSyncConfigRequest request)
+    {
+        if (request.PtpKvm)
+        {
+            return "^#,\\*,PHC";
+        }
+
+        var names = request.Servers.Concat(request.Pools).ToList();
+        return names.Count > 0 && names.All(n => System.Net.IPAddress.TryParse(n, out _))
+            ? "^.,\\*,(" + string.Join('|', names.Select(n => n.Replace(".", "\\.", StringComparison.Ordinal))) + "),"
+            : "^.,\\*,";
     }
 
     private static ChangePlan RollbackOf(ChangePlan change, string? restart, DateTime utcNow)
