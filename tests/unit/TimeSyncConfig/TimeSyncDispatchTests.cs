@@ -39,6 +39,7 @@ public sealed class TimeSyncDispatchTests
         Assert.StartsWith("# KvmTime Set-GuestTimeSync", file.NewContent, StringComparison.Ordinal);
         Assert.EndsWith("\ntinker panic 0\n" + conf, file.NewContent, StringComparison.Ordinal);
         Assert.Equal(["systemctl restart ntpsec.service"], plan.Changes.Commands);
+        Assert.Contains("# verify: wait up to 45 s for 'ntpq -pn' to show a peer that answers", plan.Describe(), StringComparison.Ordinal);
         Assert.Equal("ntpq -pn", plan.StatusCommand);
         // ntpq -pn rows in the layout of the ntpsec 1.2 sample (timesync/ntpsec-1.2-ntpq-p.txt), numeric as -n prints them.
         Assert.Matches(plan.SelectedRegex, "*192.0.2.11                                   192.0.2.12       2 u   33   64  377   1.2345  -0.2345   0.0567");
