@@ -18,6 +18,7 @@
         'Remove-KvmTimeSession'
         'Sync-GuestTime'
         'Get-GuestTimeSync'
+        'Set-GuestTimeSync'
         'Get-ClocksourceEvent'
         'Get-KvmDomainClock'
         'Set-KvmDomainClock'

@@ -1,4 +1,5 @@
 using KvmTime.Linux;
+using KvmTime.Linux.TimeSyncConfig;
 using KvmTime.Targets;
 
 namespace KvmTime.Fuzz;
@@ -25,6 +26,9 @@ public static class LinuxTargets
         new("cpuidle-gather", ["sysfs/*"], s => CpuIdle.Parse(GatherInput.For(CpuIdle.AddTo(new GatherRequest()), s))),
         new("timesync-gather", ["timesync/*"], s => GuestTimeSyncReader.Parse(GatherInput.For(GuestTimeSyncReader.Request(), s), "fuzz")),
         new("timesync-plan", ["timesync/*"], s => GuestTimeSyncPlanner.Plan("fuzz", GatherInput.For(GuestTimeSyncReader.Request(), s), GuestSyncMethod.Auto)),
+        new("chrony-drop-ins", ["timesync/chrony-*.conf"], s => ChronyDropIns.Find(ChronyDirective.Parse(s))),
+        new("chrony-config-change", ["timesync/chrony-*.conf"], s => ChronyConfigPlanner.Plan(TimeSyncConfigFuzz.Facts(s), TimeSyncConfigFuzz.Everything, DateTime.UnixEpoch)),
+        new("ntp-config-change", ["timesync/chrony-*.conf"], s => NtpConfigPlanner.Plan(TimeSyncConfigFuzz.NtpFacts(s), new TimeSyncConfigRequest { Preset = GuestTimeSyncPreset.Vm }, DateTime.UnixEpoch)),
         new("gather-output", ["timesync/chrony-4.3-lab-tracking.txt"], s => LinuxGatherScript.Parse(s, "fuzznonce")),
     ];
 }

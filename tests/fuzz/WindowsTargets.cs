@@ -9,6 +9,7 @@ public static class WindowsTargets
     public static IEnumerable<FuzzTarget> All() =>
     [
         new("w32tm-status", ["windows/w32tm-*"], s => W32TimeSyncStatus.ToStatus(W32TimeStatusParser.Parse(s, "fuzz"), "fuzz")),
+        new("w32tm-configuration", ["windows/w32tm-*"], s => W32TimeConfigPlanner.Plan(W32TimeConfiguration.Parse(s), new KvmTime.Linux.TimeSyncConfig.TimeSyncConfigRequest { Servers = ["ntp1.example.net"] }, "fuzz").Describe()),
         new("w32tm-resync", ["windows/w32tm-status-en-US.documented_format.txt"], s => W32TimeResync.Parse(s)),
         new("windows-clock", ["windows/clock-*.json"], WindowsClock),
         new("windows-events", ["windows/events-*.json"], s => WindowsClocksourceEvents.Convert(WindowsTimeEvents.Parse(s, "fuzz"), "fuzz", new ClocksourceEventQuery())),

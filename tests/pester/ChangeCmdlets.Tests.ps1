@@ -30,6 +30,8 @@ BeforeDiscovery {
     $fixturePath = Join-Path $PSScriptRoot '../../out/lab/lab.json'
     $Lab = if (Test-Path $fixturePath) { Get-Content -Raw $fixturePath | ConvertFrom-Json }
     $guest = if ($Lab) { @($Lab.Guests)[0] }
+    $labSh = Join-Path $PSScriptRoot '../lab/lab.sh'
+    $layout = if ($guest) { [Convert]::ToBase64String([IO.File]::ReadAllBytes((Join-Path $PSScriptRoot '../lab/chrony-debian-layout.conf'))) }
     $LabCells = if ($guest) {
         $hpet = "virsh -q -c '$($guest.LibvirtUri)' dumpxml --inactive '$($guest.Domain)' | Select-String -SimpleMatch `"timer name='hpet'`" | Out-String"
         @(
@@ -40,6 +42,16 @@ BeforeDiscovery {
                 Read = $hpet; Arrange = "virsh -q -c '$($guest.LibvirtUri)' dumpxml --inactive '$($guest.Domain)' > /tmp/kvmtime-changecmdlets-domain.xml; Set-KvmDomainClock -Domain '$($guest.Domain)' -LibvirtUri '$($guest.LibvirtUri)' -Timer @{ Name = 'hpet'; Present = `$false } -BackupPath /tmp/kvmtime-changecmdlets -Confirm:`$false -WarningAction SilentlyContinue"
                 Applied = $null; Restore = "virsh -q -c '$($guest.LibvirtUri)' define /tmp/kvmtime-changecmdlets-domain.xml | Out-Null; Remove-Item -Recurse -Force /tmp/kvmtime-changecmdlets, /tmp/kvmtime-changecmdlets-domain.xml -ErrorAction SilentlyContinue"
                 Shown = "timer name='hpet' present='yes'"
+            }
+            @{
+                # In the guest over SSH: the lab guest's chronyd in Debian 12's layout, its own file put back after.
+                Name = 'Set-GuestTimeSync -Preset Vm'; Skip = $false
+                Invocation = "Set-GuestTimeSync -ComputerName '$($guest.SshHost):$($guest.SshPort)' -UserName root -KeyFilePath '$($guest.KeyFilePath)' -KnownHostsPath '$($guest.KnownHostsPath)' -Preset Vm -Timeout 120"; PassThru = '-PassThru'
+                Read = "bash '$labSh' ssh '$($guest.Name)' 'cat /etc/chrony/chrony.conf /etc/chrony/conf.d/* 2>/dev/null; true' | Out-String"
+                Arrange = "bash '$labSh' ssh '$($guest.Name)' 'cp /etc/chrony/chrony.conf /tmp/kvmtime-changecmdlets-chrony.conf; mkdir -p /etc/chrony/conf.d /etc/chrony/sources.d; echo $layout | base64 -d > /etc/chrony/chrony.conf; /etc/init.d/chrony restart >/dev/null 2>&1; true'"
+                Applied = $null
+                Restore = "bash '$labSh' ssh '$($guest.Name)' 'rm -rf /etc/chrony/conf.d /etc/chrony/sources.d /etc/chrony/chrony.conf.kvmtime-*; mv -f /tmp/kvmtime-changecmdlets-chrony.conf /etc/chrony/chrony.conf; /etc/init.d/chrony restart >/dev/null 2>&1; true'"
+                Shown = '+makestep 1 -1'
             }
             @{
                 # The result is the measurement: Sync-GuestTime always writes it, as -PassThru does elsewhere.

@@ -24,6 +24,12 @@ Describe 'Get-GuestTimeSync on the build machine' -Tag 'Local' {
         }
     }
 
+    It 'says whether this machine is a KVM host, as /dev/kvm and libvirt or QEMU say' {
+        $tools = @('virsh', 'libvirtd', 'virtqemud', 'qemu-kvm', 'qemu-system-x86_64', 'qemu-system-aarch64') | Where-Object { Get-Command $_ -ErrorAction Ignore }
+        $expected = (Test-Path /dev/kvm) -and @($tools).Count -gt 0
+        (Get-GuestTimeSync).IsKvmHost | Should -Be $expected
+    }
+
     It 'formats with its default table view, also deserialized' {
         $status = Get-GuestTimeSync
         ($status | Format-Table | Out-String) | Should -Match 'ComputerName\s+Daemon\s+Synced'

@@ -54,7 +54,18 @@ internal static partial class ChronySources
         var m = HumanRow().Match(line);
         if (!m.Success)
         {
-            return null;
+            // A row whose sample column is garbled (as published pages sometimes show it) still says which source is selected.
+            var head = HumanRowHead().Match(line);
+            return head.Success
+                ? new TimeSourceInfo
+                {
+                    Name = head.Groups["name"].Value,
+                    State = StateOf(head.Groups["state"].Value[0]),
+                    Stratum = int.TryParse(head.Groups["stratum"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var s) ? s : null,
+                    Reach = head.Groups["reach"].Value,
+                    LastSampleAgeSeconds = Age(head.Groups["lastrx"].Value),
+                }
+                : null;
         }
 
         var reach = m.Groups["reach"].Value;
@@ -109,4 +120,7 @@ internal static partial class ChronySources
 
     [GeneratedRegex(@"^(?<mode>[\^=#])(?<state>[*+\-x~? ])\s(?<name>\S+)\s+(?<stratum>[0-9]+)\s+(?<poll>-?[0-9]+)\s+(?<reach>[0-7]+)\s+(?<lastrx>\S+)\s+(?<offset>[+-]?[0-9]+(?:\.[0-9]+)?)(?<unit>ns|us|ms|s)\[\s*(?<measured>[+-]?[0-9]+(?:\.[0-9]+)?)(?<munit>ns|us|ms|s)\]")]
     private static partial Regex HumanRow();
+
+    [GeneratedRegex(@"^(?<mode>[\^=#])(?<state>[*+\-x~? ])\s(?<name>\S+)\s+(?<stratum>[0-9]+)\s+(?<poll>-?[0-9]+)\s+(?<reach>[0-7]+)\s+(?<lastrx>\S+)\s")]
+    private static partial Regex HumanRowHead();
 }

@@ -9,7 +9,8 @@ internal static class GuestTimeSyncReader
     public const string ChronyConfDebian = "/etc/chrony/chrony.conf";
     public const string ChronyConfRedHat = "/etc/chrony.conf";
 
-    private const string RunningDaemons =
+    /// <summary>Prints each time daemon that runs, one a line.</summary>
+    public const string RunningDaemonsCommand =
         "for d in chronyd ntpd systemd-timesyncd; do if pidof \"$d\" >/dev/null 2>&1; then echo \"$d\"; fi; done";
 
     // ptp_kvm: the device link, a PTP clock named by the driver, or a module that can be loaded.
@@ -17,8 +18,13 @@ internal static class GuestTimeSyncReader
         "[ -e /dev/ptp_kvm ] && echo device; for f in /sys/class/ptp/*/clock_name; do [ -r \"$f\" ] && grep -qi kvm \"$f\" && echo clock; done; "
         + "modinfo ptp_kvm >/dev/null 2>&1 && echo module; grep -qw kvm-clock /sys/devices/system/clocksource/clocksource0/available_clocksource 2>/dev/null && echo kvm; true";
 
+    // A KVM host: the kvm device, and libvirt or QEMU to run guests with it.
+    private const string KvmHost =
+        "[ -c /dev/kvm ] || exit 1; PATH=\"$PATH:/usr/sbin:/sbin:/usr/libexec\"; for c in virsh libvirtd virtqemud qemu-kvm qemu-system-x86_64 qemu-system-aarch64; do command -v \"$c\" >/dev/null 2>&1 && exit 0; done; exit 1";
+
     public static GatherRequest Request() => new GatherRequest()
-        .Command("daemons", RunningDaemons)
+        .Command("kvm_host", KvmHost)
+        .Command("daemons", RunningDaemonsCommand)
         .Command("chrony_tracking", "chronyc -n -c tracking")
         .Command("chrony_sources", "chronyc -n -c sources")
         .Command("ntpq_peers", "ntpq -pn")
@@ -28,7 +34,8 @@ internal static class GuestTimeSyncReader
         .Command("timesync_status", "timedatectl timesync-status")
         .Command("ptp_kvm", PtpKvm)
         .File("chrony_conf_debian", ChronyConfDebian)
-        .File("chrony_conf_redhat", ChronyConfRedHat);
+        .File("chrony_conf_redhat", ChronyConfRedHat)
+        .Command("chrony_settings_dropins", TimeSyncConfig.ChronyDropIns.SettingsDropInsCommand);
 
     /// <summary>The daemons that run, in the order Auto prefers them.</summary>
     public static IReadOnlyList<string> RunningDaemonsOf(GatherResult gathered)
@@ -40,9 +47,30 @@ internal static class GuestTimeSyncReader
     public static GuestTimeSyncStatus Parse(GatherResult gathered, string computerName)
     {
         ArgumentNullException.ThrowIfNull(gathered);
+        var status = ParseDaemon(gathered, computerName);
+        return new GuestTimeSyncStatus
+        {
+            ComputerName = status.ComputerName,
+            Daemon = status.Daemon,
+            Source = status.Source,
+            Stratum = status.Stratum,
+            Offset = status.Offset,
+            FrequencyPpm = status.FrequencyPpm,
+            LeapStatus = status.LeapStatus,
+            IsSynchronized = status.IsSynchronized,
+            Sources = status.Sources,
+            ConfigPath = status.ConfigPath,
+            IsKvmHost = gathered.Get("kvm_host")?.Succeeded == true,
+            Recommendations = status.Recommendations,
+        };
+    }
+
+    private static GuestTimeSyncStatus ParseDaemon(GatherResult gathered, string computerName)
+    {
         var running = RunningDaemonsOf(gathered);
         var (configPath, config) = ChronyConfig(gathered);
-        var recommendations = config is null ? [] : ChronyConfigAdvisor.Advise(config, PtpKvmAvailable(gathered.TextOrNull("ptp_kvm")));
+        var recommendations = config is null ? [] : ChronyConfigAdvisor.Advise(
+            TimeSyncConfig.ChronyDropIns.Effective(config, gathered.TextOrNull("chrony_settings_dropins")), PtpKvmAvailable(gathered.TextOrNull("ptp_kvm")));
         if (running.Contains("chronyd"))
         {
             return Chrony(gathered, computerName, configPath, recommendations);

@@ -30,6 +30,12 @@ public sealed class GuestTimeSyncStatus
     /// <summary>The chrony configuration file that was read, if any.</summary>
     public string? ConfigPath { get; init; }
 
+    /// <summary>
+    /// True when this machine is itself a KVM host (/dev/kvm and libvirt or QEMU installed): its clock is
+    /// what its guests are set from, so it must be synchronised first.
+    /// </summary>
+    public bool IsKvmHost { get; init; }
+
     /// <summary>Settings the KVM guest guidance asks for that are missing (advice, not failures).</summary>
     public required IReadOnlyList<string> Recommendations { get; init; }
 

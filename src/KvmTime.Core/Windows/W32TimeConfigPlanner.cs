@@ -1,0 +1,39 @@
+using KvmTime.Linux.TimeSyncConfig;
+using KvmTime.Targets;
+
+namespace KvmTime.Windows;
+
+/// <summary>
+/// Set-GuestTimeSync on Windows, without I/O: -Server and -Pool become manual NTP peers flagged 0x9
+/// (0x1 SpecialInterval: poll every SpecialPollInterval seconds; 0x8 client mode), Type NTP.
+/// </summary>
+internal static class W32TimeConfigPlanner
+{
+    public static W32TimeConfigPlan Plan(W32TimeConfiguration before, TimeSyncConfigRequest request, string computerName)
+    {
+        ArgumentNullException.ThrowIfNull(before);
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.PtpKvm)
+        {
+            throw new KvmTimeException(ErrorIds.PtpKvmNeedsLinux, FailureKind.NotImplemented,
+                $"{computerName} is a Windows machine: ptp_kvm is a Linux driver, w32time cannot read a PHC. Use -Server or -Pool. Nothing was changed.")
+            { ComputerName = computerName };
+        }
+
+        var peers = request.Servers.Concat(request.Pools).ToList();
+        if (peers.Count == 0)
+        {
+            throw new KvmTimeException(ErrorIds.W32TimeNeedsPeers, FailureKind.InvalidArgument,
+                $"{computerName} is a Windows machine: a KVM guest has no Hyper-V time provider to follow, so w32time needs NTP peers. Give -Server or -Pool (and -PollInterval). Nothing was changed.")
+            { ComputerName = computerName };
+        }
+
+        if (!request.Force && LeapSmearingServices.MixingProblem(peers) is { } problem)
+        {
+            throw new KvmTimeException(ErrorIds.SmearedSourcesMixed, FailureKind.InvalidArgument, $"{computerName}: {problem} Nothing was changed; -Force configures it anyway.") { ComputerName = computerName };
+        }
+
+        var after = new W32TimeConfiguration(string.Join(' ', peers.Select(p => p + ",0x9")), "NTP", request.PollInterval is { } poll ? (int)poll.TotalSeconds : before.SpecialPollInterval);
+        return new W32TimeConfigPlan { ComputerName = computerName, Request = request, Before = before, After = after, Peers = peers };
+    }
+}
