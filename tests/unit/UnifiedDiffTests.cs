@@ -15,7 +15,7 @@ public sealed class UnifiedDiffTests
         var diff = UnifiedDiff.Create("/etc/default/grub", old, changed);
 
         Assert.Equal(
-            "--- a/etc/default/grub\n+++ b/etc/default/grub\n@@ -3998,7 +3998,7 @@\n line 3997\n line 3998\n line 3999\n+line 4000 changed\n-line 4000\n line 4001\n line 4002\n line 4003\n",
+            "--- a/etc/default/grub\n+++ b/etc/default/grub\n@@ -3998,7 +3998,7 @@\n line 3997\n line 3998\n line 3999\n-line 4000\n+line 4000 changed\n line 4001\n line 4002\n line 4003\n",
             diff);
     }
 
@@ -31,10 +31,10 @@ public sealed class UnifiedDiffTests
     }
 
     [Fact]
-    public void A_small_rewrite_is_still_diffed_line_by_line()
+    public void A_small_rewrite_is_still_diffed_line_by_line_in_diff_u_order()
     {
         var diff = UnifiedDiff.Create("/f", "a\nb\nc\n", "a\nB\nc\nd\n");
 
-        Assert.Equal("--- a/f\n+++ b/f\n@@ -1,3 +1,4 @@\n a\n+B\n-b\n c\n+d\n", diff);
+        Assert.Equal("--- a/f\n+++ b/f\n@@ -1,3 +1,4 @@\n a\n-b\n+B\n c\n+d\n", diff);
     }
 }

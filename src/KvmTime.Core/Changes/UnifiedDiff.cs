@@ -100,13 +100,14 @@ internal static class UnifiedDiff
             {
                 ops.Add(new Op(' ', a[x], x++, y++));
             }
-            else if (y < bEnd && (x == aEnd || lcs[x - head, y - head + 1] >= lcs[x - head + 1, y - head]))
+            else if (x < aEnd && (y == bEnd || lcs[x - head + 1, y - head] >= lcs[x - head, y - head + 1]))
             {
-                ops.Add(new Op('+', b[y], x, y++));
+                // Removed lines before added ones, as diff -u prints a changed line.
+                ops.Add(new Op('-', a[x], x++, y));
             }
             else
             {
-                ops.Add(new Op('-', a[x], x++, y));
+                ops.Add(new Op('+', b[y], x, y++));
             }
         }
 
