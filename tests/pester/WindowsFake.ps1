@@ -2,6 +2,8 @@
 # Windows column (no Windows machine runs here). Run inside the session with Invoke-Command -FilePath.
 # What the Windows snippets call answers from samples, each named for what it is:
 #   w32tm /query /status /verbose  the recorded output w32tm-status-verbose-en-US.recorded.txt (real);
+#   w32tm /query /configuration    the recorded output w32tm-configuration-verbose-en-US-ntp.recorded.txt (real,
+#                                  from another machine than the status: the two are not one guest's);
 #   w32tm /resync /force           hand-written from Microsoft's documented success message;
 #   Get-WinEvent                   events-system-time.documented_format.json (hand-written);
 #   Invoke-CimMethod (BCD WMI)     an in-memory BCD {current}, empty at first (as a fresh install).
@@ -22,6 +24,7 @@ function Get-SampleBody([string] $Name) {
 }
 
 $global:FakeW32tmStatus = Get-SampleBody 'w32tm-status-verbose-en-US.recorded.txt'
+$global:FakeW32tmConfiguration = Get-SampleBody 'w32tm-configuration-verbose-en-US-ntp.recorded.txt'
 $global:FakeEvents = Get-Content -Raw (Join-Path $SamplesDirectory 'events-system-time.documented_format.json') | ConvertFrom-Json
 $global:FakeBcd = @{}
 $global:FakeResyncCount = 0
@@ -32,6 +35,7 @@ function global:w32tm {
         'Sending resync command to local computer'
         'The command completed successfully.'
     }
+    elseif ($args -contains '/configuration') { $global:FakeW32tmConfiguration }
     else { $global:FakeW32tmStatus }
     $global:LASTEXITCODE = 0
 }
