@@ -58,6 +58,21 @@ Describe 'Get-GuestTimeSync on a Windows guest faked from recorded w32tm outputs
         ($status | Format-List | Out-String) | Should -Match 'SyncType\s+: NTP'
     }
 
+    It 'takes Local or Policy from the policy registry when w32tm prints an origin word KvmTime does not know (recorded output, hand-made word)' {
+        Invoke-Command -Session $Windows {
+            $global:FakeW32tmConfiguration = $global:FakeW32tmConfiguration.Replace('(Local)', '(Lokal)')
+            $global:FakeW32timePolicy = @{ 'Parameters' = @{ Type = 'NTP'; NtpServer = 'ntp0.as34288.net,0x9' } }
+        }
+        try {
+            $status = Get-GuestTimeSync -Session $Windows
+            $status.ConfigurationSource | Should -Be 'Policy'
+            $status.SyncType | Should -Be 'NTP'
+        }
+        finally {
+            Invoke-Command -Session $Windows -FilePath (Join-Path $PSScriptRoot 'WindowsFake.ps1') -ArgumentList (Join-Path $PSScriptRoot '../unit/Samples/windows')
+        }
+    }
+
     It 'keeps the status (recorded output) when the configuration cannot be read (a hand-written error), and says why' {
         Invoke-Command -Session $Windows { $global:FakeW32tmConfiguration = 'The following error occurred: Access is denied. (0x80070005)' }
         try {

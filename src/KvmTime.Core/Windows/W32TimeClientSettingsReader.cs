@@ -11,7 +11,8 @@ internal static class W32TimeClientSettingsReader
     /// <summary>w32time keeps poll intervals as powers of two; 2^31 s is already 68 years.</summary>
     private const int LargestPollExponent = 31;
 
-    public static W32TimeClientSettings Read(W32TimeConfiguration configuration, string computerName)
+    /// <param name="policyValues">The values Group Policy sets, by the registry, when they could be listed: they replace origin words KvmTime does not know (a localized w32tm).</param>
+    public static W32TimeClientSettings Read(W32TimeConfiguration configuration, string computerName, IReadOnlySet<string>? policyValues = null)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var type = configuration.ClientSetting("Type");
@@ -24,7 +25,7 @@ internal static class W32TimeClientSettingsReader
             PollInterval(configuration.Setting("MaxPollInterval"), computerName),
             Seconds(configuration.ClientSetting("SpecialPollInterval"), computerName),
             hyperV?.Setting("Enabled") is { } enabled ? Number(enabled, computerName) != 0 : null,
-            Source(type, servers));
+            Source(policyValues, ("Type", type), ("NtpServer", servers)));
     }
 
     private static TimeSpan? PollInterval(W32TimeSetting? setting, string computerName)
@@ -50,9 +51,13 @@ internal static class W32TimeClientSettingsReader
             : throw W32TimeConfigurationParser.Unreadable(computerName, $"the line '{setting.Line}' has no number KvmTime can read");
 
     /// <summary>Local, Policy, or "Local, Policy" when Type and NtpServer come from different places.</summary>
-    private static string? Source(params W32TimeSetting?[] settings)
+    private static string? Source(IReadOnlySet<string>? policyValues, params (string Name, W32TimeSetting? Setting)[] settings)
     {
-        var origins = settings.Select(s => s?.Origin).OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        var origins = settings.Where(s => s.Setting is not null).Select(s => Origin(s.Setting!, s.Name, policyValues))
+            .OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase).ToList();
         return origins.Count == 0 ? null : string.Join(", ", origins);
     }
+
+    private static string? Origin(W32TimeSetting setting, string name, IReadOnlySet<string>? policyValues) =>
+        setting.Origin is "Local" or "Policy" or "NotUsed" || policyValues is null ? setting.Origin : W32TimePolicyValues.Origin(policyValues, "Parameters", name);
 }

@@ -8,9 +8,6 @@ internal static class W32TimeSyncStatus
     /// <summary>One round trip: the verbose status, which adds the phase offset. The labels are localized; the parser knows English, German and French ones.</summary>
     public const string Script = "(w32tm /query /status /verbose 2>&1) -join \"`n\"";
 
-    /// <summary>The configuration: registry value names with a localized origin word after each, read by W32TimeConfigurationParser.</summary>
-    public const string ConfigurationScript = "(w32tm /query /configuration 2>&1) -join \"`n\"";
-
     /// <param name="settings">The configuration, when it could be read.</param>
     /// <param name="configurationError">Why the configuration could not be read, when it could not.</param>
     public static GuestTimeSyncStatus ToStatus(W32TimeStatus status, string computerName, W32TimeClientSettings? settings = null, string? configurationError = null)

@@ -136,3 +136,49 @@ public class W32TimeConfigurationTests
             W32TimeClientSettingsReader.Read(W32TimeConfigurationParser.Parse(text, "win1"), "win1")).ErrorId);
     }
 }
+
+/// <summary>The policy values the configuration snippet lists from the registry, after w32tm's output.</summary>
+public class W32TimePolicyValuesTests
+{
+    private static readonly string Recorded = SampleFiles.ReadBody("windows/w32tm-configuration-verbose-en-US-ntp.recorded.txt");
+
+    [Fact]
+    public void Without_the_marker_the_output_is_w32tm_alone_recorded_output()
+    {
+        var (configuration, policy) = W32TimePolicyValues.Split(Recorded);
+
+        Assert.Equal(Recorded, configuration);
+        Assert.Null(policy);
+    }
+
+    [Fact]
+    public void The_registry_names_the_origin_where_w32tm_prints_a_word_kvmtime_does_not_know_recorded_output()
+    {
+        // Hand-made from the recorded output: "(Lokal)" stands for a localized origin word (not a real translation).
+        var output = Recorded.Replace("(Local)", "(Lokal)", StringComparison.Ordinal) + "\n" + W32TimePolicyValues.Marker + "\nParameters\\Type\nTimeProviders\\NtpClient\\SpecialPollInterval\n";
+        var (text, policy) = W32TimePolicyValues.Split(output);
+
+        var settings = W32TimeClientSettingsReader.Read(W32TimeConfigurationParser.Parse(text, "win1"), "win1", policy);
+
+        Assert.Equal("Policy, Local", settings.Source);
+        Assert.Equal("NTP", settings.SyncType);
+        Assert.Equal(["ntp0.as34288.net,0x9"], settings.NtpServers);
+    }
+
+    [Fact]
+    public void An_english_origin_word_is_what_w32tm_says_whatever_the_registry_lists_recorded_output()
+    {
+        var (text, policy) = W32TimePolicyValues.Split(Recorded + "\n" + W32TimePolicyValues.Marker + "\nParameters\\Type\n");
+
+        Assert.Equal("Local", W32TimeClientSettingsReader.Read(W32TimeConfigurationParser.Parse(text, "win1"), "win1", policy).Source);
+    }
+
+    [Fact]
+    public void An_empty_policy_list_means_every_value_is_local_recorded_output()
+    {
+        var (text, policy) = W32TimePolicyValues.Split(Recorded.Replace("(Local)", "(Lokal)", StringComparison.Ordinal) + "\n" + W32TimePolicyValues.Marker + "\n");
+
+        Assert.Empty(policy!);
+        Assert.Equal("Local", W32TimeClientSettingsReader.Read(W32TimeConfigurationParser.Parse(text, "win1"), "win1", policy).Source);
+    }
+}

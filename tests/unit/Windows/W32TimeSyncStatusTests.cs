@@ -29,7 +29,7 @@ public class W32TimeSyncStatusTests
 
     [Theory]
     [InlineData(W32TimeSyncStatus.Script)]
-    [InlineData(W32TimeSyncStatus.ConfigurationScript)]
+    [InlineData(W32TimePolicyValues.Script)]
     public void The_remote_snippets_are_valid_powershell(string script)
     {
         System.Management.Automation.Language.Parser.ParseInput(script, out _, out var errors);
