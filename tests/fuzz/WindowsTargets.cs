@@ -9,12 +9,19 @@ public static class WindowsTargets
     public static IEnumerable<FuzzTarget> All() =>
     [
         new("w32tm-status", ["windows/w32tm-*"], s => W32TimeSyncStatus.ToStatus(W32TimeStatusParser.Parse(s, "fuzz"), "fuzz")),
-        new("w32tm-configuration", ["windows/w32tm-*"], s => W32TimeConfigPlanner.Plan(W32TimeConfiguration.Parse(s), new KvmTime.Linux.TimeSyncConfig.TimeSyncConfigRequest { Servers = ["ntp1.example.net"] }, "fuzz").Describe()),
+        new("w32tm-configuration", ["windows/w32tm-configuration-*", "windows/w32tm-service-not-started-*", FuzzTarget.TextSeed + "Type: NTP (Lokal)\n" + W32TimePolicyValues.Marker + "\nParameters\\Type\n"], ReadConfiguration),
+        new("w32tm-peer-plan", ["windows/w32tm-configuration-*"], s => W32TimeConfigPlanner.Plan(W32TimePeerSettings.From(W32TimeConfigurationParser.Parse(s, "fuzz")), new KvmTime.Linux.TimeSyncConfig.TimeSyncConfigRequest { Servers = ["ntp1.example.net"] }, "fuzz").Describe()),
         new("w32tm-resync", ["windows/w32tm-status-en-US.documented_format.txt"], s => W32TimeResync.Parse(s)),
         new("windows-clock", ["windows/clock-*.json"], WindowsClock),
         new("windows-events", ["windows/events-*.json"], s => WindowsClocksourceEvents.Convert(WindowsTimeEvents.Parse(s, "fuzz"), "fuzz", new ClocksourceEventQuery())),
         new("windows-bcd-result", ["windows/clock-*.json"], BcdResult),
     ];
+
+    private static void ReadConfiguration(string input)
+    {
+        var (text, policy) = W32TimePolicyValues.Split(input);
+        _ = W32TimeConfigurationAdvice.Advise(W32TimeClientSettingsReader.Read(W32TimeConfigurationParser.Parse(text, "fuzz"), "fuzz", policy)).ToList();
+    }
 
     private static void WindowsClock(string input)
     {

@@ -1,4 +1,5 @@
 BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-Module (Join-Path $env:KVMTIME_MODULE 'KvmTime.psd1') -Force
 }
 
@@ -35,5 +36,59 @@ Describe 'Get-GuestTimeSync on the build machine' -Tag 'Local' {
         ($status | Format-Table | Out-String) | Should -Match 'ComputerName\s+Daemon\s+Synced'
         $back = [System.Management.Automation.PSSerializer]::Deserialize([System.Management.Automation.PSSerializer]::Serialize($status))
         ($back | Format-Table | Out-String) | Should -Match 'ComputerName\s+Daemon\s+Synced'
+    }
+}
+
+Describe 'Get-GuestTimeSync on a Windows guest faked from recorded w32tm outputs (WindowsFake.ps1, loopback PSSession)' -Tag 'Ssh' {
+    BeforeAll {
+        $script:Sshd = Start-TestSshd
+        $script:Windows = New-TestPSSession $Sshd
+        Invoke-Command -Session $Windows -FilePath (Join-Path $PSScriptRoot 'WindowsFake.ps1') -ArgumentList (Join-Path $PSScriptRoot '../unit/Samples/windows')
+    }
+    AfterAll {
+        if ($Windows) { Remove-PSSession $Windows }
+        Stop-TestSshd $Sshd
+    }
+
+    It 'reports the w32time configuration beside the status, recorded output' {
+        $status = Get-GuestTimeSync -Session $Windows
+        $status.Daemon | Should -Be 'w32time'
+        $status.Source | Should -Be 'time.windows.com,0x9'
+        $status.SyncType | Should -Be 'NTP'
+        $status.NtpServers | Should -Be @('ntp0.as34288.net,0x9')
+        $status.MinPollInterval | Should -Be ([timespan]::FromSeconds(64))
+        $status.MaxPollInterval | Should -Be ([timespan]::FromSeconds(64))
+        $status.SpecialPollInterval | Should -Be ([timespan]::FromSeconds(64))
+        $status.ConfigurationSource | Should -Be 'Local'
+        $status.HyperVTimeProviderEnabled | Should -BeNullOrEmpty
+        ($status | Format-List | Out-String) | Should -Match 'SyncType\s+: NTP'
+    }
+
+    It 'takes Local or Policy from the policy registry when w32tm prints an origin word KvmTime does not know (recorded output, hand-made word)' {
+        Invoke-Command -Session $Windows {
+            $global:FakeW32tmConfiguration = $global:FakeW32tmConfiguration.Replace('(Local)', '(Lokal)')
+            $global:FakeW32timePolicy = @{ 'Parameters' = @{ Type = 'NTP'; NtpServer = 'ntp0.as34288.net,0x9' } }
+        }
+        try {
+            $status = Get-GuestTimeSync -Session $Windows
+            $status.ConfigurationSource | Should -Be 'Policy'
+            $status.SyncType | Should -Be 'NTP'
+        }
+        finally {
+            Invoke-Command -Session $Windows -FilePath (Join-Path $PSScriptRoot 'WindowsFake.ps1') -ArgumentList (Join-Path $PSScriptRoot '../unit/Samples/windows')
+        }
+    }
+
+    It 'keeps the status (recorded output) when the configuration cannot be read (a hand-written error), and says why' {
+        Invoke-Command -Session $Windows { $global:FakeW32tmConfiguration = 'The following error occurred: Access is denied. (0x80070005)' }
+        try {
+            $status = Get-GuestTimeSync -Session $Windows
+            $status.IsSynchronized | Should -BeTrue
+            $status.SyncType | Should -BeNullOrEmpty
+            $status.Recommendations -join "`n" | Should -Match 'W32TimeConfigurationUnreadable'
+        }
+        finally {
+            Invoke-Command -Session $Windows -FilePath (Join-Path $PSScriptRoot 'WindowsFake.ps1') -ArgumentList (Join-Path $PSScriptRoot '../unit/Samples/windows')
+        }
     }
 }

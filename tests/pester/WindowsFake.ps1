@@ -2,6 +2,10 @@
 # Windows column (no Windows machine runs here). Run inside the session with Invoke-Command -FilePath.
 # What the Windows snippets call answers from samples, each named for what it is:
 #   w32tm /query /status /verbose  the recorded output w32tm-status-verbose-en-US.recorded.txt (real);
+#   w32tm /query /configuration    the recorded output w32tm-configuration-verbose-en-US-ntp.recorded.txt (real,
+#                                  from another machine than the status: the two are not one guest's);
+#   Get-ItemProperty of HKLM:\SOFTWARE\Policies\Microsoft\W32Time\*  $FakeW32timePolicy (hand-written stand-in:
+#                                  key -> values Group Policy set), empty at first: no policy;
 #   w32tm /resync /force           hand-written from Microsoft's documented success message;
 #   Get-WinEvent                   events-system-time.documented_format.json (hand-written);
 #   Invoke-CimMethod (BCD WMI)     an in-memory BCD {current}, empty at first (as a fresh install).
@@ -22,7 +26,9 @@ function Get-SampleBody([string] $Name) {
 }
 
 $global:FakeW32tmStatus = Get-SampleBody 'w32tm-status-verbose-en-US.recorded.txt'
+$global:FakeW32tmConfiguration = Get-SampleBody 'w32tm-configuration-verbose-en-US-ntp.recorded.txt'
 $global:FakeEvents = Get-Content -Raw (Join-Path $SamplesDirectory 'events-system-time.documented_format.json') | ConvertFrom-Json
+$global:FakeW32timePolicy = @{}
 $global:FakeBcd = @{}
 $global:FakeResyncCount = 0
 
@@ -32,8 +38,20 @@ function global:w32tm {
         'Sending resync command to local computer'
         'The command completed successfully.'
     }
+    elseif ($args -contains '/configuration') { $global:FakeW32tmConfiguration }
     else { $global:FakeW32tmStatus }
     $global:LASTEXITCODE = 0
+}
+
+function global:Get-ItemProperty {
+    param($Path, $LiteralPath, $Name, $ErrorAction)
+    $key = "$LiteralPath$Path"
+    $policy = 'HKLM:\SOFTWARE\Policies\Microsoft\W32Time\'
+    if (-not $key.StartsWith($policy, [StringComparison]::OrdinalIgnoreCase)) {
+        return Microsoft.PowerShell.Management\Get-ItemProperty @PSBoundParameters
+    }
+    $values = $global:FakeW32timePolicy[$key.Substring($policy.Length)]
+    if ($values) { [pscustomobject]$values }
 }
 
 function global:Get-WinEvent {

@@ -36,6 +36,27 @@ public sealed class GuestTimeSyncStatus
     /// </summary>
     public bool IsKvmHost { get; init; }
 
+    /// <summary>Windows: the NtpClient's Type (NT5DS follows the domain hierarchy, NTP the NtpServers, NoSync nothing), from w32tm /query /configuration.</summary>
+    public string? SyncType { get; init; }
+
+    /// <summary>Windows: the NtpClient's NtpServer list, each entry as configured (`name,0x9`).</summary>
+    public IReadOnlyList<string>? NtpServers { get; init; }
+
+    /// <summary>Windows: the shortest poll interval w32time allows (MinPollInterval, 2^n seconds).</summary>
+    public TimeSpan? MinPollInterval { get; init; }
+
+    /// <summary>Windows: the longest poll interval w32time allows (MaxPollInterval, 2^n seconds).</summary>
+    public TimeSpan? MaxPollInterval { get; init; }
+
+    /// <summary>Windows: the NtpClient's SpecialPollInterval, used for servers flagged 0x1.</summary>
+    public TimeSpan? SpecialPollInterval { get; init; }
+
+    /// <summary>Windows: whether the Hyper-V integration time provider (VMICTimeProvider) is enabled; null when w32tm lists none.</summary>
+    public bool? HyperVTimeProviderEnabled { get; init; }
+
+    /// <summary>Windows: where Type and NtpServer come from, as w32tm marks them: Local (registry), Policy (Group Policy), or both.</summary>
+    public string? ConfigurationSource { get; init; }
+
     /// <summary>Settings the KVM guest guidance asks for that are missing (advice, not failures).</summary>
     public required IReadOnlyList<string> Recommendations { get; init; }
 

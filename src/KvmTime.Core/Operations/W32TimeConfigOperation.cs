@@ -15,8 +15,8 @@ internal sealed class W32TimeConfigOperation(TimeSyncConfigRequest request)
 {
     public async Task<IReadOnlyList<PreparedChange>> PrepareAsync(ITarget target, CancellationToken cancellationToken)
     {
-        var text = await WindowsShell.InvokeAsync(target, W32TimeConfiguration.Script, null, cancellationToken).ConfigureAwait(false);
-        return PreparedChange.One(W32TimeConfigPlanner.Plan(W32TimeConfiguration.Parse(text), request, target.ComputerName));
+        var text = await WindowsShell.InvokeAsync(target, W32TimePeerSettings.Script, null, cancellationToken).ConfigureAwait(false);
+        return PreparedChange.One(W32TimeConfigPlanner.Plan(W32TimePeerSettings.From(W32TimeConfigurationParser.Parse(text, target.ComputerName)), request, target.ComputerName));
     }
 
     public async Task<object> ApplyAsync(ITarget target, W32TimeConfigPlan plan, CancellationToken cancellationToken)

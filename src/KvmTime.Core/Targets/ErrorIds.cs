@@ -147,6 +147,7 @@ internal static class ErrorIds
     public const string UnsafeKernelArgument = nameof(UnsafeKernelArgument);
     public const string VirshFailed = nameof(VirshFailed);
     public const string VirshNotFound = nameof(VirshNotFound);
+    public const string W32TimeConfigurationUnreadable = nameof(W32TimeConfigurationUnreadable);
     public const string W32TimeNeedsPeers = nameof(W32TimeNeedsPeers);
     public const string W32TimeNeedsWindows = nameof(W32TimeNeedsWindows);
     public const string W32TimeServiceNotRunning = nameof(W32TimeServiceNotRunning);

@@ -17,9 +17,9 @@ internal sealed class W32TimeConfigPlan : IChangePlan
 
     public required TimeSyncConfigRequest Request { get; init; }
 
-    public required W32TimeConfiguration Before { get; init; }
+    public required W32TimePeerSettings Before { get; init; }
 
-    public required W32TimeConfiguration After { get; init; }
+    public required W32TimePeerSettings After { get; init; }
 
     /// <summary>The peer host names, without their ",0x9" flags.</summary>
     public required IReadOnlyList<string> Peers { get; init; }
@@ -49,7 +49,7 @@ internal sealed class W32TimeConfigPlan : IChangePlan
     }
 
     /// <summary>The PowerShell that applies <paramref name="settings"/>, resyncs, waits for a source and prints the verbose status.</summary>
-    public string ApplyScript(W32TimeConfiguration settings, int waitSeconds) => string.Create(CultureInfo.InvariantCulture, $$"""
+    public string ApplyScript(W32TimePeerSettings settings, int waitSeconds) => string.Create(CultureInfo.InvariantCulture, $$"""
         $ErrorActionPreference = 'Stop'
         $out = {{ConfigCommand(settings)}} 2>&1; if ($LASTEXITCODE) { throw "w32tm /config failed ($LASTEXITCODE): $out" }
         {{(settings.SpecialPollInterval is int poll ? $"Set-ItemProperty -Path '{NtpClientKey}' -Name SpecialPollInterval -Value {poll} -Type DWord" : string.Empty)}}
@@ -61,7 +61,7 @@ internal sealed class W32TimeConfigPlan : IChangePlan
         (w32tm /query /status /verbose 2>&1) -join "`n"
         """);
 
-    private static string ConfigCommand(W32TimeConfiguration settings) =>
+    private static string ConfigCommand(W32TimePeerSettings settings) =>
         $"w32tm /config /manualpeerlist:'{settings.NtpServer}' /syncfromflags:{settings.SyncFromFlags} /update";
 
     private static void Line(StringBuilder text, string name, string? before, string? after)

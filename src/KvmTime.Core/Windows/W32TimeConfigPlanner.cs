@@ -9,7 +9,7 @@ namespace KvmTime.Windows;
 /// </summary>
 internal static class W32TimeConfigPlanner
 {
-    public static W32TimeConfigPlan Plan(W32TimeConfiguration before, TimeSyncConfigRequest request, string computerName)
+    public static W32TimeConfigPlan Plan(W32TimePeerSettings before, TimeSyncConfigRequest request, string computerName)
     {
         ArgumentNullException.ThrowIfNull(before);
         ArgumentNullException.ThrowIfNull(request);
@@ -33,7 +33,7 @@ internal static class W32TimeConfigPlanner
             throw new KvmTimeException(ErrorIds.SmearedSourcesMixed, FailureKind.InvalidArgument, $"{computerName}: {problem} Nothing was changed; -Force configures it anyway.") { ComputerName = computerName };
         }
 
-        var after = new W32TimeConfiguration(string.Join(' ', peers.Select(p => p + ",0x9")), "NTP", request.PollInterval is { } poll ? (int)poll.TotalSeconds : before.SpecialPollInterval);
+        var after = new W32TimePeerSettings(string.Join(' ', peers.Select(p => p + ",0x9")), "NTP", request.PollInterval is { } poll ? (int)poll.TotalSeconds : before.SpecialPollInterval);
         return new W32TimeConfigPlan { ComputerName = computerName, Request = request, Before = before, After = after, Peers = peers };
     }
 }

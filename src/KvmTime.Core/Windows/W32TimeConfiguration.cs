@@ -1,45 +1,24 @@
 namespace KvmTime.Windows;
 
-/// <summary>The w32time settings Set-GuestTimeSync changes, as <c>w32tm /query /configuration</c> shows them.</summary>
-internal sealed record W32TimeConfiguration(string? NtpServer, string? Type, int? SpecialPollInterval)
+/// <summary>
+/// `w32tm /query /configuration`: the [Configuration] settings and the [TimeProviders] blocks, keyed by
+/// their registry value names (which w32tm prints untranslated in every language). A line that is
+/// missing is simply absent.
+/// </summary>
+internal sealed record W32TimeConfiguration(IReadOnlyDictionary<string, W32TimeSetting> Settings, IReadOnlyDictionary<string, W32TimeProvider> Providers)
 {
-    /// <summary>One round trip; the setting names are registry value names, not localized.</summary>
-    public const string Script = "(w32tm /query /configuration 2>&1) -join \"`n\"";
+    public const string NtpClient = "NtpClient";
+
+    /// <summary>The Hyper-V integration time provider (vmictimeprovider.dll).</summary>
+    public const string HyperVProvider = "VMICTimeProvider";
+
+    public W32TimeSetting? Setting(string name) => Settings.TryGetValue(name, out var setting) ? setting : null;
+
+    public W32TimeProvider? Provider(string name) => Providers.TryGetValue(name, out var provider) ? provider : null;
 
     /// <summary>
-    /// Reads "Name: value (Local)" lines. NtpServer counts only with a colon (the "NtpServer (Local)"
-    /// line without one is the NTP server provider's heading).
+    /// A setting of the NTP client: in its provider block (how recent Windows prints Type and NtpServer),
+    /// else in the [Parameters] section (where older Windows prints them).
     /// </summary>
-    public static W32TimeConfiguration Parse(string text)
-    {
-        ArgumentNullException.ThrowIfNull(text);
-        var values = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var raw in text.Split('\n'))
-        {
-            var line = raw.Trim();
-            var colon = line.IndexOf(':', StringComparison.Ordinal);
-            if (colon <= 0)
-            {
-                continue;
-            }
-
-            var value = line[(colon + 1)..].Trim();
-            var source = value.LastIndexOf(" (", StringComparison.Ordinal);
-            values.TryAdd(line[..colon].Trim(), source > 0 && value.EndsWith(')') ? value[..source] : value);
-        }
-
-        return new W32TimeConfiguration(
-            values.GetValueOrDefault("NtpServer"),
-            values.GetValueOrDefault("Type"),
-            int.TryParse(values.GetValueOrDefault("SpecialPollInterval"), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var poll) ? poll : null);
-    }
-
-    /// <summary>The /syncfromflags value that gives this Type back, for the rollback.</summary>
-    public string SyncFromFlags => Type?.ToUpperInvariant() switch
-    {
-        "NT5DS" => "domhier",
-        "ALLSYNC" => "all",
-        "NOSYNC" => "no",
-        _ => "manual",
-    };
+    public W32TimeSetting? ClientSetting(string name) => Provider(NtpClient)?.Setting(name) ?? Setting(name);
 }

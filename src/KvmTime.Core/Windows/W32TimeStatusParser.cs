@@ -11,12 +11,6 @@ namespace KvmTime.Windows;
 /// </summary>
 internal static partial class W32TimeStatusParser
 {
-    /// <summary>
-    /// ERROR_SERVICE_NOT_ACTIVE as the HRESULT w32tm prints after its error text in every language
-    /// ("The service has not been started. (0x80070426)", "服务尚未启动。 (0x80070426)").
-    /// </summary>
-    private const string ServiceNotActive = "(0x80070426)";
-
     public static W32TimeStatus Parse(string output, string computerName)
     {
         ArgumentNullException.ThrowIfNull(output);
@@ -32,10 +26,9 @@ internal static partial class W32TimeStatusParser
             }
         }
 
-        if (values.Count == 0 && lines.Any(l => l.Contains(ServiceNotActive, StringComparison.OrdinalIgnoreCase)))
+        if (values.Count == 0 && W32TimeServiceState.NotRunning(lines, computerName, "'w32tm /query /status'") is { } notRunning)
         {
-            throw new KvmTimeException(ErrorIds.W32TimeServiceNotRunning, FailureKind.ResourceUnavailable,
-                $"{computerName}: the Windows Time service is not running, so w32tm has no status ('{lines.First(l => l.Contains(ServiceNotActive, StringComparison.OrdinalIgnoreCase))}'). Start it (Start-Service w32time) and run the command again.") { ComputerName = computerName };
+            throw notRunning;
         }
 
         if (values.Count == 0)

@@ -8,9 +8,22 @@ internal static class W32TimeSyncStatus
     /// <summary>One round trip: the verbose status, which adds the phase offset. The labels are localized; the parser knows English, German and French ones.</summary>
     public const string Script = "(w32tm /query /status /verbose 2>&1) -join \"`n\"";
 
-    public static GuestTimeSyncStatus ToStatus(W32TimeStatus status, string computerName)
+    /// <param name="settings">The configuration, when it could be read.</param>
+    /// <param name="configurationError">Why the configuration could not be read, when it could not.</param>
+    public static GuestTimeSyncStatus ToStatus(W32TimeStatus status, string computerName, W32TimeClientSettings? settings = null, string? configurationError = null)
     {
         ArgumentNullException.ThrowIfNull(status);
+        var advice = Advise(status);
+        if (settings is not null)
+        {
+            advice.AddRange(W32TimeConfigurationAdvice.Advise(settings));
+        }
+
+        if (configurationError is not null)
+        {
+            advice.Add($"The w32time configuration could not be read: {configurationError}");
+        }
+
         return new GuestTimeSyncStatus
         {
             ComputerName = computerName,
@@ -28,7 +41,14 @@ internal static class W32TimeSyncStatus
             },
             IsSynchronized = status.IsSynchronized,
             Sources = [],
-            Recommendations = Advise(status),
+            SyncType = settings?.SyncType,
+            NtpServers = settings?.NtpServers,
+            MinPollInterval = settings?.MinPollInterval,
+            MaxPollInterval = settings?.MaxPollInterval,
+            SpecialPollInterval = settings?.SpecialPollInterval,
+            HyperVTimeProviderEnabled = settings?.HyperVTimeProviderEnabled,
+            ConfigurationSource = settings?.Source,
+            Recommendations = advice,
         };
     }
 

@@ -17,7 +17,9 @@ public sealed class GetGuestTimeSyncCommand : TargetCmdlet
         if (await WindowsShell.IsWindowsAsync(target, cancellationToken).ConfigureAwait(false))
         {
             var text = await WindowsShell.InvokeAsync(target, W32TimeSyncStatus.Script, null, cancellationToken).ConfigureAwait(false);
-            return [W32TimeSyncStatus.ToStatus(W32TimeStatusParser.Parse(text, target.ComputerName), target.ComputerName)];
+            var status = W32TimeStatusParser.Parse(text, target.ComputerName);
+            var (settings, configurationError) = await W32TimeConfigurationQuery.ReadAsync(target, cancellationToken).ConfigureAwait(false);
+            return [W32TimeSyncStatus.ToStatus(status, target.ComputerName, settings, configurationError)];
         }
 
         var gathered = await target.GatherAsync(GuestTimeSyncReader.Request(), cancellationToken).ConfigureAwait(false);

@@ -7,12 +7,12 @@ namespace KvmTime.Tests.Windows;
 
 public sealed class W32TimeConfigTests
 {
-    private static W32TimeConfiguration Current => W32TimeConfiguration.Parse(SampleFiles.ReadBody("windows/w32tm-query-configuration.documented_format.txt"));
+    private static W32TimePeerSettings Current => W32TimePeerSettings.From(W32TimeConfigurationParser.Parse(SampleFiles.ReadBody("windows/w32tm-query-configuration.documented_format.txt"), "win1"));
 
     [Fact]
     public void Configuration_is_read_by_setting_name_documented_format()
     {
-        Assert.Equal(new W32TimeConfiguration("time.windows.com,0x9", "NTP", 3600), Current);
+        Assert.Equal(new W32TimePeerSettings("time.windows.com,0x9", "NTP", 3600), Current);
         Assert.Equal("manual", Current.SyncFromFlags);
         Assert.Equal("domhier", (Current with { Type = "NT5DS" }).SyncFromFlags);
     }
@@ -21,7 +21,7 @@ public sealed class W32TimeConfigTests
     public void Servers_become_manual_peers_flagged_0x9_with_the_poll_interval_documented_format()
     {
         var plan = W32TimeConfigPlanner.Plan(Current, new TimeSyncConfigRequest { Servers = ["ntp1.example.net", "192.0.2.10"], PollInterval = TimeSpan.FromSeconds(900) }, "win7");
-        Assert.Equal(new W32TimeConfiguration("ntp1.example.net,0x9 192.0.2.10,0x9", "NTP", 900), plan.After);
+        Assert.Equal(new W32TimePeerSettings("ntp1.example.net,0x9 192.0.2.10,0x9", "NTP", 900), plan.After);
         Assert.True(plan.IsChange);
         var shown = plan.Describe();
         Assert.Contains("- NtpServer: time.windows.com,0x9\n+ NtpServer: ntp1.example.net,0x9 192.0.2.10,0x9\n", shown, StringComparison.Ordinal);

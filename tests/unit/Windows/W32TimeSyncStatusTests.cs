@@ -27,12 +27,44 @@ public class W32TimeSyncStatusTests
         Assert.Contains(status.Recommendations, r => r.Contains("manualpeerlist", StringComparison.Ordinal));
     }
 
-    [Fact]
-    public void The_remote_snippet_is_valid_powershell()
+    [Theory]
+    [InlineData(W32TimeSyncStatus.Script)]
+    [InlineData(W32TimePolicyValues.Script)]
+    public void The_remote_snippets_are_valid_powershell(string script)
     {
-        System.Management.Automation.Language.Parser.ParseInput(W32TimeSyncStatus.Script, out _, out var errors);
+        System.Management.Automation.Language.Parser.ParseInput(script, out _, out var errors);
 
         Assert.Empty(errors);
+    }
+
+    [Fact]
+    public void The_configuration_joins_the_status_with_its_advice_recorded_output()
+    {
+        var status = W32TimeStatusParser.Parse(SampleFiles.ReadBody("windows/w32tm-status-verbose-en-US.recorded.txt"), "win1");
+        var configuration = W32TimeConfigurationParser.Parse(SampleFiles.ReadBody("windows/w32tm-configuration-en-US-nt5ds-vmic.recorded.txt"), "win1");
+
+        var result = W32TimeSyncStatus.ToStatus(status, "win1", W32TimeClientSettingsReader.Read(configuration, "win1"));
+
+        Assert.Equal("NT5DS", result.SyncType);
+        Assert.Null(result.NtpServers);
+        Assert.Equal(TimeSpan.FromSeconds(1024), result.MaxPollInterval);
+        Assert.Equal(TimeSpan.FromSeconds(3600), result.SpecialPollInterval);
+        Assert.True(result.HyperVTimeProviderEnabled);
+        Assert.Equal("Local", result.ConfigurationSource);
+        Assert.Contains(result.Recommendations, r => r.StartsWith("VMICTimeProvider", StringComparison.Ordinal));
+        Assert.True(result.IsSynchronized);
+    }
+
+    [Fact]
+    public void Without_a_configuration_the_status_stands_and_says_why_recorded_output()
+    {
+        var status = W32TimeStatusParser.Parse(SampleFiles.ReadBody("windows/w32tm-status-verbose-en-US.recorded.txt"), "win1");
+
+        var result = W32TimeSyncStatus.ToStatus(status, "win1", null, "win1: 'w32tm /query /configuration' printed something KvmTime cannot read (no output).");
+
+        Assert.Null(result.SyncType);
+        Assert.True(result.IsSynchronized);
+        Assert.Contains(result.Recommendations, r => r.Contains("configuration could not be read", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -1,0 +1,22 @@
+using KvmTime.Targets;
+
+namespace KvmTime.Windows;
+
+/// <summary>Recognizes w32tm's "service not started" answer in any display language.</summary>
+internal static class W32TimeServiceState
+{
+    /// <summary>
+    /// ERROR_SERVICE_NOT_ACTIVE as the HRESULT w32tm prints after its error text in every language
+    /// ("The service has not been started. (0x80070426)", "服务尚未启动。 (0x80070426)").
+    /// </summary>
+    private const string ServiceNotActive = "(0x80070426)";
+
+    /// <summary>W32TimeServiceNotRunning when one of the lines is that error, else null.</summary>
+    public static KvmTimeException? NotRunning(IEnumerable<string> lines, string computerName, string command)
+    {
+        ArgumentNullException.ThrowIfNull(lines);
+        var error = lines.FirstOrDefault(l => l.Contains(ServiceNotActive, StringComparison.OrdinalIgnoreCase));
+        return error is null ? null : new KvmTimeException(ErrorIds.W32TimeServiceNotRunning, FailureKind.ResourceUnavailable,
+            $"{computerName}: the Windows Time service is not running, so {command} has no answer ('{error}'). Start it (Start-Service w32time) and run the command again.") { ComputerName = computerName };
+    }
+}
