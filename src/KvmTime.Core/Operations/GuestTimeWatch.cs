@@ -27,20 +27,18 @@ internal sealed class GuestTimeWatch(ITarget host, string uri, IReadOnlyCollecti
     {
         await HostClockGuard.CheckAsync(host, force, cancellationToken).ConfigureAwait(false);
         var listener = new DomainEventListener(host, uri, eventPollSeconds);
+        // Both loops run until cancelled; if one of them fails, the other is stopped and the failure ends the watch.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var loops = new[] { listener.RunAsync(e => OnEvent(e, stop.Token), stop.Token), PollAsync(stop.Token) };
         try
         {
-            await Task.WhenAll(listener.RunAsync(e => OnEvent(e, cancellationToken), cancellationToken), PollAsync(cancellationToken)).ConfigureAwait(false);
+            await (await Task.WhenAny(loops).ConfigureAwait(false)).ConfigureAwait(false);
         }
         finally
         {
-            // Corrections still running end with the watch (they see the same cancellation).
-            try
-            {
-                await Task.WhenAll(running.Keys).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-            }
+            await stop.CancelAsync().ConfigureAwait(false);
+            // The other loop and the corrections still running end with it.
+            await Task.WhenAll(loops.Concat(running.Keys)).ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
         }
     }
 
