@@ -12,7 +12,7 @@ namespace KvmTime.Host;
 public static class VirshEventCommands
 {
     /// <summary>How long the poll keeps listening after the first event, for the rest of its burst.</summary>
-    public const double SettleSeconds = 0.3;
+    public const double SettleSeconds = 0.1;
 
     // The file is unlinked as soon as it is open, so even a killed poll leaves nothing behind. A read
     // that hits the end of the file mid-line keeps what it got and goes on.

@@ -26,7 +26,9 @@ internal sealed class GuestTimeWatch(ITarget host, string uri, IReadOnlyCollecti
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         await HostClockGuard.CheckAsync(host, force, cancellationToken).ConfigureAwait(false);
-        var listener = new DomainEventListener(host, uri, eventPollSeconds);
+        // A PowerShell session runs one command at a time, so a long event poll there would hold back
+        // every step for its whole length: poll for a second at a time instead.
+        var listener = new DomainEventListener(host, uri, host is IPowerShellRunner ? 1 : eventPollSeconds);
         // Both loops run until cancelled; if one of them fails, the other is stopped and the failure ends the watch.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var loops = new[] { listener.RunAsync(e => OnEvent(e, stop.Token), stop.Token), PollAsync(stop.Token) };
