@@ -27,8 +27,10 @@ function Get-GuestOffsetMs {
 function Suspend-Guest {
     virsh -q -c $uri suspend $domain | Out-Null
     Start-Sleep -Seconds 20
+    # The moment the resume is asked for: on a busy machine virsh can return a second after libvirt's event.
+    $resuming = [DateTime]::UtcNow
     virsh -q -c $uri resume $domain | Out-Null
-    [DateTime]::UtcNow
+    $resuming
 }
 
 # 1. Watch-GuestTime: resume event to verified clock, per cycle.
@@ -46,7 +48,7 @@ try {
         $deadline = $resumed.AddSeconds(60); $result = $null
         while (-not $result -and [DateTime]::UtcNow -lt $deadline) {
             Start-Sleep -Milliseconds 200
-            $result = @(Receive-Job $job -Keep | Where-Object { $_.Trigger -eq 'lifecycle: Resumed Unpaused' -and $_.TriggerTime -ge $resumed.AddSeconds(-1) }) | Select-Object -First 1
+            $result = @(Receive-Job $job -Keep | Where-Object { $_.Trigger -eq 'lifecycle: Resumed Unpaused' -and $_.TriggerTime -ge $resumed }) | Select-Object -First 1
         }
         if (-not $result) { throw "cycle ${cycle}: no correction within 60 s of the resume" }
         $watch.Add([pscustomobject]@{
@@ -64,18 +66,19 @@ finally {
 # chronyd logs one tracking line per clock update, which is how the bench knows its three makestep updates are spent.
 $conf = "server $($lab.Ntp.GuestAddress) iburst\nmakestep 1 3\ndriftfile /tmp/kt-bench.drift\npidfile /tmp/kt-bench-chronyd.pid\nlogdir /tmp/kt-bench-log\nlog tracking\n"
 $start = "pidof chronyd >/dev/null && exit 3; [ -d /run/chrony ] || { mkdir -p /run/chrony && touch /tmp/kt-bench-made-run; }; " +
-    "mkdir -p /tmp/kt-bench-log && printf '$conf' >/tmp/kt-bench-chrony.conf && chronyd -f /tmp/kt-bench-chrony.conf"
+    "mkdir -p /tmp/kt-bench-log && chown _chrony:_chrony /tmp/kt-bench-log && printf '$conf' >/tmp/kt-bench-chrony.conf && chronyd -f /tmp/kt-bench-chrony.conf"
 $stop = 'kill $(cat /tmp/kt-bench-chronyd.pid) 2>/dev/null; sleep 1; rm -rf /tmp/kt-bench-chrony.conf /tmp/kt-bench.drift /tmp/kt-bench-chronyd.pid /tmp/kt-bench-log; [ -e /tmp/kt-bench-made-run ] && rm -rf /run/chrony /tmp/kt-bench-made-run; true'
 $chrony = $null
 Invoke-Lab ssh, $guest.Name, $start | Out-Null
 try {
-    # Past its first three clock updates (makestep's window), like a guest that has run a while: tracking.log holds one line per update after its header.
+    # Past its first three clock updates (makestep's window), like a guest that has run a while: tracking.log holds one line per update after its header and its starting state.
     $deadline = [DateTime]::UtcNow.AddSeconds(400)
     do {
         Start-Sleep -Seconds 5
-        $updates = [int]((Invoke-Lab ssh, $guest.Name, "grep -c '^20' /tmp/kt-bench-log/tracking.log 2>/dev/null || echo 0") -join '')
-    } until ($updates -ge 4 -or [DateTime]::UtcNow -gt $deadline)
-    if ($updates -lt 4) { throw "the guest's chronyd made $updates clock updates in 400 s (is the lab's NTP server at $($lab.Ntp.GuestAddress) up?)" }
+        # Its first line (reference 0.0.0.0) is the state at start, not an update.
+        $updates = [int]((Invoke-Lab ssh, $guest.Name, "grep '^20' /tmp/kt-bench-log/tracking.log 2>/dev/null | grep -vc ' 0\.0\.0\.0 ' || true") -join '')
+    } until ($updates -ge 3 -or [DateTime]::UtcNow -gt $deadline)
+    if ($updates -lt 3) { throw "the guest's chronyd made $updates clock updates in 400 s (is the lab's NTP server at $($lab.Ntp.GuestAddress) up?)" }
     $offsetBefore = Get-GuestOffsetMs
     $resumed = Suspend-Guest
     $first = $null; $samples = 0
