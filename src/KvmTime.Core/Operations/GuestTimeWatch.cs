@@ -15,6 +15,11 @@ namespace KvmTime.Operations;
 internal sealed class GuestTimeWatch(ITarget host, string uri, IReadOnlyCollection<string>? domains, WatchSettings settings, bool force, int eventPollSeconds, int throttle, IWatchSink sink) : IDisposable
 {
     private static readonly TimeSpan PausedRetry = TimeSpan.FromMilliseconds(500);
+
+    // A guest just resumed or restored is busy (more so under emulation), so a step can land tens of
+    // ms off. An event's step that ends further off than this gets one more look once it has settled.
+    private static readonly TimeSpan FollowUpAbove = TimeSpan.FromMilliseconds(20);
+    private static readonly TimeSpan FollowUpDelay = TimeSpan.FromSeconds(2);
     private const int EventAttempts = 10;
 
     private readonly ConcurrentDictionary<string, SemaphoreSlim> perDomain = new(StringComparer.Ordinal);
@@ -158,7 +163,12 @@ internal sealed class GuestTimeWatch(ITarget host, string uri, IReadOnlyCollecti
                     sink.Error(new KvmTimeException("BackwardStepRefused", FailureKind.InvalidOperation, ClockStepDecision.RefusalMessage($"{host.ComputerName}: domain '{domain}'", offset, settings)) { ComputerName = host.ComputerName }, plan.Target);
                     break;
                 default:
-                    await sink.CorrectAsync(plan, cancellationToken).ConfigureAwait(false);
+                    var result = await sink.CorrectAsync(plan, cancellationToken).ConfigureAwait(false);
+                    if (trigger.ByEvent && !trigger.IsFollowUp && result is { Applied: true, OffsetAfter: { } after } && after.Duration() > FollowUpAbove)
+                    {
+                        Track(FollowUpAsync(domain, trigger.FollowUp(after), cancellationToken));
+                    }
+
                     break;
             }
         }
@@ -172,6 +182,12 @@ internal sealed class GuestTimeWatch(ITarget host, string uri, IReadOnlyCollecti
             slots.Release();
             gate.Release();
         }
+    }
+
+    private async Task FollowUpAsync(string domain, SyncTrigger trigger, CancellationToken cancellationToken)
+    {
+        await Task.Delay(FollowUpDelay, cancellationToken).ConfigureAwait(false);
+        await CorrectAsync(domain, trigger, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Measures the guest; null when it cannot be stepped now (paused, stopped, agent away) and a later event or poll will.</summary>

@@ -7,4 +7,11 @@ namespace KvmTime.Sync;
 public sealed record SyncTrigger(string Description, DateTime? Time, bool ByEvent)
 {
     public static readonly SyncTrigger Poll = new("poll", null, false);
+
+    /// <summary>True for the one second look a moment after an event's step that landed too far off.</summary>
+    public bool IsFollowUp { get; init; }
+
+    /// <summary>The second look after a step that ended <paramref name="offsetAfter"/> off: same event and time, marked in the description.</summary>
+    public SyncTrigger FollowUp(TimeSpan offsetAfter) =>
+        this with { Description = $"{Description} (again: {TimeSyncVerdict.Format(offsetAfter)} after the first step)", IsFollowUp = true };
 }

@@ -90,12 +90,15 @@ public sealed class WatchGuestTimeCommand : ConfirmAndApplyCmdlet
     // Corrections go through the one confirm-and-apply and are written the moment they are verified.
     private sealed class Sink(WatchGuestTimeCommand cmdlet, ITarget target) : IWatchSink
     {
-        public async Task CorrectAsync(TimeSyncPlan plan, CancellationToken cancellationToken)
+        public async Task<TimeSyncResult?> CorrectAsync(TimeSyncPlan plan, CancellationToken cancellationToken)
         {
-            if (await cmdlet.ConfirmAndApplyAsync(target, plan, cancellationToken).ConfigureAwait(false) is { } result)
+            var result = await cmdlet.ConfirmAndApplyAsync(target, plan, cancellationToken).ConfigureAwait(false) as TimeSyncResult;
+            if (result is not null)
             {
                 cmdlet.WriteObjectFromWorker(result);
             }
+
+            return result;
         }
 
         public void Error(Exception error, string item) => cmdlet.WriteErrorFromWorker(error, item);

@@ -27,6 +27,9 @@ internal sealed class FakeWatchHost : ITarget
 
     public int Sets { get; private set; }
 
+    /// <summary>Where the next guest-set-time calls leave the clock (a busy guest applies the time late); zero once empty.</summary>
+    public ConcurrentQueue<TimeSpan> SetResidues { get; } = new();
+
     public void Queue(string eventLine) => events.Enqueue(eventLine);
 
     public Task<GatherResult> GatherAsync(GatherRequest request, CancellationToken cancellationToken)
@@ -77,7 +80,7 @@ internal sealed class FakeWatchHost : ITarget
     private GatherValue Set(string key)
     {
         Sets++;
-        Offset = TimeSpan.Zero;
+        Offset = SetResidues.TryDequeue(out var residue) ? residue : TimeSpan.Zero;
         return new(key, string.Empty, 0);
     }
 

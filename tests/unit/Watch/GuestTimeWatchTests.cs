@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using KvmTime.Model;
 using KvmTime.Operations;
 using KvmTime.Sync;
 using KvmTime.Targets;
@@ -16,10 +17,10 @@ public sealed class GuestTimeWatchTests
 
         public ConcurrentQueue<Exception> Errors { get; } = new();
 
-        public async Task CorrectAsync(TimeSyncPlan plan, CancellationToken cancellationToken)
+        public async Task<TimeSyncResult?> CorrectAsync(TimeSyncPlan plan, CancellationToken cancellationToken)
         {
             Plans.Enqueue(plan);
-            await HostTimeSync.ApplyAsync(new VirshGuestClock(host, "qemu:///system", plan.Domain!), plan, cancellationToken);
+            return await HostTimeSync.ApplyAsync(new VirshGuestClock(host, "qemu:///system", plan.Domain!), plan, cancellationToken);
         }
 
         public void Error(Exception error, string item) => Errors.Enqueue(error);
@@ -102,5 +103,23 @@ public sealed class GuestTimeWatchTests
         Assert.Contains("domain 'web01'", notConnected[0], StringComparison.Ordinal);
         Assert.Empty(sink.Errors);
         Assert.Contains(sink.Plans, p => p.Trigger!.StartsWith("agent-lifecycle: state: 'connected'", StringComparison.Ordinal) || p.Trigger == "poll");
+    }
+
+    [Fact]
+    public async Task An_event_step_that_lands_too_far_off_gets_one_more_look_once_the_guest_settled()
+    {
+        var host = new FakeWatchHost();
+        host.SetResidues.Enqueue(TimeSpan.FromMilliseconds(80));
+        host.SetResidues.Enqueue(TimeSpan.FromMilliseconds(80));
+
+        var (sink, _) = await WatchAsync(host, TimeSpan.FromSeconds(4.5), new WatchSettings { Interval = TimeSpan.FromMinutes(10) }, null, () =>
+        {
+            Thread.Sleep(500);
+            host.Offset = TimeSpan.FromSeconds(-20);
+            host.Queue("2026-12-05 21:07:14.052+0000: event 'lifecycle' for domain 'web01': Resumed Unpaused");
+        });
+
+        Assert.Equal(["lifecycle: Resumed Unpaused", "lifecycle: Resumed Unpaused (again: +80.0 ms after the first step)"], sink.Plans.Select(p => p.Trigger));
+        Assert.Equal(TimeSpan.Zero, host.Offset);
     }
 }
