@@ -17,6 +17,7 @@
         'Get-KvmTimeSession'
         'Remove-KvmTimeSession'
         'Sync-GuestTime'
+        'Watch-GuestTime'
         'Get-GuestTimeSync'
         'Set-GuestTimeSync'
         'Get-ClocksourceEvent'

@@ -21,6 +21,7 @@ public static class HostTargets
         new("virsh-list", [Text("guest1\nguest2\n\n")], s => KvmTime.Operations.VirshGuestClock.ListRunningAsync(new FakeGatherTarget(s), LibvirtNames.DefaultUri, CancellationToken.None).GetAwaiter().GetResult()),
         new("virsh-failure", [Text("error: failed to get domain 'guest'\n"), Text("error: Guest agent is not responding: QEMU guest agent is not connected\n")],
             s => VirshFailures.Classify(s, 1, "fuzz", "guest")),
+        new("virsh-event", ["libvirt/virsh-event-*.txt"], s => DomainEventParser.ParseAll(s).Select(ClockEventRules.React).ToList()),
         new("domain-clock-read", Domains, ReadDomain),
         new("domain-clock-plan-linux", Domains, s => DomainClockPlanner.Plan("guest", s, "shut off", DomainClockPresets.Get("Linux"))),
         new("domain-clock-plan-windows", Domains, s => DomainClockPlanner.Plan("guest", s, "running", DomainClockPresets.Get("Windows"))),

@@ -60,6 +60,15 @@ BeforeDiscovery {
                 Read = "'steady'"; Arrange = ''; Applied = $null; Restore = ''
                 Shown = '# offset now:'
             }
+            @{
+                # A guest set 10 s behind without any event: the watch's first poll steps it (the offset is read in whole seconds).
+                Name = 'Watch-GuestTime -Domain'; Skip = $false
+                Invocation = "Watch-GuestTime -Domain '$($guest.Domain)' -LibvirtUri '$($guest.LibvirtUri)' -Interval 0:10:0 -Duration 0:0:6"; PassThru = ''
+                Read = "[int][math]::Round((virsh -q -c '$($guest.LibvirtUri)' qemu-agent-command --domain '$($guest.Domain)' '{`"execute`":`"guest-get-time`"}' | ConvertFrom-Json).return / 1e9 - [DateTimeOffset]::UtcNow.ToUnixTimeMilliseconds() / 1e3)"
+                Arrange = "virsh -q -c '$($guest.LibvirtUri)' qemu-agent-command --domain '$($guest.Domain)' ('{`"execute`":`"guest-set-time`",`"arguments`":{`"time`":' + ([DateTimeOffset]::UtcNow.ToUnixTimeMilliseconds() - 10000) * 1000000 + '}}')"
+                Applied = '0'; Restore = ''
+                Shown = '# trigger: poll'
+            }
         )
     }
 }

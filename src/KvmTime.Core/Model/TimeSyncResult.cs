@@ -32,6 +32,15 @@ public sealed class TimeSyncResult
 
     public required string Message { get; init; }
 
+    /// <summary>What made Watch-GuestTime correct this guest: the libvirt event ("lifecycle: Resumed Unpaused", "agent-lifecycle: state: 'connected' ...") or "poll"; null for Sync-GuestTime.</summary>
+    public string? Trigger { get; init; }
+
+    /// <summary>When the triggering event reached the host's virsh (UTC); null for polls and Sync-GuestTime.</summary>
+    public DateTime? TriggerTime { get; init; }
+
+    /// <summary>When the offset afterwards had been read (UTC, this machine's clock); null when nothing was applied.</summary>
+    public DateTime? CompletedAt { get; init; }
+
     /// <summary>The same sync, marked failed with a longer message.</summary>
     public TimeSyncResult AsFailed(string message) => new()
     {
@@ -45,6 +54,9 @@ public sealed class TimeSyncResult
         Succeeded = false,
         Applied = Applied,
         Message = message,
+        Trigger = Trigger,
+        TriggerTime = TriggerTime,
+        CompletedAt = CompletedAt,
     };
 
     public override string ToString() => $"{ComputerName}{(Domain is null ? string.Empty : "/" + Domain)}: {Method} {(Succeeded ? "ok" : "failed")}";

@@ -11,7 +11,10 @@ internal static class HostTimeSync
     public static readonly TimeSpan RefineAbove = TimeSpan.FromMilliseconds(10);
 
     /// <summary>Checks that the guest can be synced and measures its offset (one round trip).</summary>
-    public static async Task<TimeSyncPlan> PlanAsync(IGuestClock clock, CancellationToken cancellationToken)
+    public static Task<TimeSyncPlan> PlanAsync(IGuestClock clock, CancellationToken cancellationToken) => PlanAsync(clock, null, cancellationToken);
+
+    /// <summary>The same, for Watch-GuestTime: the plan carries what triggered it.</summary>
+    public static async Task<TimeSyncPlan> PlanAsync(IGuestClock clock, SyncTrigger? trigger, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(clock);
         var before = await clock.PrepareAsync(cancellationToken).ConfigureAwait(false);
@@ -23,6 +26,8 @@ internal static class HostTimeSync
             Action = clock.SetAction,
             OffsetBefore = before.Offset,
             Source = $"host clock of {clock.ComputerName}",
+            Trigger = trigger?.Description,
+            TriggerTime = trigger?.Time,
         };
     }
 

@@ -21,8 +21,9 @@ internal enum HostSyncScope
 /// <summary>
 /// Sync-GuestTime from the KVM host: each guest is checked and measured (one round trip each, at most
 /// <c>throttle</c> at once), then set to the host's time through its agent and measured again.
+/// Every scope copies the host's time, so the host's own time daemon is checked first (<see cref="HostClockGuard"/>).
 /// </summary>
-internal sealed class HostTimeSyncOperation(HostSyncScope scope, IReadOnlyList<string> names, string uri, int throttle, TimeSpan? maxOffset) : IChangeOperation
+internal sealed class HostTimeSyncOperation(HostSyncScope scope, IReadOnlyList<string> names, string uri, int throttle, TimeSpan? maxOffset, bool force) : IChangeOperation
 {
     private static readonly TimeSpan AgentTimeout = TimeSpan.FromSeconds(5);
 
@@ -36,6 +37,7 @@ internal sealed class HostTimeSyncOperation(HostSyncScope scope, IReadOnlyList<s
             { ComputerName = target.ComputerName };
         }
 
+        await HostClockGuard.CheckAsync(target, force, cancellationToken).ConfigureAwait(false);
         var guests = scope == HostSyncScope.AllRunning ? await VirshGuestClock.ListRunningAsync(target, uri, cancellationToken).ConfigureAwait(false) : names;
         using var limit = new SemaphoreSlim(throttle, throttle);
         return await Task.WhenAll(guests.Select(async name =>

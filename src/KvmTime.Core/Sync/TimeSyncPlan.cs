@@ -25,6 +25,12 @@ internal sealed class TimeSyncPlan : IChangePlan
 
     public string? Source { get; init; }
 
+    /// <summary>What made Watch-GuestTime look at this guest: a libvirt event ("lifecycle: Resumed Unpaused") or "poll"; null for Sync-GuestTime.</summary>
+    public string? Trigger { get; init; }
+
+    /// <summary>When the triggering event arrived (UTC), as virsh stamped it; null for polls and Sync-GuestTime.</summary>
+    public DateTime? TriggerTime { get; init; }
+
     /// <summary>In-guest Linux: the commands that step the clock and measure again, run as one gather.</summary>
     public GatherRequest? Steps { get; init; }
 
@@ -41,7 +47,8 @@ internal sealed class TimeSyncPlan : IChangePlan
     public IReadOnlyList<string> Warnings => [];
 
     public string Describe() =>
-        $"# offset now: {(OffsetBefore is { } offset ? TimeSyncVerdict.Format(offset) : "unknown")}{(Source is null ? string.Empty : $" (against {Source})")}\n";
+        $"# offset now: {(OffsetBefore is { } offset ? TimeSyncVerdict.Format(offset) : "unknown")}{(Source is null ? string.Empty : $" (against {Source})")}\n"
+        + (Trigger is null ? string.Empty : $"# trigger: {Trigger}\n");
 
     /// <summary>The result of this plan once applied.</summary>
     public TimeSyncResult Result(TimeSpan? offsetAfter, bool succeeded, string message) => new()
@@ -55,6 +62,9 @@ internal sealed class TimeSyncPlan : IChangePlan
         Source = Source,
         Succeeded = succeeded,
         Message = message,
+        Trigger = Trigger,
+        TriggerTime = TriggerTime,
+        CompletedAt = DateTime.UtcNow,
     };
 
     /// <summary>The result of a sync that was only shown (-WhatIf): measured before, nothing run.</summary>
@@ -69,5 +79,7 @@ internal sealed class TimeSyncPlan : IChangePlan
         Succeeded = false,
         Applied = false,
         Message = $"Not applied: {Action}.",
+        Trigger = Trigger,
+        TriggerTime = TriggerTime,
     };
 }

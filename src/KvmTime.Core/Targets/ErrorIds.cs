@@ -19,6 +19,7 @@ internal static class ErrorIds
     public const string ApplyScriptFailed = nameof(ApplyScriptFailed);
     public const string AuthenticationFailed = nameof(AuthenticationFailed);
     public const string BackupFailed = nameof(BackupFailed);
+    public const string BackwardStepRefused = nameof(BackwardStepRefused);
     public const string BcdAccessDenied = nameof(BcdAccessDenied);
     public const string BcdNotVerified = nameof(BcdNotVerified);
     public const string BcdResultUnreadable = nameof(BcdResultUnreadable);
@@ -83,6 +84,7 @@ internal static class ErrorIds
     public const string HostKeyMismatch = nameof(HostKeyMismatch);
     public const string HostKeyRevoked = nameof(HostKeyRevoked);
     public const string HostKeyUnknown = nameof(HostKeyUnknown);
+    public const string HostNotSynchronized = nameof(HostNotSynchronized);
     public const string HostUnreachable = nameof(HostUnreachable);
     public const string InvalidBackupPath = nameof(InvalidBackupPath);
     public const string InvalidClockCombination = nameof(InvalidClockCombination);
@@ -97,6 +99,7 @@ internal static class ErrorIds
     public const string InvalidSudoPassword = nameof(InvalidSudoPassword);
     public const string InvalidTimeSourceName = nameof(InvalidTimeSourceName);
     public const string InvalidTimerSetting = nameof(InvalidTimerSetting);
+    public const string InvalidWatchSetting = nameof(InvalidWatchSetting);
     public const string JournalUnavailable = nameof(JournalUnavailable);
     public const string KernelLogPathDenied = nameof(KernelLogPathDenied);
     public const string KernelLogPathInvalid = nameof(KernelLogPathInvalid);

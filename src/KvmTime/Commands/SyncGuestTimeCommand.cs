@@ -50,13 +50,19 @@ public sealed class SyncGuestTimeCommand : ConfirmAndApplyCmdlet
     [Parameter(HelpMessage = "Fail when the offset after the sync is larger than this.")]
     public TimeSpan? MaxOffset { get; set; }
 
+    /// <summary>Host side: copy the host's time even when its own time daemon says it is not synchronized.</summary>
+    [Parameter(ParameterSetName = DomainSet, HelpMessage = "Copy the host's time even when the host's own time daemon says it is not synchronized.")]
+    [Parameter(ParameterSetName = AllSet, HelpMessage = "Copy the host's time even when the host's own time daemon says it is not synchronized.")]
+    [Parameter(ParameterSetName = AgentSocketSet, HelpMessage = "Copy the host's time even when the host's own time daemon says it is not synchronized.")]
+    public SwitchParameter Force { get; set; }
+
     private protected override bool EmitResults => true;
 
     private protected override IChangeOperation CreateOperation() => ParameterSetName switch
     {
-        DomainSet => new HostTimeSyncOperation(HostSyncScope.Domains, Domain!, LibvirtUri, ThrottleLimit, MaxOffset),
-        AllSet => new HostTimeSyncOperation(HostSyncScope.AllRunning, [], LibvirtUri, ThrottleLimit, MaxOffset),
-        AgentSocketSet => new HostTimeSyncOperation(HostSyncScope.AgentSockets, AgentSocket!, LibvirtUri, ThrottleLimit, MaxOffset),
+        DomainSet => new HostTimeSyncOperation(HostSyncScope.Domains, Domain!, LibvirtUri, ThrottleLimit, MaxOffset, Force),
+        AllSet => new HostTimeSyncOperation(HostSyncScope.AllRunning, [], LibvirtUri, ThrottleLimit, MaxOffset, Force),
+        AgentSocketSet => new HostTimeSyncOperation(HostSyncScope.AgentSockets, AgentSocket!, LibvirtUri, ThrottleLimit, MaxOffset, Force),
         _ => new GuestTimeSyncOperation(Method, MaxOffset),
     };
 }

@@ -36,7 +36,7 @@ public abstract class ConfirmAndApplyCmdlet : TargetCmdlet
         base.BeginProcessing();
     }
 
-    private protected sealed override async Task<IReadOnlyList<object>> InvokeOnTargetAsync(ITarget target, CancellationToken cancellationToken)
+    private protected override async Task<IReadOnlyList<object>> InvokeOnTargetAsync(ITarget target, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(target);
         var prepared = await operation!.PrepareAsync(target, cancellationToken).ConfigureAwait(false);
@@ -70,7 +70,8 @@ public abstract class ConfirmAndApplyCmdlet : TargetCmdlet
         return results.OfType<object>().ToList();
     }
 
-    private async Task<object?> ConfirmAndApplyAsync(ITarget target, IChangePlan plan, CancellationToken cancellationToken)
+    /// <summary>Shows and asks for one plan, applies it, writes its error and warning; returns its result (or null when declined or not emitted).</summary>
+    private protected async Task<object?> ConfirmAndApplyAsync(ITarget target, IChangePlan plan, CancellationToken cancellationToken)
     {
         foreach (var warning in plan.Warnings)
         {

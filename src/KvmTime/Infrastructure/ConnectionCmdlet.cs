@@ -159,6 +159,9 @@ public abstract class ConnectionCmdlet : PSCmdlet, IDisposable
 
     protected void WriteVerboseFromWorker(string text) => pipeline.Post(() => WriteVerbose(text));
 
+    /// <summary>Writes a result as soon as it is ready, for cmdlets that keep running (Watch-GuestTime).</summary>
+    protected void WriteObjectFromWorker(object item) => pipeline.Post(() => WriteObject(item));
+
     protected override void ProcessRecord()
     {
         fanOut ??= new FanOut<IReadOnlyList<object>>(ThrottleLimit, outcome => pipeline.Post(() => Emit(outcome)));
