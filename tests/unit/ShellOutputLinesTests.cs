@@ -18,24 +18,21 @@ public class ShellOutputLinesTests
     }
 
     // The cause of issue 21's stalled Ctrl-C: SSH.NET's output stream only has a blocking Read, and
-    // Stream.ReadAsync runs it on a pool thread, so every waiting shell held one. A hundred waiting
-    // readers must leave the pool free: with a pool thread each, this work item would wait for
-    // the pool to grow by a hundred threads (about two a second).
+    // Stream.ReadAsync (what StreamReader.ReadLineAsync used) runs it on a thread-pool thread, so
+    // every waiting shell held a pool thread and a 32-target fan-out starved the pool.
     [Fact]
-    public async Task Readers_waiting_for_output_leave_the_thread_pool_free()
+    public async Task The_blocking_read_never_runs_on_a_thread_pool_thread()
     {
-        var streams = Enumerable.Range(0, 100).Select(_ => new SilentStream()).ToList();
-        try
-        {
-            var waiting = streams.Select(s => new ShellOutputLines(s).ReadLineAsync(CancellationToken.None).AsTask()).ToList();
+        using var stream = new SilentStream();
+        var lines = new ShellOutputLines(stream);
+        var waiting = lines.ReadLineAsync(CancellationToken.None).AsTask();
 
-            Assert.True(await Task.Run(() => true).WaitAsync(TimeSpan.FromSeconds(20)));
-            Assert.DoesNotContain(waiting, w => w.IsCompleted);
-        }
-        finally
-        {
-            streams.ForEach(s => s.Dispose());
-        }
+        Assert.True(stream.ReadEntered.Wait(TimeSpan.FromSeconds(30)), "the reader never called Read");
+        Assert.False(stream.ReadOnPoolThread);
+        Assert.False(waiting.IsCompleted);
+
+        stream.Dispose();
+        Assert.Null(await waiting);
     }
 
     [Fact]
@@ -58,6 +55,10 @@ public class ShellOutputLinesTests
     {
         private readonly ManualResetEventSlim closed = new();
 
+        public ManualResetEventSlim ReadEntered { get; } = new();
+
+        public bool ReadOnPoolThread { get; private set; }
+
         public override bool CanRead => true;
 
         public override bool CanSeek => false;
@@ -70,6 +71,8 @@ public class ShellOutputLinesTests
 
         public override int Read(byte[] buffer, int offset, int count)
         {
+            ReadOnPoolThread |= Thread.CurrentThread.IsThreadPoolThread;
+            ReadEntered.Set();
             closed.Wait();
             return 0;
         }
