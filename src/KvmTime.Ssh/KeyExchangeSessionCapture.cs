@@ -7,7 +7,8 @@ namespace KvmTime.Ssh;
 /// The one handle on an SSH.NET session while it connects. SSH.NET waits for the key exchange and
 /// the login without a cancellation token, and its client holds the session only after both; the
 /// key exchange is the first code that sees the session, so every algorithm of the connection is
-/// wrapped to note it. <see cref="Abort"/> then closes its socket, which ends those waits at once.
+/// wrapped to note it. <see cref="Abort"/> then closes its socket, which ends those waits at once;
+/// a key exchange that starts after the abort fails at once.
 /// </summary>
 internal sealed class KeyExchangeSessionCapture
 {
@@ -28,7 +29,7 @@ internal sealed class KeyExchangeSessionCapture
         return capture;
     }
 
-    /// <summary>Closes the session now, or as soon as a key exchange reveals it.</summary>
+    /// <summary>Closes the session now if a key exchange revealed it; otherwise its key exchange fails as it starts.</summary>
     public void Abort()
     {
         Session? toClose;
@@ -41,18 +42,18 @@ internal sealed class KeyExchangeSessionCapture
         toClose?.Dispose();
     }
 
-    internal void Seen(Session started)
+    /// <summary>
+    /// Notes the session a key exchange starts on; false when the connection was aborted before.
+    /// This runs on SSH.NET's message-listener thread: disposing the session here would wait for
+    /// that very thread to end, forever, so the caller fails the key exchange instead and SSH.NET
+    /// closes the socket itself.
+    /// </summary>
+    internal bool Seen(Session started)
     {
-        bool closeNow;
         lock (gate)
         {
             session = started;
-            closeNow = aborted;
-        }
-
-        if (closeNow)
-        {
-            started.Dispose();
+            return !aborted;
         }
     }
 }

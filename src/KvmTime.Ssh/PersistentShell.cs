@@ -15,14 +15,14 @@ internal sealed class PersistentShell : IDisposable
     private readonly SshCommand command;
     private readonly Task execution;
     private readonly Stream input;
-    private readonly StreamReader output;
+    private readonly ShellOutputLines output;
 
     private PersistentShell(SshCommand command, Task execution, Stream input)
     {
         this.command = command;
         this.execution = execution;
         this.input = input;
-        output = new StreamReader(command.OutputStream, new UTF8Encoding(false));
+        output = new ShellOutputLines(command.OutputStream);
     }
 
     /// <summary>False once the shell ended or a call on it failed: it is then thrown away.</summary>
@@ -105,8 +105,7 @@ internal sealed class PersistentShell : IDisposable
     {
         broken = true;
         input.Dispose();
-        command.Dispose();
-        output.Dispose();
+        command.Dispose(); // also ends the output stream, and so its reading thread
     }
 
     // Each section ends with the newline the wrapper printed before the next marker.

@@ -23,7 +23,7 @@ AfterAll {
 }
 
 Describe 'Ctrl-C during a 200-target fan-out' -Tag 'Ssh' {
-    It 'returns within a second while the remote commands still run, and is inconclusive while a connection stays open (known defect)' {
+    It 'returns within a second while the remote commands still run, and closes every connection within a few seconds' {
         $targets = 1..200 | ForEach-Object { "127.0.0.1:$($Sshd.Ports[$_ % $Sshd.Ports.Count])" }
         $ps = [powershell]::Create()
         try {
@@ -46,20 +46,18 @@ Describe 'Ctrl-C during a 200-target fan-out' -Tag 'Ssh' {
             $ps.Stop()
             $null = $async.AsyncWaitHandle.WaitOne(10000)
             $returned = $watch.Elapsed.TotalSeconds
-            Start-Sleep -Milliseconds 1500
-            $openAfterASecond = (Get-OpenConnection).Count
-            while ((Get-OpenConnection).Count -gt 0 -and $watch.Elapsed.TotalSeconds -lt 10) { Start-Sleep -Milliseconds 20 }
+            while ((Get-OpenConnection).Count -gt 0 -and $watch.Elapsed.TotalSeconds -lt 30) { Start-Sleep -Milliseconds 20 }
             $closed = $watch.Elapsed.TotalSeconds
-            Write-Host ("Ctrl-C with {0} connections busy: returned in {1:0.00} s, {2} still open after 1.5 s, all closed in {3:0.00} s" -f $busy, $returned, $openAfterASecond, $closed)
+            Write-Host ("Ctrl-C with {0} connections busy: returned in {1:0.00} s, all closed in {2:0.00} s" -f $busy, $returned, $closed)
 
             $async.IsCompleted | Should -BeTrue
             # A second, with headroom for a loaded CI machine.
             $returned | Should -BeLessThan 1.5
-            # Known defect, kept visible: in some runs one of the 200 connections stays open after Ctrl-C
-            # (seen once still open after 60 s; other runs close all within 0.1 s). Such a run is reported
-            # inconclusive, not passed.
-            $left = (Get-OpenConnection).Count
-            if ($left -gt 0) { Set-ItResult -Inconclusive -Because "$left connection(s) still open 10 s after Ctrl-C (known defect)" }
+            # Every connection closed, within a few seconds (issue 21: waiting shells held thread-pool
+            # threads, so the stop itself waited for a free thread, and one connection once stayed
+            # open over a minute).
+            (Get-OpenConnection).Count | Should -Be 0 -Because 'Ctrl-C closes every connection it opened'
+            $closed | Should -BeLessThan 5
         }
         finally {
             if (-not $async.IsCompleted) { $ps.Stop() }
