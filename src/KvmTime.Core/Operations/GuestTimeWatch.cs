@@ -93,13 +93,16 @@ internal sealed class GuestTimeWatch(ITarget host, string uri, IReadOnlyCollecti
                 await RecheckHostAsync(cancellationToken).ConfigureAwait(false);
             }
 
+            var starting = first;
             first = false;
             IReadOnlyList<string> names;
             try
             {
                 names = await VirshGuestClock.ListRunningAsync(host, uri, cancellationToken).ConfigureAwait(false);
             }
-            catch (KvmTimeException e) when (!cancellationToken.IsCancellationRequested)
+            // A host that cannot be listed at the start (no virsh, a wrong -LibvirtUri, libvirt down) is
+            // an error for that host; once watching, a failed poll is retried.
+            catch (KvmTimeException e) when (!starting && !cancellationToken.IsCancellationRequested)
             {
                 TargetLog.Warning(host.ComputerName, $"the poll could not list the running domains ({e.ErrorId}: {e.Message}); trying again in {settings.Interval}.");
                 continue;

@@ -38,9 +38,17 @@ internal sealed class FakeWatchHost : ITarget
         return Task.FromResult(new GatherResult(request.Items.Select(Answer).ToList()));
     }
 
+    /// <summary>A machine without virsh: every virsh call exits 127 as sh does.</summary>
+    public bool WithoutVirsh { get; init; }
+
     public async Task<CommandResult> RunShellAsync(string script, string? standardInput, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(script);
+        if (WithoutVirsh)
+        {
+            return new CommandResult(127, "sh: 1: virsh: not found\n", string.Empty);
+        }
+
         if (script.Contains("list --state-running", StringComparison.Ordinal))
         {
             return new CommandResult(0, string.Join('\n', RunningDomains) + "\n", string.Empty);

@@ -61,6 +61,21 @@ public sealed class GuestTimeWatchTests
     }
 
     [Fact]
+    public async Task A_host_without_virsh_ends_the_watch_at_once_with_VirshNotFound()
+    {
+        var host = new FakeWatchHost { WithoutVirsh = true };
+        var sink = new RecordingSink(host);
+        TargetLog.Current = new TargetLogSink(_ => { }, _ => { });
+        using var watch = new GuestTimeWatch(host, "qemu:///system", null, new WatchSettings { Interval = TimeSpan.FromSeconds(1) }, force: true, eventPollSeconds: 1, throttle: 4, sink);
+        using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+
+        var error = await Assert.ThrowsAsync<KvmTimeException>(() => watch.RunAsync(stop.Token));
+
+        Assert.Equal(ErrorIds.VirshNotFound, error.ErrorId);
+        Assert.False(stop.IsCancellationRequested);
+    }
+
+    [Fact]
     public async Task The_poll_steps_drift_beyond_MaxDrift_and_leaves_less()
     {
         var host = new FakeWatchHost { Offset = TimeSpan.FromSeconds(-3) };
