@@ -86,6 +86,52 @@ $cTsc = Get-Best @($references | Where-Object Clocksource -EQ 'tsc') 'monotonic'
 $cKvm = Get-Best @($references | Where-Object Clocksource -EQ 'kvm-clock') 'monotonic'
 if ($cTsc -and $cKvm) { $percent = @($percent) + [pscustomobject]@{ Method = 'C reference'; tsc_ns = '{0:0.0}' -f $cTsc; kvm_clock_ns = '{0:0.0}' -f $cKvm; tsc_pct_of_kvm_clock = '{0:0}%' -f (100 * $cTsc / $cKvm) } }
 
+# The lab guest, if the lab runs: every clocksource it offers (TCG: tsc hpet acpi_pm), Measure-ClocksourceCost
+# over SSH (perl) beside the same C reference built static and copied in, alternated, then switched back.
+$guestSection = 'Not measured in this run: the lab was not running (dotnet pwsh ./build.ps1 -Task Lab -Action Start).'
+$lab = $null; try { $lab = Get-LabFixture } catch { Write-Warning $_ }
+if ($lab) {
+    $guest = $lab.Guests[0]
+    $labSsh = Get-LabSsh $guest
+    $sshArgs = @('-i', $guest.KeyFilePath, '-o', "UserKnownHostsFile=$($guest.KnownHostsPath)", '-o', 'StrictHostKeyChecking=yes', '-o', 'BatchMode=yes', '-p', $guest.SshPort, "$($guest.UserName)@$($guest.SshHost)")
+    $static = Join-Path ([System.IO.Path]::GetTempPath()) "kvmtime-clock-ref-static-$PID"
+    & gcc -O2 -static -o $static (Join-Path $PSScriptRoot 'clock-read-reference.c')
+    if ($LASTEXITCODE -ne 0) { throw 'gcc could not build the static C reference for the guest' }
+    & bash -c 'ssh "${@:2}" "cat > /tmp/kvmtime-clock-ref && chmod +x /tmp/kvmtime-clock-ref" < "$1"' _ $static @sshArgs
+    if ($LASTEXITCODE -ne 0) { throw 'could not copy the C reference into the lab guest' }
+    $guestStart = (Get-KvmClocksource @labSsh).Current
+    $guestRows = [System.Collections.Generic.List[object]]::new()
+    try {
+        foreach ($source in (Get-KvmClocksource @labSsh).Available) {
+            $null = Set-GuestClocksource @labSsh -Clocksource $source -Scope Runtime -Confirm:$false
+            $cRuns = @(); $kRuns = @()
+            foreach ($run in 1..$Runs) {
+                $fields = (& ssh @sshArgs /tmp/kvmtime-clock-ref 5) -split ' '
+                $c = @{}; for ($i = 0; $i -lt $fields.Count; $i += 2) { $c[$fields[$i]] = [double]$fields[$i + 1] }
+                $cRuns += [pscustomobject]$c
+                $kRuns += Measure-ClocksourceCost @labSsh -Interpreter Perl
+            }
+            $cMono = Get-Best $cRuns 'monotonic'; $cCoarse = Get-Best $cRuns 'coarse'; $mine = Get-Best $kRuns 'MonotonicNs'
+            $guestRows.Add([pscustomobject]@{
+                Clocksource = $source; Method = 'Perl'; KvmTime_ns = '{0:0.0}' -f $mine; C_ns = '{0:0.0} (minus coarse {1:0.0})' -f ($cMono - $cCoarse), $cCoarse
+                Ratio = '{0:0.00}' -f ($mine / ($cMono - $cCoarse)); C_syscall_ns = '{0:0.0}' -f (Get-Best $cRuns 'syscall_monotonic'); Path = $kRuns[-1].MonotonicPath
+            })
+        }
+    }
+    finally {
+        $null = Set-GuestClocksource @labSsh -Clocksource $guestStart -Scope Runtime -Confirm:$false
+        & ssh @sshArgs rm -f /tmp/kvmtime-clock-ref
+        Remove-Item -Force $static -ErrorAction Ignore
+    }
+    $tscRow = $guestRows | Where-Object Clocksource -EQ 'tsc'
+    $slower = foreach ($row in $guestRows | Where-Object Clocksource -NE 'tsc') { '{0} {1:0}x' -f $row.Clocksource, ([double]$row.KvmTime_ns / [double]$tscRow.KvmTime_ns) }
+    $guestSection = @(
+        "Guest $($guest.Name) (QEMU TCG; its perl and the C reference, built with gcc -O2 -static here and copied in), best of $Runs alternated runs; the guest's clocksource switched back to $guestStart afterwards. Relative to tsc: $($slower -join ', ') (aim: hpet and acpi_pm at least 10x)."
+        ''
+        ConvertTo-MarkdownTable @($guestRows)
+    )
+}
+
 $load = (Get-Content /proc/loadavg).Split(' ')[0..2] -join ' '
 $report = @(
     '# Clock-read cost'
@@ -100,9 +146,9 @@ $report = @(
     ''
     ConvertTo-MarkdownTable @($percent)
     ''
-    '## The lab guest'
+    '## The lab guest (TCG, over SSH with perl)'
     ''
-    'Not measured: the lab guest''s busybox image has neither python3 nor perl, so over SSH Measure-ClocksourceCost answers ClockReadInterpreterMissing there (by design, the image is not changed for a benchmark). The hpet and acpi_pm rows (aim: at least 10x tsc) need a guest with python3 or perl, or a PSSession to its pwsh.'
+    $guestSection
 )
 $out = Join-Path $PSScriptRoot 'results/clock-read.md'
 Set-Content -Path $out -Value $report

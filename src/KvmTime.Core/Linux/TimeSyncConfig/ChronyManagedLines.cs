@@ -35,10 +35,13 @@ internal sealed class ChronyManagedLines
     /// <summary>Sets a directive: replaces a managed line with the same name (for refclock: any PHC refclock), else adds it.</summary>
     public void Set(string line)
     {
-        var name = ChronyDirective.Parse(line).Single().Name;
-        settings.RemoveAll(l => ChronyDirective.Parse(l).Single().Name == name);
+        var name = NameOf(line);
+        settings.RemoveAll(l => NameOf(l) == name);
         settings.Add(line);
-        settings.Sort((a, b) => Rank(a).CompareTo(Rank(b)));
+        // Each line parsed once, and a stable order: lines of the same rank keep theirs.
+        var ordered = settings.Select(l => (Rank: Rank(NameOf(l)), Line: l)).OrderBy(t => t.Rank).Select(t => t.Line).ToList();
+        settings.Clear();
+        settings.AddRange(ordered);
     }
 
     public void ReplaceSources(IEnumerable<string> lines)
@@ -50,9 +53,11 @@ internal sealed class ChronyManagedLines
     /// <summary>The names of the managed network sources (servers and pools).</summary>
     public IEnumerable<string> SourceNames => sources.Select(l => ChronyDirective.Parse(l).Single()).Where(d => d.Args.Count > 0).Select(d => d.Args[0]);
 
-    private static int Rank(string line)
+    private static string NameOf(string line) => ChronyDirective.Parse(line).Single().Name;
+
+    private static int Rank(string name)
     {
-        var index = Array.IndexOf(Order, ChronyDirective.Parse(line).Single().Name);
+        var index = Array.IndexOf(Order, name);
         return index < 0 ? Order.Length : index;
     }
 }
