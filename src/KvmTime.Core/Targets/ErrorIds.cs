@@ -113,6 +113,11 @@ internal static class ErrorIds
     public const string LibvirtAccessDenied = nameof(LibvirtAccessDenied);
     public const string LibvirtUnavailable = nameof(LibvirtUnavailable);
     public const string LocalShellUnavailable = nameof(LocalShellUnavailable);
+    public const string MetricDirectoryNotFound = nameof(MetricDirectoryNotFound);
+    public const string MetricFileWriteFailed = nameof(MetricFileWriteFailed);
+    public const string MetricPathIsDirectory = nameof(MetricPathIsDirectory);
+    public const string MetricPathNotFileSystem = nameof(MetricPathNotFileSystem);
+    public const string MetricPathNotProm = nameof(MetricPathNotProm);
     public const string NoClockChangeGiven = nameof(NoClockChangeGiven);
     public const string NoCredentials = nameof(NoCredentials);
     public const string NoTimeDaemonRunning = nameof(NoTimeDaemonRunning);
