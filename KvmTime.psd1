@@ -29,6 +29,7 @@
         'Measure-ClocksourceCost'
         'Get-CpuFrequencyPolicy'
         'Set-CpuFrequencyPolicy'
+        'Export-KvmTimeMetric'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()

@@ -80,8 +80,8 @@ BeforeAll {
         }
         # A watch that would run until Ctrl-C (a service) gets a few seconds here.
         $Code = [regex]::Replace($Code, '\bWatch-GuestTime((?:[^|\n]|\n(?!\S))*)', { param($c) if ($c.Value -match '-Duration') { $c.Value } else { 'Watch-GuestTime' + $c.Groups[1].Value.TrimEnd() + ' -Duration 0:0:5 ' } })
-        # -WhatIf on every command that would change something, after its own arguments.
-        [regex]::Replace($Code, '\b((?:Set|Sync|Remove|Watch)-[A-Za-z]+)((?:[^|\n]|\n(?!\S))*)', { param($c) if ($c.Value -match '-WhatIf') { $c.Value } else { $c.Groups[1].Value + $c.Groups[2].Value.TrimEnd() + ' -WhatIf' } })
+        # -WhatIf on every command that would change something (or write a file), after its own arguments.
+        [regex]::Replace($Code, '\b((?:Set|Sync|Remove|Watch|Export)-[A-Za-z]+)((?:[^|\n]|\n(?!\S))*)', { param($c) if ($c.Value -match '-WhatIf') { $c.Value } else { $c.Groups[1].Value + $c.Groups[2].Value.TrimEnd() + ' -WhatIf' } })
     }
 }
 

@@ -32,7 +32,8 @@ internal static class MetricFile
         }
 
         RequireDirectory(path, path);
-        var target = new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? path;
+        var file = new FileInfo(path);
+        var target = file.LinkTarget is null ? path : file.ResolveLinkTarget(returnFinalTarget: true)!.FullName;
         RequireDirectory(target, path);
         return target;
     }

@@ -69,7 +69,7 @@ public sealed class ExportKvmTimeMetricCommand : PSCmdlet
     {
         var text = HealthMetrics.ToText(reports);
         var series = text.Split('\n').Count(l => l.Length > 0 && l[0] != '#');
-        var action = $"Write {series} series for {reports.Count} computers";
+        var action = $"Write {series} series for {reports.Count} computer{(reports.Count == 1 ? string.Empty : "s")}";
         var line = $"Performing the operation \"{action}\" on target \"{file}\".";
         if (!ShouldProcess($"{line}\n{text.TrimEnd('\n')}", $"Are you sure you want to perform this action?\n{line}", "Confirm"))
         {
@@ -79,7 +79,7 @@ public sealed class ExportKvmTimeMetricCommand : PSCmdlet
         try
         {
             MetricFile.Write(file!, text);
-            WriteVerbose($"{file}: replaced whole with {series} series for {reports.Count} computers.");
+            WriteVerbose($"{file}: replaced whole: {action}.");
         }
         catch (KvmTimeException e)
         {

@@ -23,6 +23,16 @@ public sealed class MetricFileTests : IDisposable
     }
 
     [Fact]
+    public void A_new_file_and_an_existing_one_validate_to_themselves()
+    {
+        var path = Path.Combine(directory, "kvmtime.prom");
+
+        Assert.Equal(path, MetricFile.Validate(path));
+        File.WriteAllText(path, "old\n");
+        Assert.Equal(path, MetricFile.Validate(path));
+    }
+
+    [Fact]
     public void Replaces_the_file_whole_through_a_rename_and_keeps_its_permissions()
     {
         var path = Path.Combine(directory, "kvmtime.prom");
