@@ -191,6 +191,18 @@ Describe 'Export-KvmTimeMetric: input and path checks' {
         $path | Should -Not -Exist
     }
 
+    It 'a declined -Confirm asks with the path and writes nothing' {
+        $path = Join-Path $TestDrive 'declined.prom'
+        $script = "Import-Module '$(Join-Path $env:KVMTIME_MODULE 'KvmTime.psd1')'; " +
+            "[KvmTime.Model.KvmTimeHealth]@{ ComputerName = 'a'; OperatingSystem = 'Linux'; Verdict = 'Healthy'; Findings = [KvmTime.Model.HealthFinding[]]@(); CheckedAt = [datetime]::UtcNow } | " +
+            "Export-KvmTimeMetric -Path '$path' -Confirm"
+        # The console answers the question from stdin (the host's prompt is only visible in a child pwsh).
+        $out = 'N' | & dotnet (Join-Path $PSHOME 'pwsh.dll') -NoProfile -Command $script 2>&1 | Out-String
+        $out | Should -Match 'Are you sure you want to perform this action\?'
+        ($out -replace '\s+', '') | Should -Match ([regex]::Escape("target`"$path`"".Replace(' ', '')))
+        $path | Should -Not -Exist
+    }
+
     It 'writes a computer given twice once, the later report, with a warning; a report without a name is an error' {
         $path = Join-Path $TestDrive 'twice.prom'
         $passed = @(New-Health a Healthy), (New-Health a Critical), (New-Health '' Warning) |
