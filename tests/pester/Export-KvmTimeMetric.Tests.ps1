@@ -61,7 +61,7 @@ AfterAll {
     Remove-Item -Force $Log -ErrorAction Ignore
 }
 
-Describe 'Export-KvmTimeMetric with a real node_exporter' {
+Describe 'Export-KvmTimeMetric with a real node_exporter' -Tag 'Local' {
     It 'writes a file the textfile collector reads without error, with every value' {
         $guest = New-Health guest1 Critical -Offset ([timespan]::FromMilliseconds(-1.5)) -IsSynchronized $false -Findings @(
             New-Finding ClocksourceUnstable Critical
@@ -154,7 +154,7 @@ Describe 'Export-KvmTimeMetric with a real node_exporter' {
     }
 }
 
-Describe 'Export-KvmTimeMetric: input and path checks' {
+Describe 'Export-KvmTimeMetric: input and path checks' -Tag 'Local' {
     It 'refuses <Case> with <ErrorId> and writes nothing' -ForEach @(
         @{ Case = 'a file the collector would not read'; Relative = 'kvmtime.txt'; ErrorId = 'MetricPathNotProm' }
         @{ Case = 'a directory that does not exist'; Relative = 'missing/kvmtime.prom'; ErrorId = 'MetricDirectoryNotFound' }
@@ -216,7 +216,7 @@ Describe 'Export-KvmTimeMetric: input and path checks' {
     }
 }
 
-Describe 'The console views of health reports' {
+Describe 'The console views of health reports' -Tag 'Local' {
     BeforeAll {
         $script:Fleet = @(
             New-Health guest1 Warning -Offset ([timespan]::FromMilliseconds(12.5)) -Findings @(New-Finding MakestepMissing Warning)
