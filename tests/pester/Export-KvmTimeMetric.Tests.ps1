@@ -203,6 +203,26 @@ Describe 'Export-KvmTimeMetric: input and path checks' -Tag 'Local' {
         $path | Should -Not -Exist
     }
 
+    It 'takes reports back from Import-Clixml (as from remoting or a job) and writes the same file as from the live reports' {
+        $fleet = @(
+            New-Health guest1 Critical -Offset ([timespan]::FromMilliseconds(-2.25)) -IsSynchronized $true -Findings @(New-Finding ClocksourceUnstable Critical; New-Finding DomainClockNoKvmclock Warning win11)
+            New-Health host7 Healthy)
+        $live = Join-Path $TestDrive 'live.prom'
+        $saved = Join-Path $TestDrive 'saved.prom'
+        $fleet | Export-KvmTimeMetric -Path $live
+        $fleet | Export-Clixml (Join-Path $TestDrive 'fleet.xml')
+        $imported = @(Import-Clixml (Join-Path $TestDrive 'fleet.xml'))
+        $imported[0].PSObject.TypeNames[0] | Should -Be 'Deserialized.KvmTime.Model.KvmTimeHealth'
+
+        $passed = @($imported | Export-KvmTimeMetric -Path $saved -PassThru)
+
+        [System.IO.File]::ReadAllText($saved) | Should -BeExactly ([System.IO.File]::ReadAllText($live))
+        $passed[0] | Should -BeOfType ([KvmTime.Model.KvmTimeHealth])
+        $passed[0].Findings[1] | Should -BeOfType ([KvmTime.Model.HealthFinding])
+        Export-KvmTimeMetric -InputObject $imported -Path $saved
+        [System.IO.File]::ReadAllText($saved) | Should -BeExactly ([System.IO.File]::ReadAllText($live))
+    }
+
     It 'writes a computer given twice once, the later report, with a warning; a report without a name is an error' {
         $path = Join-Path $TestDrive 'twice.prom'
         $passed = @(New-Health a Healthy), (New-Health a Critical), (New-Health '' Warning) |

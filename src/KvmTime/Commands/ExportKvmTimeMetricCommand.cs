@@ -16,6 +16,7 @@ public sealed class ExportKvmTimeMetricCommand : PSCmdlet
     private string? file;
 
     [Parameter(Mandatory = true, ValueFromPipeline = true, HelpMessage = "The health reports to write, from Test-KvmTimeHealth.")]
+    [RehydrateModel(typeof(KvmTimeHealth))]
     public KvmTimeHealth[]? InputObject { get; set; }
 
     [Parameter(Mandatory = true, Position = 0, HelpMessage = "The .prom file to write, in node_exporter's textfile directory.")]
