@@ -152,6 +152,21 @@ Describe 'Export-KvmTimeMetric with a real node_exporter' -Tag 'Local' {
         $served = [regex]::Match($scrape, '(?m)^kvmtime_findings\{computer="((?:[^"\\]|\\.)*)"\}').Groups[1].Value
         [regex]::Replace($served, '\\(.)', { param($m) if ($m.Groups[1].Value -eq 'n') { "`n" } else { $m.Groups[1].Value } }) | Should -BeExactly $computer
     }
+
+    It 'lets two files hold the same metrics for different machines: the collector reads both (the HELP texts agree)' {
+        $second = Join-Path $TextfileDir 'kvmtime-dc2.prom'
+        try {
+            New-Health dc1-guest Warning -Findings @(New-Finding MakestepMissing Warning) | Export-KvmTimeMetric -Path $Prom
+            New-Health dc2-guest Critical -Findings @(New-Finding ClocksourceUnstable Critical) | Export-KvmTimeMetric -Path $second
+
+            $scrape = Get-Scrape
+            Get-SeriesValue $scrape 'node_textfile_scrape_error' | Should -Be 0 -Because (Get-Content -Raw $Log)
+            Get-SeriesValue $scrape 'kvmtime_health_verdict{computer="dc1-guest"}' | Should -Be 1
+            Get-SeriesValue $scrape 'kvmtime_health_verdict{computer="dc2-guest"}' | Should -Be 2
+            ([regex]::Matches($scrape, '(?m)^# HELP kvmtime_finding ')).Count | Should -Be 1
+        }
+        finally { Remove-Item $second -ErrorAction Ignore }
+    }
 }
 
 Describe 'Export-KvmTimeMetric: input and path checks' -Tag 'Local' {
