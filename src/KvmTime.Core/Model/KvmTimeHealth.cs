@@ -38,5 +38,6 @@ public sealed class KvmTimeHealth
     /// <summary>When the target was read (UTC).</summary>
     public required DateTime CheckedAt { get; init; }
 
-    public override string ToString() => $"{ComputerName}: {Verdict} ({Findings.Count} finding{(Findings.Count == 1 ? string.Empty : "s")})";
+    // PowerShell calls ToString while it binds a half-built object, so a missing list must not throw.
+    public override string ToString() => $"{ComputerName}: {Verdict} ({Findings?.Count ?? 0} finding{(Findings?.Count == 1 ? string.Empty : "s")})";
 }
