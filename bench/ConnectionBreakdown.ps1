@@ -12,7 +12,11 @@ $dependencies = Join-Path $ModuleDirectory 'dependencies'
 foreach ($name in 'BouncyCastle.Cryptography', 'Microsoft.Extensions.Logging.Abstractions', 'Microsoft.Extensions.DependencyInjection.Abstractions', 'Renci.SshNet') {
     Add-Type -Path (Join-Path $dependencies "$name.dll")
 }
-Add-Type -Path (Join-Path $ModuleDirectory 'KvmTime.Core.dll')
+$core = [System.Reflection.Assembly]::LoadFrom((Join-Path $ModuleDirectory 'KvmTime.Core.dll'))
+# KnownHosts is internal (only models and the session are public): its static loaders through reflection.
+$knownHosts = $core.GetType('KvmTime.Targets.KnownHosts', $true)
+$loadKnownHosts = $knownHosts.GetMethod('Load', [type[]]@([string]))
+$loadKnownHostsCached = $knownHosts.GetMethod('LoadCached', [type[]]@([string]))
 $process = [System.Diagnostics.Process]::GetCurrentProcess()
 $parts = [System.Collections.Generic.List[object]]::new()
 function Get-CpuMs { $process.Refresh(); $process.TotalProcessorTime.TotalMilliseconds }
@@ -58,8 +62,8 @@ Measure-Part 'X25519 key pair + agreement (BouncyCastle)' {
     $shared = [byte[]]::new(32); $mine.GenerateSecret([Org.BouncyCastle.Crypto.Parameters.X25519PrivateKeyParameters]::new($random).GeneratePublicKey(), $shared, 0)
 }
 Measure-Part 'private key file parse (ed25519)' { [Renci.SshNet.PrivateKeyFile]::new($KeyFilePath) }
-Measure-Part "known_hosts parse ($(@(Get-Content $KnownHostsPath).Count) lines) + lookup" { [KvmTime.Targets.KnownHosts]::Load($KnownHostsPath).KnownKeyTypes('127.0.0.1', $Port) }
-Measure-Part 'known_hosts unchanged: cached + lookup' { [KvmTime.Targets.KnownHosts]::LoadCached($KnownHostsPath).KnownKeyTypes('127.0.0.1', $Port) }
+Measure-Part "known_hosts parse ($(@(Get-Content $KnownHostsPath).Count) lines) + lookup" { $loadKnownHosts.Invoke($null, @($KnownHostsPath)).KnownKeyTypes('127.0.0.1', $Port) }
+Measure-Part 'known_hosts unchanged: cached + lookup' { $loadKnownHostsCached.Invoke($null, @($KnownHostsPath)).KnownKeyTypes('127.0.0.1', $Port) }
 
 # SSH.NET alone (no KvmTime): connect, key exchange, host key, login, disconnect.
 $key = [Renci.SshNet.PrivateKeyFile]::new($KeyFilePath)

@@ -7,15 +7,17 @@ namespace KvmTime.Ssh;
 /// <summary>
 /// One long-lived 'sh' on the target, fed scripts over its stdin. A new exec channel costs sshd a
 /// fork and a login (hundreds of ms on a busy host); a warm shell answers in a few ms. Each script
-/// runs in a subshell with stdin from /dev/null, and its end is a nonce-tagged marker line.
+/// runs in a subshell with stdin from /dev/null, and its end is a nonce-tagged marker line on
+/// stdout. Its stderr comes back on the channel's own stderr between two nonce-tagged marker
+/// lines: no temp file, so no mktemp and rm per shell and no cat per script run on the target.
 /// </summary>
 internal sealed class PersistentShell : IDisposable
 {
-    private const string Setup = "KT_ERR=$(mktemp) || exit 1; trap 'rm -f \"$KT_ERR\"' EXIT\n";
     private readonly SshCommand command;
     private readonly Task execution;
     private readonly Stream input;
     private readonly ShellOutputLines output;
+    private ShellOutputLines? errors;
 
     private PersistentShell(SshCommand command, Task execution, Stream input)
     {
@@ -48,7 +50,8 @@ internal sealed class PersistentShell : IDisposable
                     .WaitAsync(cancellationToken).ConfigureAwait(false);
             }
 
-            await shell.WriteAsync(Setup, cancellationToken).ConfigureAwait(false);
+            // Read stderr only now: until sudo's handshake ended, its prompt was read from there.
+            shell.errors = new ShellOutputLines(command.ExtendedOutputStream);
             return shell;
         }
         catch
@@ -61,38 +64,56 @@ internal sealed class PersistentShell : IDisposable
     public async Task<CommandResult> RunAsync(string script, CancellationToken cancellationToken)
     {
         var nonce = LinuxGatherScript.NewNonce();
+        var errBegin = $"@@KVMTIME-ERR-BEGIN:{nonce}";
         var errMark = $"@@KVMTIME-ERR:{nonce}";
         var endMark = $"@@KVMTIME-END:{nonce}";
         var wrapped = new StringBuilder()
-            .Append("(\n").Append(script).Append("\n) </dev/null 2>\"$KT_ERR\"; kt_rc=$?\n")
-            .Append("printf '\\n%s\\n' '").Append(errMark).Append("'; cat \"$KT_ERR\"\n")
+            .Append("printf '%s\\n' '").Append(errBegin).Append("' >&2\n")
+            .Append("(\n").Append(script).Append("\n) </dev/null; kt_rc=$?\n")
+            .Append("printf '\\n%s\\n' '").Append(errMark).Append("' >&2\n")
             .Append("printf '\\n%s %s\\n' '").Append(endMark).Append("' \"$kt_rc\"\n")
             .ToString();
         try
         {
             await WriteAsync(wrapped, cancellationToken).ConfigureAwait(false);
             var stdout = new StringBuilder();
-            var stderr = new StringBuilder();
-            var current = stdout;
+            int code;
             while (true)
             {
-                var line = await output.ReadLineAsync(cancellationToken).ConfigureAwait(false)
-                    ?? throw new KvmTimeException(ErrorIds.RemoteShellEnded, FailureKind.ConnectionError,
-                        "The remote shell ended unexpectedly.");
+                var line = await output.ReadLineAsync(cancellationToken).ConfigureAwait(false) ?? throw Ended();
+                if (line.StartsWith(endMark + " ", StringComparison.Ordinal))
+                {
+                    code = int.TryParse(line.AsSpan(endMark.Length + 1), out var rc) ? rc : -1;
+                    break;
+                }
+
+                stdout.Append(line).Append('\n');
+            }
+
+            // The shell wrote the stderr end marker before the stdout one; the two streams only
+            // travel apart. Lines before this script's begin marker are not its own (a login
+            // script's noise, a background process of an earlier script): they are dropped.
+            var stderr = new StringBuilder();
+            var inside = false;
+            while (true)
+            {
+                var line = await errors!.ReadLineAsync(cancellationToken).ConfigureAwait(false) ?? throw Ended();
                 if (line == errMark)
                 {
-                    current = stderr;
+                    break;
                 }
-                else if (line.StartsWith(endMark + " ", StringComparison.Ordinal))
+
+                if (inside)
                 {
-                    var code = int.TryParse(line.AsSpan(endMark.Length + 1), out var rc) ? rc : -1;
-                    return new CommandResult(code, DropAddedNewline(stdout), DropAddedNewline(stderr));
+                    stderr.Append(line).Append('\n');
                 }
                 else
                 {
-                    current.Append(line).Append('\n');
+                    inside = line.EndsWith(errBegin, StringComparison.Ordinal);
                 }
             }
+
+            return new CommandResult(code, DropAddedNewline(stdout), DropAddedNewline(stderr));
         }
         catch
         {
@@ -100,6 +121,9 @@ internal sealed class PersistentShell : IDisposable
             throw;
         }
     }
+
+    private static KvmTimeException Ended() =>
+        new(ErrorIds.RemoteShellEnded, FailureKind.ConnectionError, "The remote shell ended unexpectedly.");
 
     public void Dispose()
     {

@@ -285,6 +285,33 @@ Describe 'KvmTime sessions' -Tag 'Ssh' {
         $e[0].FullyQualifiedErrorId | Should -BeLike 'SessionClosed,*'
     }
 
+    It 'returns each script''s stdout and stderr apart, exactly, through the same warm shell' {
+        $s = New-KvmTimeSession -ComputerName $Target @Ssh
+        try {
+            # The session's target is internal: reached by reflection, to run raw scripts as the cmdlets do.
+            $target = $s.GetType().GetProperty('Target', [System.Reflection.BindingFlags]'NonPublic,Instance').GetValue($s)
+            $run = { param($script) $target.RunShellAsync($script, $null, [System.Threading.CancellationToken]::None).GetAwaiter().GetResult() }
+            $first = & $run 'printf "out 1\n"; printf "err 1\nno newline" >&2; exit 3'
+            $first.StandardOutput | Should -Be "out 1`n"
+            $first.StandardError | Should -Be "err 1`nno newline"
+            $first.ExitCode | Should -Be 3
+            # A background process of an earlier script wrote to stderr between two scripts: not the next one's.
+            $written = "/tmp/kvmtime-stray-$([guid]::NewGuid().ToString('N'))"
+            try {
+                $null = & $run "(sleep 1; printf 'stray\n' >&2; touch $written) &"
+                $deadline = [DateTime]::UtcNow.AddSeconds(60)
+                while (-not (Test-Path $written) -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 100 }
+                $second = & $run 'printf "out 2"'
+            }
+            finally { Remove-Item $written -ErrorAction Ignore }
+            $second.StandardOutput | Should -Be 'out 2'
+            $second.StandardError | Should -Be ''
+            $third = & $run 'printf "err 3\n" >&2'
+            $third.StandardError | Should -Be "err 3`n"
+        }
+        finally { Remove-KvmTimeSession $s }
+    }
+
     It 'binds the session by property name into the next cmdlet' {
         $s = New-KvmTimeSession -ComputerName $Target @Ssh
         try {

@@ -54,6 +54,68 @@ public class LinuxGatherScriptTests
         Assert.Equal(local.TextOrNull("cpu"), viaShell.TextOrNull("cpu"));
     }
 
+    // What the shell's builtins read must be what cat reads, in every sh a target may have.
+    [Theory]
+    [InlineData("/bin/dash")]
+    [InlineData("/bin/bash")]
+    [InlineData("/usr/bin/busybox")]
+    public async Task Builtin_read_of_a_kernel_attribute_is_byte_exact(string shell)
+    {
+        Assert.True(File.Exists(shell), $"{shell} is not installed: apt-get install dash bash busybox");
+        var dir = Directory.CreateTempSubdirectory("kvmtime-read-");
+        try
+        {
+            var contents = new[] { "tsc kvm-clock \n", "a  b\\c \n\n  x\ty\nlast", string.Empty, "\n\n", "one" };
+            for (var i = 0; i < contents.Length; i++)
+            {
+                var path = Path.Combine(dir.FullName, $"f{i}");
+                await File.WriteAllTextAsync(path, contents[i]);
+                var (code, text) = await RunAsync(shell, "{ " + LinuxGatherScript.BuiltinReadBody + "; } 2>/dev/null <" + ShellQuote.Single(path));
+                Assert.Equal(0, code);
+                Assert.Equal(contents[i], text);
+            }
+
+            var (missingCode, missingText) = await RunAsync(shell, "{ " + LinuxGatherScript.BuiltinReadBody + "; } 2>/dev/null <" + ShellQuote.Single(Path.Combine(dir.FullName, "nope")));
+            Assert.NotEqual(0, missingCode);
+            Assert.Equal(string.Empty, missingText);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Kernel_attributes_are_read_without_a_process_and_other_files_with_cat()
+    {
+        var script = LinuxGatherScript.Build(new GatherRequest()
+            .File("sysfs", "/sys/devices/system/clocksource/clocksource0/current_clocksource")
+            .File("cmdline", "/proc/cmdline")
+            .File("conf", "/etc/chrony/chrony.conf")
+            .File("escape", "/sys/../etc/shadow"), "n");
+
+        Assert.Contains("{ " + LinuxGatherScript.BuiltinReadBody + "; } 2>/dev/null <'/sys/devices/system/clocksource/clocksource0/current_clocksource'", script, StringComparison.Ordinal);
+        Assert.Contains("{ " + LinuxGatherScript.BuiltinReadBody + "; } 2>/dev/null <'/proc/cmdline'", script, StringComparison.Ordinal);
+        Assert.Contains("(cat -- '/etc/chrony/chrony.conf') 2>/dev/null", script, StringComparison.Ordinal);
+        Assert.Contains("(cat -- '/sys/../etc/shadow') 2>/dev/null", script, StringComparison.Ordinal);
+    }
+
+    private static async Task<(int Code, string Text)> RunAsync(string shell, string script)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo(shell) { RedirectStandardOutput = true, UseShellExecute = false };
+        if (shell.EndsWith("busybox", StringComparison.Ordinal))
+        {
+            start.ArgumentList.Add("sh");
+        }
+
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add(script);
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var text = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, text);
+    }
+
     [Fact]
     public void Content_cannot_forge_a_marker_of_another_nonce()
     {

@@ -20,12 +20,33 @@ internal static class LinuxGatherScript
         foreach (var item in request.Items)
         {
             script.Append(CultureInfo.InvariantCulture, $"printf '%s\\n' '{Prefix}:{nonce}:BEGIN:{item.Key}'\n");
-            script.Append('(').Append(Body(item)).Append(") 2>/dev/null\n");
+            script.Append(Read(item)).Append('\n');
             script.Append(CultureInfo.InvariantCulture, $"printf '\\n%s %s\\n' '{Prefix}:{nonce}:END:{item.Key}' \"$?\"\n");
         }
 
         return script.ToString();
     }
+
+    // A subshell per item keeps a command's cd, exit or set -e to itself; a kernel attribute is read
+    // with the shell's own builtins instead, with no process at all (fewer forks on every target).
+    private static string Read(GatherItem item) => item.Kind == GatherItemKind.File && IsPageBounded(item.Text)
+        ? "{ " + BuiltinReadBody + "; } 2>/dev/null <" + ShellQuote.Single(item.Text)
+        : "(" + Body(item) + ") 2>/dev/null";
+
+    /// <summary>
+    /// Copies stdin to stdout with POSIX builtins only (dash, busybox ash, bash), byte for byte for
+    /// text: a last line without a newline stays without one. 'read' takes a byte per system call, so
+    /// this is only for files the kernel bounds to a page; a file that cannot be opened fails the
+    /// redirection (exit status not 0), as cat would. A read error after the open ends the text
+    /// early with status 0, where cat would fail.
+    /// </summary>
+    internal const string BuiltinReadBody =
+        "kt_l=; while IFS= read -r kt_l; do printf '%s\\n' \"$kt_l\"; done; [ -z \"$kt_l\" ] || printf '%s' \"$kt_l\"";
+
+    // sysfs attributes are at most a page (the kernel's show() fills one page buffer) and so is
+    // /proc/cmdline (COMMAND_LINE_SIZE is 4096 or less); everything else may be large: cat reads it.
+    private static bool IsPageBounded(string path) =>
+        (path.StartsWith("/sys/", StringComparison.Ordinal) && !path.Contains("/../", StringComparison.Ordinal)) || path == "/proc/cmdline";
 
     private static string Body(GatherItem item) => item.Kind switch
     {
