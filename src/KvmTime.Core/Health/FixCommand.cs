@@ -40,7 +40,7 @@ internal sealed partial class FixCommand(string targetArguments)
         return Plain().IsMatch(value) ? value : "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";
     }
 
-    // Letters, digits and . _ - : / and commas between such words (a PowerShell array): nothing the parser reads specially.
-    [GeneratedRegex(@"^[A-Za-z0-9_][A-Za-z0-9._:/\-]*(,[A-Za-z0-9_][A-Za-z0-9._:/\-]*)*$", RegexOptions.CultureInvariant)]
+    // Letters, digits and . _ - : / ~ (not leading '-') and commas between such words (a PowerShell array): nothing the parser reads specially.
+    [GeneratedRegex(@"^[A-Za-z0-9_./~][A-Za-z0-9._:/~\-]*(,[A-Za-z0-9_./~][A-Za-z0-9._:/~\-]*)*$", RegexOptions.CultureInvariant)]
     private static partial Regex Plain();
 }

@@ -13,9 +13,12 @@ namespace KvmTime.Health;
 /// </summary>
 internal sealed class LinuxHealthGather
 {
-    private readonly string nonce = LinuxGatherScript.NewNonce();
+    private readonly string nonce;
     private readonly BootFactsReader boot = new();
     private readonly ClocksourceEventQuery kernelLog = new();
+
+    /// <param name="nonce">The frame marker of the kernel log and domain outputs; a fresh one unless a test replays a recorded output.</param>
+    public LinuxHealthGather(string? nonce = null) => this.nonce = nonce ?? LinuxGatherScript.NewNonce();
 
     public GatherRequest Request() => new GatherRequest()
         .Include(ClocksourceReader.Request())

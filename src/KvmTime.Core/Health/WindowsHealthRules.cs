@@ -15,14 +15,14 @@ internal static class WindowsHealthRules
         var findings = new List<HealthFinding>();
         GuestTimeSyncStatus? sync = null;
         var lines = output.Status.Split('\n', StringSplitOptions.TrimEntries);
-        if (W32TimeServiceState.NotRunning(lines, computerName, "w32tm /query /status") is not null)
+        if (W32TimeServiceState.ErrorLine(lines) is { } stopped)
         {
             findings.Add(new HealthFinding
             {
                 Id = HealthFindingIds.NoTimeDaemon,
                 Severity = HealthFindingSeverity.Critical,
                 Message = "The Windows Time service (w32time) is not running, so nothing corrects the clock after a pause, restore or migration. Start it and set it to start automatically.",
-                Evidence = lines.First(l => l.Length > 0),
+                Evidence = stopped,
                 EvidenceSource = W32TimeSyncStatus.Script,
             });
         }
