@@ -200,3 +200,101 @@ Describe 'Test-KvmTimeHealth on a Windows guest faked from recorded w32tm output
         finally { Invoke-Command -Session $Windows -FilePath (Join-Path $PSScriptRoot 'WindowsFake.ps1') -ArgumentList $Samples }
     }
 }
+
+# The lab guest (Debian 12's chrony layout, busybox init) and this machine as its KVM host: each test
+# makes the problem, sees the finding, runs the finding's Fix exactly as given, and sees the finding go.
+Describe 'Test-KvmTimeHealth against the lab guest and its KVM host' -Tag 'Lab' -Skip:($null -eq $Lab -or @($Lab.Guests).Count -eq 0) {
+    BeforeAll {
+        $lab = Get-LabFixture
+        $guest = $lab.Guests[0]
+        $ssh = Get-LabSsh $guest
+        $ssh.Remove('ConnectTimeout'); $ssh.Remove('CommandTimeout')
+        function Invoke-Guest([string] $Command) { Invoke-Lab @('ssh', $guest.Name, $Command) }
+        function Get-Finding([string] $Id, [hashtable] $On = $ssh) { (Test-KvmTimeHealth @On -ConnectTimeout 30 -CommandTimeout 240).Findings | Where-Object Id -EQ $Id }
+        function Wait-Until([scriptblock] $Condition, [int] $Seconds, [string] $What) {
+            $deadline = [DateTime]::UtcNow.AddSeconds($Seconds)
+            while (-not (& $Condition)) {
+                if ([DateTime]::UtcNow -gt $deadline) { throw "not within $Seconds s: $What" }
+                Start-Sleep -Seconds 3
+            }
+        }
+        $stock = (Get-Content -Raw (Join-Path $PSScriptRoot '../lab/chrony-debian-layout.conf')).Replace('10.0.2.2', $lab.Ntp.GuestAddress).TrimEnd("`n")
+        $b64 = [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes($stock + "`n"))
+        $null = Invoke-Guest 'cp /etc/chrony/chrony.conf /tmp/kvmtime-health-chrony.conf.orig'
+        $null = Invoke-Guest "rm -rf /etc/chrony/conf.d /etc/chrony/sources.d /etc/chrony/chrony.conf.kvmtime-*; mkdir -p /etc/chrony/conf.d /etc/chrony/sources.d; echo $b64 | base64 -d > /etc/chrony/chrony.conf; /etc/init.d/chrony restart >/dev/null 2>&1; true"
+        function Wait-Synchronised {
+            Wait-Until { $null = Invoke-Guest 'chronyc burst 2/2 >/dev/null 2>&1; true'; (Invoke-Guest 'chronyc -n -c sources') -join "`n" -match '(?m)^\^,\*,' } 120 'chronyd selects the lab server'
+        }
+    }
+
+    AfterAll {
+        $null = Invoke-Guest 'echo tsc > /sys/devices/system/clocksource/clocksource0/current_clocksource; umount /usr/local/sbin/run-qemu-ga 2>/dev/null; rm -f /tmp/kvmtime-no-qga'
+        $null = Invoke-Guest 'rm -rf /etc/chrony/conf.d /etc/chrony/sources.d /etc/chrony/chrony.conf.kvmtime-*; mv -f /tmp/kvmtime-health-chrony.conf.orig /etc/chrony/chrony.conf; /etc/init.d/chrony stop >/dev/null 2>&1; true'
+        Set-KernelCStateLimit @ssh -Remove -Confirm:$false -WarningAction SilentlyContinue -ErrorAction SilentlyContinue
+        $null = Invoke-Guest 'rm -f /etc/default/grub.kvmtime-*; true'
+    }
+
+    It 'chronyd stopped: NoTimeDaemon, Critical, with no Fix (no KvmTime command starts a daemon); started again, it goes' {
+        $null = Invoke-Guest '/etc/init.d/chrony stop >/dev/null 2>&1; true'
+        $finding = Get-Finding NoTimeDaemon
+        $finding.Severity | Should -Be 'Critical'
+        $finding.Fix | Should -BeNullOrEmpty
+        $null = Invoke-Guest '/etc/init.d/chrony start >/dev/null 2>&1; true'
+        Get-Finding NoTimeDaemon | Should -BeNullOrEmpty
+    }
+
+    It 'a guest clock 5 s behind: LargeOffset, and its Fix (Sync-GuestTime) as written steps it back' {
+        Wait-Synchronised
+        $null = Invoke-Guest "date -s @`$((`$(date +%s) - 5)) >/dev/null"
+        Wait-Until { $null = Invoke-Guest 'chronyc burst 2/2 >/dev/null 2>&1; true'; $script:offset = Get-Finding LargeOffset; $offset } 120 'chronyd measures the offset'
+        $offset.Severity | Should -Be 'Critical'
+        $offset.Evidence | Should -Match '^offset -[45]\.'
+        $offset.Fix | Should -Be "Sync-GuestTime -ComputerName $($ssh.ComputerName) -UserName root -KeyFilePath $($ssh.KeyFilePath) -KnownHostsPath $($ssh.KnownHostsPath)"
+        $null = Invoke-Expression $offset.Fix
+        Wait-Until { $null = Invoke-Guest 'chronyc burst 2/2 >/dev/null 2>&1; true'; -not (Get-Finding LargeOffset) } 90 'the offset is gone after the Fix'
+    }
+
+    It 'Debian''s makestep 1 3: MakestepMissing, and its Fix (Set-GuestTimeSync -Preset Vm) as written makes it go' {
+        Wait-Synchronised
+        $finding = Get-Finding MakestepMissing
+        $finding.Evidence | Should -Be 'makestep 1 3'
+        $finding.Fix | Should -Be "Set-GuestTimeSync -ComputerName $($ssh.ComputerName) -UserName root -KeyFilePath $($ssh.KeyFilePath) -KnownHostsPath $($ssh.KnownHostsPath) -Preset Vm"
+        $null = Invoke-Expression $finding.Fix
+        Invoke-Guest 'cat /etc/chrony/conf.d/kvmtime.conf' | Should -Contain 'makestep 1 -1'
+        Get-Finding MakestepMissing | Should -BeNullOrEmpty
+    }
+
+    It 'hpet as clocksource: ClocksourceWithoutVdso, and its Fix (Set-GuestClocksource) as written puts tsc back' {
+        $null = Invoke-Guest 'echo hpet > /sys/devices/system/clocksource/clocksource0/current_clocksource'
+        $finding = Get-Finding ClocksourceWithoutVdso
+        $finding.Evidence | Should -Be 'current_clocksource=hpet; available_clocksource=tsc hpet acpi_pm'
+        $finding.Fix | Should -BeLike 'Set-GuestClocksource -ComputerName * -Clocksource tsc'
+        $null = Invoke-Expression $finding.Fix
+        Invoke-Guest 'cat /sys/devices/system/clocksource/clocksource0/current_clocksource' | Should -Be 'tsc'
+        Get-Finding ClocksourceWithoutVdso | Should -BeNullOrEmpty
+    }
+
+    It 'a C-state limit set for the next boot: RebootPending with no Fix; removed again, it goes' {
+        $null = Set-KernelCStateLimit @ssh -MaxCState 1 -Confirm:$false -WarningAction SilentlyContinue
+        $finding = Get-Finding RebootPending
+        $finding.Evidence | Should -Be 'next boot +processor.max_cstate=1'
+        $finding.Fix | Should -BeNullOrEmpty
+        $null = Set-KernelCStateLimit @ssh -Remove -Confirm:$false -WarningAction SilentlyContinue
+        Get-Finding RebootPending | Should -BeNullOrEmpty
+    }
+
+    It 'on the KVM host (this machine): the guest''s agent kept from running is GuestAgentNotConnected for its domain; running again, it goes' {
+        $null = Invoke-Guest 'printf "#!/bin/sh\nexec sleep 100000\n" > /tmp/kvmtime-no-qga; chmod +x /tmp/kvmtime-no-qga; mount --bind /tmp/kvmtime-no-qga /usr/local/sbin/run-qemu-ga && kill $(pidof qemu-ga); true'
+        try {
+            Wait-Until { (virsh -q -c $guest.LibvirtUri dumpxml $guest.Domain) -match "guest_agent.0' state='disconnected'" } 30 'libvirt sees the agent gone'
+            $finding = (Test-KvmTimeHealth).Findings | Where-Object { $_.Id -eq 'GuestAgentNotConnected' -and $_.Subject -eq $guest.Domain }
+            $finding.Evidence | Should -Match "state=.disconnected."
+            $finding.EvidenceSource | Should -Be "virsh dumpxml $($guest.Domain)"
+        }
+        finally {
+            $null = Invoke-Guest 'umount /usr/local/sbin/run-qemu-ga; kill $(pidof sleep) 2>/dev/null; rm -f /tmp/kvmtime-no-qga; true'
+        }
+        Wait-Until { (virsh -q -c $guest.LibvirtUri dumpxml $guest.Domain) -match "guest_agent.0' state='connected'" } 60 'the agent is back'
+        (Test-KvmTimeHealth).Findings | Where-Object { $_.Id -eq 'GuestAgentNotConnected' -and $_.Subject -eq $guest.Domain } | Should -BeNullOrEmpty
+    }
+}
