@@ -219,9 +219,12 @@ Describe 'Test-KvmTimeHealth against the lab guest and its KVM host' -Tag 'Lab' 
             }
         }
         $stock = (Get-Content -Raw (Join-Path $PSScriptRoot '../lab/chrony-debian-layout.conf')).Replace('10.0.2.2', $lab.Ntp.GuestAddress).TrimEnd("`n")
-        $b64 = [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes($stock + "`n"))
+        function Set-GuestChrony([string] $Text) {
+            $b64 = [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes($Text + "`n"))
+            $null = Invoke-Guest "rm -rf /etc/chrony/conf.d /etc/chrony/sources.d /etc/chrony/chrony.conf.kvmtime-*; mkdir -p /etc/chrony/conf.d /etc/chrony/sources.d; echo $b64 | base64 -d > /etc/chrony/chrony.conf; /etc/init.d/chrony restart >/dev/null 2>&1; true"
+        }
         $null = Invoke-Guest 'cp /etc/chrony/chrony.conf /tmp/kvmtime-health-chrony.conf.orig'
-        $null = Invoke-Guest "rm -rf /etc/chrony/conf.d /etc/chrony/sources.d /etc/chrony/chrony.conf.kvmtime-*; mkdir -p /etc/chrony/conf.d /etc/chrony/sources.d; echo $b64 | base64 -d > /etc/chrony/chrony.conf; /etc/init.d/chrony restart >/dev/null 2>&1; true"
+        Set-GuestChrony $stock
         function Wait-Synchronised {
             Wait-Until { $null = Invoke-Guest 'chronyc burst 2/2 >/dev/null 2>&1; true'; (Invoke-Guest 'chronyc -n -c sources') -join "`n" -match '(?m)^\^,\*,' } 120 'chronyd selects the lab server'
         }
@@ -244,6 +247,8 @@ Describe 'Test-KvmTimeHealth against the lab guest and its KVM host' -Tag 'Lab' 
     }
 
     It 'a guest clock 5 s behind: LargeOffset, and its Fix (Sync-GuestTime) as written steps it back' {
+        # No makestep and a slow slew, so chronyd neither steps nor slews the offset away before it is seen.
+        Set-GuestChrony (($stock -replace '(?m)^makestep.*$', '') + "`nmaxslewrate 100")
         Wait-Synchronised
         $null = Invoke-Guest "date -s @`$((`$(date +%s) - 5)) >/dev/null"
         Wait-Until { $null = Invoke-Guest 'chronyc burst 2/2 >/dev/null 2>&1; true'; $script:offset = Get-Finding LargeOffset; $offset } 120 'chronyd measures the offset'
@@ -252,6 +257,7 @@ Describe 'Test-KvmTimeHealth against the lab guest and its KVM host' -Tag 'Lab' 
         $offset.Fix | Should -Be "Sync-GuestTime -ComputerName $($ssh.ComputerName) -UserName root -KeyFilePath $($ssh.KeyFilePath) -KnownHostsPath $($ssh.KnownHostsPath)"
         $null = Invoke-Expression $offset.Fix
         Wait-Until { $null = Invoke-Guest 'chronyc burst 2/2 >/dev/null 2>&1; true'; -not (Get-Finding LargeOffset) } 90 'the offset is gone after the Fix'
+        Set-GuestChrony $stock
     }
 
     It 'Debian''s makestep 1 3: MakestepMissing, and its Fix (Set-GuestTimeSync -Preset Vm) as written makes it go' {
@@ -281,6 +287,50 @@ Describe 'Test-KvmTimeHealth against the lab guest and its KVM host' -Tag 'Lab' 
         $finding.Fix | Should -BeNullOrEmpty
         $null = Set-KernelCStateLimit @ssh -Remove -Confirm:$false -WarningAction SilentlyContinue
         Get-Finding RebootPending | Should -BeNullOrEmpty
+    }
+
+    Context 'on the KVM host (this machine), with the lab domain''s definition edited and put back' {
+        BeforeAll {
+            $uri = $guest.LibvirtUri
+            $script:Original = (virsh -q -c $uri dumpxml --inactive --security-info $guest.Domain) -join "`n"
+            $script:Staged = Join-Path ([System.IO.Path]::GetTempPath()) "kvmtime-health-$([guid]::NewGuid().ToString('N').Substring(0, 8)).xml"
+            $script:Backups = @(Get-ChildItem /var/lib/kvmtime/backup -Filter "$($guest.Domain).*" -ErrorAction Ignore).FullName
+            function Set-Definition([string] $Xml) {
+                Set-Content -Path $Staged -Value $Xml -NoNewline
+                $out = virsh -q -c $uri define $Staged 2>&1
+                if ($LASTEXITCODE -ne 0) { throw "virsh define failed: $out" }
+            }
+            function Get-DomainFinding([string] $Id) { (Test-KvmTimeHealth).Findings | Where-Object { $_.Id -eq $Id -and $_.Subject -eq $guest.Domain } }
+        }
+        AfterEach { Set-Definition $Original }
+        AfterAll {
+            Remove-Item $Staged -ErrorAction Ignore
+            Get-ChildItem /var/lib/kvmtime/backup -Filter "$($guest.Domain).*" -ErrorAction Ignore | Where-Object FullName -NotIn $Backups | Remove-Item
+        }
+
+        It 'a domain libosinfo calls Windows, on utc without hypervclock: both Windows findings, and their Fix (Set-KvmDomainClock -Preset Windows) as written makes them go' {
+            $windows = $Original -replace '(<domain[^>]*>)', '$1<metadata><libosinfo:libosinfo xmlns:libosinfo="http://libosinfo.org/xmlns/libvirt/domain/1.0"><libosinfo:os id="http://microsoft.com/win/10"/></libosinfo:libosinfo></metadata>'
+            Set-Definition $windows
+            $hypervclock = Get-DomainFinding WindowsDomainWithoutHypervclock
+            $offset = Get-DomainFinding DomainRtcOffsetMismatch
+            $offset.Evidence | Should -Match "^<clock offset=.utc."
+            $hypervclock.Fix | Should -Be "Set-KvmDomainClock -Domain $($guest.Domain) -Preset Windows"
+            $offset.Fix | Should -Be $hypervclock.Fix
+            $null = Invoke-Expression $hypervclock.Fix -WarningAction SilentlyContinue
+            (virsh -q -c $uri dumpxml --inactive $guest.Domain) -join "`n" | Should -Match "<timer name='hypervclock' present='yes'/>"
+            Get-DomainFinding WindowsDomainWithoutHypervclock | Should -BeNullOrEmpty
+            Get-DomainFinding DomainRtcOffsetMismatch | Should -BeNullOrEmpty
+        }
+
+        It 'the agent channel removed from the definition: GuestAgentMissing with no Fix; put back, it goes' {
+            Set-Definition ($Original -replace "(?s)<channel type='unix'>\s*<source mode='bind'[^>]*/>\s*<target type='virtio' name='org.qemu.guest_agent.0'/>.*?</channel>", '')
+            (virsh -q -c $uri dumpxml --inactive $guest.Domain) -join "`n" | Should -Not -Match 'org.qemu.guest_agent.0'
+            $finding = Get-DomainFinding GuestAgentMissing
+            $finding.Fix | Should -BeNullOrEmpty
+            $finding.EvidenceSource | Should -Be "virsh dumpxml --inactive $($guest.Domain)"
+            Set-Definition $Original
+            Get-DomainFinding GuestAgentMissing | Should -BeNullOrEmpty
+        }
     }
 
     It 'on the KVM host (this machine): the guest''s agent kept from running is GuestAgentNotConnected for its domain; running again, it goes' {

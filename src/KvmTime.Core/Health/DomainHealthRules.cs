@@ -5,8 +5,9 @@ using KvmTime.Model;
 namespace KvmTime.Health;
 
 /// <summary>
-/// Judges one running domain of a KVM host from its live XML: a Windows guest's Hyper-V clock and RTC
-/// offset, and every guest's agent channel (what Sync-GuestTime and Watch-GuestTime step it through).
+/// Judges one running domain of a KVM host: from its definition (what Set-KvmDomainClock edits and the
+/// next start gets) a Windows guest's Hyper-V clock and RTC offset and whether the guest agent channel
+/// exists; from its live XML whether the agent is connected now.
 /// </summary>
 internal static class DomainHealthRules
 {
@@ -16,9 +17,9 @@ internal static class DomainHealthRules
     {
         ArgumentNullException.ThrowIfNull(domain);
         ArgumentNullException.ThrowIfNull(fix);
-        var root = DomainClockXml.LoadDomain(domain.Xml, domain.Name);
+        var root = DomainClockXml.LoadDomain(domain.DefinitionXml, domain.Name);
         var clock = DomainClockXml.Read(root);
-        var source = $"virsh dumpxml {domain.Name}";
+        var source = $"virsh dumpxml --inactive {domain.Name}";
         var windows = WindowsEvidence(root, clock);
         if (windows is not null)
         {
@@ -30,7 +31,7 @@ internal static class DomainHealthRules
                     Id = HealthFindingIds.WindowsDomainWithoutHypervclock,
                     Severity = HealthFindingSeverity.Warning,
                     Subject = domain.Name,
-                    Message = $"The Windows domain '{domain.Name}' ({windows}) has no Hyper-V clock (hypervclock), so Windows falls back to the HPET, RTC or an unreliable TSC and drifts under load; the change applies at the next cold start of the domain.",
+                    Message = $"The Windows domain '{domain.Name}' ({windows}) has no Hyper-V clock (hypervclock), so Windows falls back to the HPET, RTC or an unreliable TSC and drifts under load; a changed definition applies when the domain is shut down and started again.",
                     Evidence = ClockElement(root),
                     EvidenceSource = source,
                     Fix = presetFix,
@@ -52,9 +53,7 @@ internal static class DomainHealthRules
             }
         }
 
-        var channel = root.Element("devices")?.Elements("channel")
-            .Select(c => c.Element("target"))
-            .FirstOrDefault(t => (string?)t?.Attribute("name") == AgentChannel);
+        var channel = AgentTarget(root);
         if (channel is null)
         {
             yield return new HealthFinding
@@ -67,7 +66,7 @@ internal static class DomainHealthRules
                 EvidenceSource = source,
             };
         }
-        else if ((string?)channel.Attribute("state") == "disconnected")
+        else if (AgentTarget(DomainClockXml.LoadDomain(domain.LiveXml, domain.Name)) is { } live && (string?)live.Attribute("state") == "disconnected")
         {
             yield return new HealthFinding
             {
@@ -75,11 +74,14 @@ internal static class DomainHealthRules
                 Severity = HealthFindingSeverity.Warning,
                 Subject = domain.Name,
                 Message = $"The guest agent channel of '{domain.Name}' is disconnected: no qemu-guest-agent answers inside the guest, so the host cannot step its clock after a pause, restore or migration. Install and start qemu-guest-agent in the guest.",
-                Evidence = channel.ToString(SaveOptions.DisableFormatting),
-                EvidenceSource = source,
+                Evidence = live.ToString(SaveOptions.DisableFormatting),
+                EvidenceSource = $"virsh dumpxml {domain.Name}",
             };
         }
     }
+
+    private static XElement? AgentTarget(XElement root) =>
+        root.Element("devices")?.Elements("channel").Select(c => c.Element("target")).FirstOrDefault(t => (string?)t?.Attribute("name") == AgentChannel);
 
     /// <summary>Why the domain counts as Windows (libosinfo's OS id, or Hyper-V enlightenments), or null.</summary>
     public static string? WindowsEvidence(XElement root, DomainClockSettings clock)

@@ -28,7 +28,22 @@ public class DomainHealthTests
         Assert.Equal("wt20a-lab-1", finding.Subject);
         Assert.Equal("<target type=\"virtio\" name=\"org.qemu.guest_agent.0\" state=\"disconnected\" />", finding.Evidence);
         Assert.Equal("virsh dumpxml wt20a-lab-1", finding.EvidenceSource);
+        Assert.Equal(HealthVerdict.Warning, health.Verdict);
         Assert.Null(finding.Fix);
+    }
+
+    [Fact]
+    public void The_clock_is_judged_on_the_definition_and_the_agent_state_on_the_live_xml_recorded()
+    {
+        // The lab guest's recorded XML with Hyper-V enlightenments added to its definition only (edited here): the
+        // Windows findings can come only from the definition, the disconnected agent only from the live XML.
+        var definition = Xml("lab-live-agent-connected-libvirt9.xml").Replace("<features>", "<features><hyperv mode='custom'><relaxed state='on'/></hyperv>", StringComparison.Ordinal);
+        var health = new HealthInputs().Domains(new RunningDomain("wt20a-lab-1", definition, Xml("lab-live-agent-disconnected-libvirt9.xml"))).Check("-ComputerName kvm01");
+
+        Assert.Equal(
+            [HealthFindingIds.DomainRtcOffsetMismatch, HealthFindingIds.GuestAgentNotConnected, HealthFindingIds.WindowsDomainWithoutHypervclock],
+            health.Findings.Select(f => f.Id));
+        Assert.Equal("virsh dumpxml --inactive wt20a-lab-1", HealthInputs.Only(health, HealthFindingIds.DomainRtcOffsetMismatch).EvidenceSource);
     }
 
     [Fact]

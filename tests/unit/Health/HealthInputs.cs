@@ -41,9 +41,12 @@ internal sealed class HealthInputs
     /// <summary>A kernel log as the gather script frames dmesg's candidate lines.</summary>
     public HealthInputs KernelLog(string dmesg) => Set("kernellog", $"@@KVMTIME-LOG:{Nonce} SOURCE 0 Dmesg\n{dmesg.TrimEnd('\n')}\n");
 
-    /// <summary>A KVM host with these running domains' live XML.</summary>
+    /// <summary>A KVM host with these running domains, each with the same XML as definition and live (a live dump holds the definition too).</summary>
     public HealthInputs Domains(params (string Name, string Xml)[] domains) =>
-        Set("kvm_host", string.Empty).Set(HostDomains.Key, string.Concat(domains.Select(d => $"@@FILE:{Nonce}:{d.Name}\n{d.Xml}\n@@EOF:{Nonce}\n")));
+        Domains(domains.Select(d => new RunningDomain(d.Name, d.Xml, d.Xml)).ToArray());
+
+    public HealthInputs Domains(params RunningDomain[] domains) =>
+        Set("kvm_host", string.Empty).Set(HostDomains.Key, HostDomains.Frame(Nonce, domains));
 
     public KvmTimeHealth Check(string targetArguments = "-ComputerName g1")
     {

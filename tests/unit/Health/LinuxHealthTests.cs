@@ -147,7 +147,7 @@ public class LinuxHealthTests
     {
         var health = new HealthInputs()
             .Set("chrony_tracking", SampleFiles.ReadBody("timesync/chrony-tracking-unsynced.csv"))
-            .Domains()
+            .Domains(Array.Empty<KvmTime.Health.RunningDomain>())
             .Check();
 
         var finding = HealthInputs.Only(health, HealthFindingIds.HostNotSynchronized);
