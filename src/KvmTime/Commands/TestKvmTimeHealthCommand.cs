@@ -18,7 +18,7 @@ public sealed class TestKvmTimeHealthCommand : TargetCmdlet
     private protected override async Task<IReadOnlyList<object>> InvokeOnTargetAsync(ITarget target, CancellationToken cancellationToken)
     {
         var result = await HealthCheck.CheckAsync(target, FixTargetArguments.For(target, this), cancellationToken).ConfigureAwait(false);
-        if (result.Warning is { } warning)
+        foreach (var warning in result.Warnings)
         {
             WriteWarningFromWorker(warning);
         }

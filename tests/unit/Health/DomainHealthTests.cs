@@ -58,6 +58,18 @@ public class DomainHealthTests
     }
 
     [Fact]
+    public void A_domain_whose_xml_is_cut_short_is_left_out_with_a_warning_and_the_others_are_judged_real_cut_in_the_test()
+    {
+        var cut = Xml("virt-install-kvm-win10.xml")[..400];
+        var inputs = new HealthInputs().Domains(("broken", cut), ("rhev73", Xml("ovirt-vdsm-rhev73-variable-offset.xml")));
+        var health = inputs.Check("-ComputerName kvm01");
+
+        Assert.Equal(2, health.DomainCount);
+        Assert.Equal("rhev73", Assert.Single(health.Findings).Subject);
+        Assert.StartsWith("domain 'broken' was not checked:", Assert.Single(inputs.Warnings), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Virt_installs_windows_10_domain_has_hypervclock_and_localtime_real()
     {
         var health = new HealthInputs().Domains(("win10", Xml("virt-install-kvm-win10.xml"))).Check("-ComputerName kvm01");

@@ -48,11 +48,15 @@ internal sealed class HealthInputs
     public HealthInputs Domains(params RunningDomain[] domains) =>
         Set("kvm_host", string.Empty).Set(HostDomains.Key, HostDomains.Frame(Nonce, domains));
 
+    /// <summary>What the last check could not judge.</summary>
+    public List<string> Warnings { get; } = [];
+
     public KvmTimeHealth Check(string targetArguments = "-ComputerName g1")
     {
         var gathered = new GatherResult(values.Select(v => new GatherValue(v.Key, v.Value, 0)));
         var facts = new LinuxHealthGather(Nonce).Parse(gathered, "g1");
-        return HealthReport.Linux(facts, new FixCommand(targetArguments), new DateTime(2026, 12, 6, 0, 0, 0, DateTimeKind.Utc));
+        Warnings.Clear();
+        return HealthReport.Linux(facts, new FixCommand(targetArguments), new DateTime(2026, 12, 6, 0, 0, 0, DateTimeKind.Utc), Warnings);
     }
 
     public static HealthFinding Only(KvmTimeHealth health, string id) => Xunit.Assert.Single(health.Findings, f => f.Id == id);
