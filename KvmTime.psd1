@@ -29,6 +29,7 @@
         'Measure-ClocksourceCost'
         'Get-CpuFrequencyPolicy'
         'Set-CpuFrequencyPolicy'
+        'Test-KvmTimeHealth'
         'Export-KvmTimeMetric'
     )
     FunctionsToExport      = @()

@@ -25,6 +25,8 @@ public static class HostTargets
         new("domain-clock-read", Domains, ReadDomain),
         new("domain-clock-plan-linux", Domains, s => DomainClockPlanner.Plan("guest", s, "shut off", DomainClockPresets.Get("Linux"))),
         new("domain-clock-plan-windows", Domains, s => DomainClockPlanner.Plan("guest", s, "running", DomainClockPresets.Get("Windows"))),
+        new("domain-health", Domains, s => KvmTime.Health.DomainHealthRules.Evaluate(new KvmTime.Health.RunningDomain("guest", s, s), new KvmTime.Health.FixCommand("-ComputerName fuzz")).ToList()),
+        new("domain-health-frames", [Text("@@FILE:n:inactive/g1\n<domain/>\n@@EOF:n\n@@FILE:n:live/g1\n<domain/>\n@@EOF:n\n@@FILE:n:live/g2\n")], s => KvmTime.Health.HostDomains.Parse(s, "n")),
     ];
 
     // Valid JSON of the wrong shape: what a confused or hostile agent may send.

@@ -15,6 +15,9 @@ public static class WindowsTargets
         new("windows-clock", ["windows/clock-*.json"], WindowsClock),
         new("windows-events", ["windows/events-*.json"], s => WindowsClocksourceEvents.Convert(WindowsTimeEvents.Parse(s, "fuzz"), "fuzz", new ClocksourceEventQuery())),
         new("windows-bcd-result", ["windows/clock-*.json"], BcdResult),
+        // Hand-written in the shape WindowsHealthScript prints: w32tm's status, the clock JSON as a string, RealTimeIsUniversal.
+        new("windows-health", [FuzzTarget.TextSeed + "{\"Status\":\"Leap Indicator: 0(no warning)\\nStratum: 4 (secondary reference - syncd by (S)NTP)\\nPhase Offset: 2.5000000s\\nSource: time.windows.com,0x9\",\"Clock\":null,\"ClockError\":\"x\",\"RealTimeIsUniversal\":1}"],
+            s => KvmTime.Health.WindowsHealthRules.Evaluate(KvmTime.Health.WindowsHealthScript.Parse(s, "fuzz"), "fuzz", new KvmTime.Health.FixCommand("-ComputerName fuzz"), DateTime.UnixEpoch)),
     ];
 
     private static void ReadConfiguration(string input)

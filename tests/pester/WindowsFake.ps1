@@ -7,6 +7,8 @@
 #   Get-ItemProperty of HKLM:\SOFTWARE\Policies\Microsoft\W32Time\*  $FakeW32timePolicy (hand-written stand-in:
 #                                  key -> values Group Policy set), empty at first: no policy;
 #   w32tm /resync /force           hand-written from Microsoft's documented success message;
+#   Get-ItemProperty of HKLM:\SYSTEM\CurrentControlSet\Control\TimeZoneInformation  $FakeTimeZoneInformation
+#                                  (hand-written stand-in: value name -> value), empty at first: no RealTimeIsUniversal;
 #   Get-WinEvent                   events-system-time.documented_format.json (hand-written);
 #   Invoke-CimMethod (BCD WMI)     an in-memory BCD {current}, empty at first (as a fresh install).
 # CPUID and QueryPerformanceFrequency are this machine's own, read by the snippet itself.
@@ -29,6 +31,7 @@ $global:FakeW32tmStatus = Get-SampleBody 'w32tm-status-verbose-en-US.recorded.tx
 $global:FakeW32tmConfiguration = Get-SampleBody 'w32tm-configuration-verbose-en-US-ntp.recorded.txt'
 $global:FakeEvents = Get-Content -Raw (Join-Path $SamplesDirectory 'events-system-time.documented_format.json') | ConvertFrom-Json
 $global:FakeW32timePolicy = @{}
+$global:FakeTimeZoneInformation = @{}
 $global:FakeBcd = @{}
 $global:FakeResyncCount = 0
 
@@ -47,6 +50,10 @@ function global:Get-ItemProperty {
     param($Path, $LiteralPath, $Name, $ErrorAction)
     $key = "$LiteralPath$Path"
     $policy = 'HKLM:\SOFTWARE\Policies\Microsoft\W32Time\'
+    if ($key -eq 'HKLM:\SYSTEM\CurrentControlSet\Control\TimeZoneInformation') {
+        if ($Name -and -not $global:FakeTimeZoneInformation.ContainsKey($Name)) { throw "Property $Name does not exist at path $key." }
+        return [pscustomobject]$global:FakeTimeZoneInformation
+    }
     if (-not $key.StartsWith($policy, [StringComparison]::OrdinalIgnoreCase)) {
         return Microsoft.PowerShell.Management\Get-ItemProperty @PSBoundParameters
     }

@@ -12,11 +12,7 @@ internal static class ChronyConfigAdvisor
     public static IReadOnlyList<string> Advise(string config, bool ptpKvmAvailable)
     {
         ArgumentNullException.ThrowIfNull(config);
-        var directives = config.Split('\n')
-            .Select(line => line.Trim())
-            .Where(line => line.Length > 0 && line[0] is not ('#' or ';' or '!' or '%'))
-            .Select(line => line.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
-            .ToList();
+        var directives = Directives(config);
         var advice = new List<string>();
 
         var makestep = directives.LastOrDefault(d => Is(d, "makestep"));
@@ -24,7 +20,7 @@ internal static class ChronyConfigAdvisor
         {
             advice.Add("Add 'makestep 1 -1': without makestep chronyd only slews, so a guest resumed or migrated with a wrong clock takes hours to recover.");
         }
-        else if (makestep.Length >= 3 && int.TryParse(makestep[2], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var limit) && limit >= 0)
+        else if (StepLimit(makestep) is { } limit)
         {
             advice.Add($"'{string.Join(' ', makestep)}' steps only in the first {limit} clock updates after chronyd starts; a guest that is resumed or migrated later is slewed for hours. Use 'makestep 1 -1' (chrony FAQ advice for VMs that are suspended and resumed).");
         }
@@ -41,6 +37,27 @@ internal static class ChronyConfigAdvisor
 
         return advice;
     }
+
+    /// <summary>
+    /// The makestep line chronyd uses (the last one) when it does not suit a VM, or "" when there is none;
+    /// null when it steps at any time (a negative limit, as in 'makestep 1 -1').
+    /// </summary>
+    public static string? UnsuitableMakestep(string config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var makestep = Directives(config).LastOrDefault(d => Is(d, "makestep"));
+        return makestep is null ? string.Empty : StepLimit(makestep) is null ? null : string.Join(' ', makestep);
+    }
+
+    // The number of updates makestep is limited to; null when it has no limit (negative).
+    private static int? StepLimit(string[] makestep) =>
+        makestep.Length >= 3 && int.TryParse(makestep[2], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var limit) && limit >= 0 ? limit : null;
+
+    private static List<string[]> Directives(string config) => config.Split('\n')
+        .Select(line => line.Trim())
+        .Where(line => line.Length > 0 && line[0] is not ('#' or ';' or '!' or '%'))
+        .Select(line => line.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
+        .ToList();
 
     private static bool Is(string[] directive, string name) => directive[0].Equals(name, StringComparison.OrdinalIgnoreCase);
 }

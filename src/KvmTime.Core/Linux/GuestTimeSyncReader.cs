@@ -68,9 +68,8 @@ internal static class GuestTimeSyncReader
     private static GuestTimeSyncStatus ParseDaemon(GatherResult gathered, string computerName)
     {
         var running = RunningDaemonsOf(gathered);
-        var (configPath, config) = ChronyConfig(gathered);
-        var recommendations = config is null ? [] : ChronyConfigAdvisor.Advise(
-            TimeSyncConfig.ChronyDropIns.Effective(config, gathered.TextOrNull("chrony_settings_dropins")), PtpKvmAvailable(gathered.TextOrNull("ptp_kvm")));
+        var (configPath, config) = EffectiveChronyConfig(gathered);
+        var recommendations = config is null ? [] : ChronyConfigAdvisor.Advise(config, PtpKvmAvailable(gathered.TextOrNull("ptp_kvm")));
         if (running.Contains("chronyd"))
         {
             return Chrony(gathered, computerName, configPath, recommendations);
@@ -105,6 +104,14 @@ internal static class GuestTimeSyncReader
     {
         var found = (probe ?? string.Empty).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         return found.Contains("device") || found.Contains("clock") || (found.Contains("module") && found.Contains("kvm"));
+    }
+
+    /// <summary>The chrony.conf that was read and its text as chronyd reads it (settings drop-ins in place); nulls when there is none.</summary>
+    public static (string? Path, string? Text) EffectiveChronyConfig(GatherResult gathered)
+    {
+        ArgumentNullException.ThrowIfNull(gathered);
+        var (path, config) = ChronyConfig(gathered);
+        return (path, config is null ? null : TimeSyncConfig.ChronyDropIns.Effective(config, gathered.TextOrNull("chrony_settings_dropins")));
     }
 
     private static (string? Path, string? Text) ChronyConfig(GatherResult gathered) =>

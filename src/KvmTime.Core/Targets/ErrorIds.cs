@@ -159,6 +159,7 @@ internal static class ErrorIds
     public const string W32TimeNeedsPeers = nameof(W32TimeNeedsPeers);
     public const string W32TimeNeedsWindows = nameof(W32TimeNeedsWindows);
     public const string W32TimeServiceNotRunning = nameof(W32TimeServiceNotRunning);
+    public const string WindowsHealthUnreadable = nameof(WindowsHealthUnreadable);
     public const string W32TimeStatusUnreadable = nameof(W32TimeStatusUnreadable);
     public const string WindowsClockUnreadable = nameof(WindowsClockUnreadable);
     public const string WindowsEventsUnreadable = nameof(WindowsEventsUnreadable);

@@ -32,6 +32,29 @@ internal sealed class GatherRequest
 
     public GatherRequest Command(string key, string shellCommand) => Add(new GatherItem(key, GatherItemKind.Command, shellCommand));
 
+    /// <summary>
+    /// Adds every input of <paramref name="other"/>, so several readers share one round trip. An input
+    /// both ask for (same key, same way) is read once; one key asked for two different ways is a bug.
+    /// </summary>
+    public GatherRequest Include(GatherRequest other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        foreach (var item in other.Items)
+        {
+            var existing = items.Find(i => i.Key == item.Key);
+            if (existing is null)
+            {
+                Add(item);
+            }
+            else if (existing != item)
+            {
+                throw new ArgumentException($"Gather key '{item.Key}' is asked for in two different ways.", nameof(other));
+            }
+        }
+
+        return this;
+    }
+
     private GatherRequest Add(GatherItem item)
     {
         if (!GatherKey.IsValid(item.Key))

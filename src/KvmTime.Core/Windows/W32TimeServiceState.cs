@@ -11,11 +11,15 @@ internal static class W32TimeServiceState
     /// </summary>
     private const string ServiceNotActive = "(0x80070426)";
 
+    /// <summary>The line of w32tm's output that says the service is not started, or null.</summary>
+    public static string? ErrorLine(IEnumerable<string> lines) =>
+        lines.FirstOrDefault(l => l.Contains(ServiceNotActive, StringComparison.OrdinalIgnoreCase));
+
     /// <summary>W32TimeServiceNotRunning when one of the lines is that error, else null.</summary>
     public static KvmTimeException? NotRunning(IEnumerable<string> lines, string computerName, string command)
     {
         ArgumentNullException.ThrowIfNull(lines);
-        var error = lines.FirstOrDefault(l => l.Contains(ServiceNotActive, StringComparison.OrdinalIgnoreCase));
+        var error = ErrorLine(lines);
         return error is null ? null : new KvmTimeException(ErrorIds.W32TimeServiceNotRunning, FailureKind.ResourceUnavailable,
             $"{computerName}: the Windows Time service is not running, so {command} has no answer ('{error}'). Start it (Start-Service w32time) and run the command again.") { ComputerName = computerName };
     }

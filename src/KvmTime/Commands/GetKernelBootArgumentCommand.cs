@@ -18,43 +18,7 @@ public sealed class GetKernelBootArgumentCommand : TargetCmdlet
     {
         var reader = new BootFactsReader();
         var gathered = await target.GatherAsync(reader.AddTo(new GatherRequest()), cancellationToken).ConfigureAwait(false);
-        var facts = reader.Parse(gathered);
         var forced = MyInvocation.BoundParameters.ContainsKey(nameof(BootLoader)) ? BootLoader : (BootLoaderKind?)null;
-        if (forced is null && !BootLoaderDetector.HasBootLoader(facts))
-        {
-            // A container or a microVM booted by its host: what runs is known, the next boot is not.
-            return
-            [
-                new KernelBootArguments
-                {
-                    ComputerName = target.ComputerName,
-                    BootLoader = "None",
-                    Running = PendingArguments.Timing([facts.ProcCmdline]),
-                    NextBoot = [],
-                    Source = "unknown: no boot loader on this machine",
-                    PendingAdded = [],
-                    PendingRemoved = [],
-                    RebootRequired = false,
-                },
-            ];
-        }
-
-        var loader = BootLoaderDetector.Detect(facts, forced, target.ComputerName);
-        var next = NextBootReader.Read(facts, loader);
-        var (added, removed) = PendingArguments.Difference([facts.ProcCmdline], next.Arguments);
-        return
-        [
-            new KernelBootArguments
-            {
-                ComputerName = target.ComputerName,
-                BootLoader = loader.Kind.ToString(),
-                Running = PendingArguments.Timing([facts.ProcCmdline]),
-                NextBoot = PendingArguments.Timing(next.Arguments),
-                Source = next.Source,
-                PendingAdded = added,
-                PendingRemoved = removed,
-                RebootRequired = added.Count > 0 || removed.Count > 0,
-            },
-        ];
+        return [KernelBootArgumentsReport.Of(reader.Parse(gathered), forced, target.ComputerName)];
     }
 }

@@ -39,6 +39,9 @@ internal sealed class PSSessionTarget : ITarget, IPowerShellRunner
 
     public string ComputerName => session.ComputerName;
 
+    /// <summary>The PSSession's Id in the runspace that opened it (Get-PSSession -Id).</summary>
+    public int SessionId => session.Id;
+
     public TargetOs Os => os ?? TargetOs.Unknown;
 
     /// <summary>One target per runspace, so concurrent cmdlets share its lock.</summary>

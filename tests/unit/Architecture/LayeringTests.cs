@@ -12,7 +12,7 @@ namespace KvmTime.Tests.Architecture;
 public class LayeringTests
 {
     private static readonly string[] PureNamespaces =
-        ["KvmTime.Linux", "KvmTime.Linux.Boot", "KvmTime.Linux.CpuFrequency", "KvmTime.Linux.TimeSyncConfig", "KvmTime.Linux.KernelLog", "KvmTime.Windows", "KvmTime.Host", "KvmTime.Changes", "KvmTime.Sync", "KvmTime.Metrics"];
+        ["KvmTime.Linux", "KvmTime.Linux.Boot", "KvmTime.Linux.CpuFrequency", "KvmTime.Linux.TimeSyncConfig", "KvmTime.Linux.KernelLog", "KvmTime.Windows", "KvmTime.Host", "KvmTime.Changes", "KvmTime.Sync", "KvmTime.Metrics", "KvmTime.Health"];
 
     /// <summary>
     /// The gather protocol and the error type: plain data and text, in the Targets namespace for now
