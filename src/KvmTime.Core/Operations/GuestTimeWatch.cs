@@ -28,6 +28,25 @@ internal sealed class GuestTimeWatch(ITarget host, string uri, IReadOnlyCollecti
     private readonly SemaphoreSlim slots = new(throttle, throttle);
     private volatile bool hostUsable = true;
 
+    /// <summary>Watches until cancelled, or until <see cref="WatchSettings.Duration"/> is over, which is a normal end.</summary>
+    public async Task RunForDurationAsync(CancellationToken cancellationToken)
+    {
+        using var duration = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (settings.Duration is { } limit)
+        {
+            duration.CancelAfter(limit);
+        }
+
+        try
+        {
+            await RunAsync(duration.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (duration.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            // -Duration is over: a normal end.
+        }
+    }
+
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         await HostClockGuard.CheckAsync(host, force, cancellationToken).ConfigureAwait(false);

@@ -1,3 +1,7 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using KvmTime.Targets;
+
 namespace KvmTime.Linux.TimeSyncConfig;
 
 /// <summary>Settings bundles of Set-GuestTimeSync.</summary>
@@ -11,7 +15,7 @@ internal enum GuestTimeSyncPreset
 }
 
 /// <summary>What the user asked Set-GuestTimeSync for, checked when it is made.</summary>
-internal sealed class TimeSyncConfigRequest
+internal sealed partial class TimeSyncConfigRequest
 {
     public GuestTimeSyncPreset Preset { get; init; }
 
@@ -33,4 +37,23 @@ internal sealed class TimeSyncConfigRequest
     public bool SetsSources => Servers.Count > 0 || Pools.Count > 0;
 
     public bool IsEmpty => Preset == GuestTimeSyncPreset.None && !PtpKvm && !SetsSources;
+
+    /// <summary>Refuses a request that changes nothing or names a source no chrony line can hold, before any machine is contacted.</summary>
+    public TimeSyncConfigRequest Validated()
+    {
+        foreach (var name in Servers.Concat(Pools).Where(n => !SourceName().IsMatch(n)))
+        {
+            throw new KvmTimeException(ErrorIds.InvalidTimeSourceName, FailureKind.InvalidArgument,
+                string.Create(CultureInfo.InvariantCulture, $"'{name}' is not a host name or an IP address, so it cannot become a chrony source line. Nothing was changed."));
+        }
+
+        return IsEmpty
+            ? throw new KvmTimeException(ErrorIds.NothingToConfigure, FailureKind.InvalidArgument,
+                "Give -Preset Vm, -PtpKvm, -Server or -Pool: Set-GuestTimeSync changes nothing without one of them.")
+            : this;
+    }
+
+    // Host names and IPv4/IPv6 addresses: letters, digits, '.', '-', ':' (and '%' for a zone), at most 253 characters.
+    [GeneratedRegex(@"^[A-Za-z0-9](?:[A-Za-z0-9.:%-]{0,252})$")]
+    private static partial Regex SourceName();
 }
