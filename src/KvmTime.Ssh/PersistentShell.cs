@@ -1,4 +1,5 @@
 using System.Text;
+using KvmTime.Resources;
 using KvmTime.Targets;
 using Renci.SshNet;
 
@@ -78,7 +79,7 @@ internal sealed class PersistentShell : IDisposable
             {
                 var line = await output.ReadLineAsync(cancellationToken).ConfigureAwait(false)
                     ?? throw new KvmTimeException(ErrorIds.RemoteShellEnded, FailureKind.ConnectionError,
-                        "The remote shell ended unexpectedly.");
+                        Messages.RemoteShellEnded);
                 if (line == errMark)
                 {
                     current = stderr;

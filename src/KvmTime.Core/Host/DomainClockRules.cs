@@ -1,4 +1,6 @@
+using System.Globalization;
 using KvmTime.Model;
+using KvmTime.Resources;
 using KvmTime.Targets;
 
 namespace KvmTime.Host;
@@ -99,5 +101,5 @@ internal static class DomainClockRules
             $"'{value}' is not a valid {what}. Use one of: {string.Join(", ", allowed)}{(hint is null ? "." : $"; {hint}.")}");
     }
 
-    private static KvmTimeException Invalid(string message) => new(ErrorIds.InvalidTimerSetting, FailureKind.InvalidArgument, $"Invalid -Timer: {message}");
+    private static KvmTimeException Invalid(string message) => new(ErrorIds.InvalidTimerSetting, FailureKind.InvalidArgument, string.Format(CultureInfo.InvariantCulture, Messages.InvalidTimerSetting, message));
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Xml;
 using System.Xml.Linq;
 using KvmTime.Model;
+using KvmTime.Resources;
 using KvmTime.Targets;
 
 namespace KvmTime.Host;
@@ -132,5 +133,5 @@ internal static class DomainClockXml
     };
 
     private static KvmTimeException Unreadable(string domain, string why) => new(ErrorIds.DomainXmlInvalid, FailureKind.InvalidData,
-        $"The definition of domain '{domain}' could not be read as libvirt XML ({why}). Check it with 'virsh dumpxml {domain}'.");
+        string.Format(CultureInfo.InvariantCulture, Messages.DomainXmlInvalid, domain, why));
 }

@@ -1,6 +1,8 @@
+using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
+using KvmTime.Resources;
 using KvmTime.Targets;
 
 namespace KvmTime.Host;
@@ -75,7 +77,7 @@ internal static class LibvirtXmlText
 
     /// <summary>The XML parsed, but its text is not laid out as libvirt writes it, so it cannot be edited in place.</summary>
     private static KvmTimeException NotEditable(string why) => new(ErrorIds.DomainXmlNotEditable, FailureKind.InvalidData,
-        $"The domain XML cannot be edited as text: {why}. Edit it with 'virsh edit', or define it again with 'virsh dumpxml' output.");
+        string.Format(CultureInfo.InvariantCulture, Messages.DomainXmlNotEditable, why));
 
     /// <summary>The element as libvirt prints it: one element per line, attributes in single quotes.</summary>
     public static string Render(XElement element, string indent)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using KvmTime.Model;
+using KvmTime.Resources;
 using KvmTime.Sync;
 using KvmTime.Targets;
 
@@ -24,7 +25,7 @@ internal static partial class GuestTimeSyncPlanner
         if (!running.Contains(daemon))
         {
             throw new KvmTimeException(ErrorIds.TimeDaemonNotRunning, FailureKind.ResourceUnavailable,
-                $"{computerName}: -Method {chosen} needs {daemon}, which is not running (running: {(running.Count == 0 ? "none" : string.Join(", ", running))}). Use -Method Auto, or start {daemon}.")
+                string.Format(CultureInfo.InvariantCulture, Messages.TimeDaemonNotRunning, computerName, chosen, daemon, (running.Count == 0 ? "none" : string.Join(", ", running))))
             { ComputerName = computerName };
         }
 
@@ -68,7 +69,7 @@ internal static partial class GuestTimeSyncPlanner
         : running.Contains("ntpd") ? GuestSyncMethod.Ntpd
         : running.Contains("systemd-timesyncd") ? GuestSyncMethod.Timesyncd
         : throw new KvmTimeException(ErrorIds.NoTimeDaemonRunning, FailureKind.ResourceUnavailable,
-            $"{computerName}: neither chronyd, ntpd nor systemd-timesyncd runs, so nothing can step the clock from inside. Start one, or sync from the KVM host with Sync-GuestTime -Domain.")
+            string.Format(CultureInfo.InvariantCulture, Messages.NoTimeDaemonRunning, computerName))
         { ComputerName = computerName };
 
     private static GatherRequest ChronySteps() => new GatherRequest()

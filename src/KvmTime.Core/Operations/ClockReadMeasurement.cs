@@ -1,5 +1,7 @@
+using System.Globalization;
 using KvmTime.Linux.ClockRead;
 using KvmTime.Model;
+using KvmTime.Resources;
 using KvmTime.Targets;
 
 namespace KvmTime.Operations;
@@ -41,7 +43,7 @@ internal static class ClockReadMeasurement
         {
             var wanted = interpreter == ClockReadInterpreter.Auto ? "neither perl (with Time::HiRes) nor python3" : $"no {interpreter.ToString().ToLowerInvariant()}";
             throw new KvmTimeException(ErrorIds.ClockReadInterpreterMissing, FailureKind.ObjectNotFound,
-                $"{target.ComputerName} has {wanted} to time clock reads with over SSH. Install perl or python3 there, or measure through a PSSession to its pwsh.") { ComputerName = target.ComputerName };
+                string.Format(CultureInfo.InvariantCulture, Messages.ClockReadInterpreterMissing, target.ComputerName, wanted)) { ComputerName = target.ComputerName };
         }
 
         return result.StandardOutput;
@@ -49,5 +51,5 @@ internal static class ClockReadMeasurement
 
     private static KvmTimeException NotLinux(ITarget target) =>
         new(ErrorIds.ClockReadNotLinux, FailureKind.NotImplemented,
-            $"{target.ComputerName} is not Linux: clock_gettime costs are measured on Linux machines only.") { ComputerName = target.ComputerName };
+            string.Format(CultureInfo.InvariantCulture, Messages.ClockReadNotLinux, target.ComputerName)) { ComputerName = target.ComputerName };
 }

@@ -1,6 +1,8 @@
+using System.Globalization;
 using KvmTime.Changes;
 using KvmTime.Linux;
 using KvmTime.Model;
+using KvmTime.Resources;
 using KvmTime.Sync;
 using KvmTime.Targets;
 using KvmTime.Windows;
@@ -33,7 +35,7 @@ internal sealed class GuestTimeSyncOperation(GuestSyncMethod method, TimeSpan? m
         if (method == GuestSyncMethod.W32Time)
         {
             throw new KvmTimeException(ErrorIds.W32TimeNeedsWindows, FailureKind.InvalidArgument,
-                $"{target.ComputerName} is not a Windows machine: -Method W32Time needs a Windows guest (through -Session with a PSSession). Use Auto, Chrony, Ntpd or Timesyncd for Linux.")
+                string.Format(CultureInfo.InvariantCulture, Messages.W32TimeNeedsWindows, target.ComputerName))
             { ComputerName = target.ComputerName };
         }
 

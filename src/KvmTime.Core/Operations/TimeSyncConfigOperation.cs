@@ -4,6 +4,7 @@ using KvmTime.Changes;
 using KvmTime.Linux;
 using KvmTime.Linux.TimeSyncConfig;
 using KvmTime.Model;
+using KvmTime.Resources;
 using KvmTime.Targets;
 using KvmTime.Windows;
 
@@ -55,7 +56,7 @@ internal sealed class TimeSyncConfigOperation(TimeSyncConfigRequest request, Dat
             // The files are back (the apply script's journal), but the daemon may have stopped on the new ones.
             var restarted = await RestartAsync(target, config, cancellationToken).ConfigureAwait(false);
             throw new KvmTimeException(ErrorIds.TimeServiceRestartFailed, FailureKind.InvalidOperation,
-                $"{e.Message} The previous files were put back; {restarted}", e)
+                string.Format(CultureInfo.InvariantCulture, Messages.TimeServiceRestartFailed, e.Message, restarted), e)
             { ComputerName = target.ComputerName };
         }
 
@@ -63,8 +64,7 @@ internal sealed class TimeSyncConfigOperation(TimeSyncConfigRequest request, Dat
         if (!Selected(config, status))
         {
             var rollback = await RollBackAsync(target, config, cancellationToken).ConfigureAwait(false);
-            throw new KvmTimeException(ErrorIds.TimeSourceNotSelected, FailureKind.OperationTimeout, string.Create(CultureInfo.InvariantCulture,
-                $"{target.ComputerName}: {config.Daemon} selected no {(request.PtpKvm ? "PHC reference clock" : "source")} within -Timeout ({(int)request.Timeout.TotalSeconds} s) after the change. {rollback} Sources it reported: {Summary(config, status)}"))
+            throw new KvmTimeException(ErrorIds.TimeSourceNotSelected, FailureKind.OperationTimeout, string.Format(CultureInfo.InvariantCulture, Messages.TimeSourceNotSelected, target.ComputerName, config.Daemon, (request.PtpKvm ? "PHC reference clock" : "source"), (int)request.Timeout.TotalSeconds, rollback, Summary(config, status)))
             { ComputerName = target.ComputerName };
         }
 

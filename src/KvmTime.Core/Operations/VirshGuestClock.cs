@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Text.Json;
 using KvmTime.Host;
+using KvmTime.Resources;
 using KvmTime.Targets;
 
 namespace KvmTime.Operations;
@@ -69,11 +71,11 @@ internal sealed class VirshGuestClock : IGuestClock
         {
             "running" => null,
             "shut off" => new KvmTimeException(ErrorIds.DomainShutOff, FailureKind.ResourceUnavailable,
-                $"{where} is shut off, so its clock cannot be read or set; it will take the host's time from its RTC when it boots. Start it with 'virsh start {Domain}' if it should run."),
+                string.Format(CultureInfo.InvariantCulture, Messages.DomainShutOff, where, Domain)),
             "paused" or "pmsuspended" => new KvmTimeException(ErrorIds.DomainPaused, FailureKind.ResourceUnavailable,
-                $"{where} is {state}: its agent cannot answer. Resume it ('virsh resume {Domain}' or 'virsh dompmwakeup {Domain}') and run Sync-GuestTime again, which is exactly what a resumed guest needs."),
+                string.Format(CultureInfo.InvariantCulture, Messages.DomainPaused, where, state, Domain)),
             _ => new KvmTimeException(ErrorIds.DomainNotRunning, FailureKind.ResourceUnavailable,
-                $"{where} is '{state}', not running, so its clock cannot be set."),
+                string.Format(CultureInfo.InvariantCulture, Messages.DomainNotRunningState, where, state)),
         };
         if (failure is not null)
         {

@@ -1,6 +1,8 @@
+using System.Globalization;
 using KvmTime.Changes;
 using KvmTime.Linux.TimeSyncConfig;
 using KvmTime.Model;
+using KvmTime.Resources;
 using KvmTime.Targets;
 using KvmTime.Windows;
 
@@ -44,7 +46,7 @@ internal sealed class W32TimeConfigOperation(TimeSyncConfigRequest request)
             }
 
             throw new KvmTimeException(ErrorIds.TimeSourceNotSelected, FailureKind.OperationTimeout,
-                $"{target.ComputerName}: w32time follows '{status.Source ?? "no source"}', none of {string.Join(", ", plan.Peers)}, {(int)request.Timeout.TotalSeconds} s after the change. {rollback}")
+                string.Format(CultureInfo.InvariantCulture, Messages.W32TimeSourceNotSelected, target.ComputerName, status.Source ?? "no source", string.Join(", ", plan.Peers), (int)request.Timeout.TotalSeconds, rollback))
             { ComputerName = target.ComputerName };
         }
 

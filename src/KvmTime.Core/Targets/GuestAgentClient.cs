@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using KvmTime.Host;
+using KvmTime.Resources;
 
 namespace KvmTime.Targets;
 
@@ -58,7 +59,7 @@ internal sealed class GuestAgentClient : IDisposable
             socket.Dispose();
             throw e.SocketErrorCode == SocketError.AccessDenied
                 ? new KvmTimeException(ErrorIds.AgentSocketAccessDenied, FailureKind.PermissionDenied,
-                    $"{where}: permission denied. Run as root or as the user QEMU runs as.", e)
+                    string.Format(CultureInfo.InvariantCulture, Messages.AgentSocketAccessDenied, where), e)
                 : GuestAgentFailures.NotConnected(where, $"nothing accepts connections on it: {e.Message}");
         }
 

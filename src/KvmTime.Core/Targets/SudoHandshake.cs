@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Text;
+using KvmTime.Resources;
 
 namespace KvmTime.Targets;
 
@@ -128,7 +130,7 @@ internal sealed class SudoHandshake
     }
 
     private KvmTimeException Failure(string errorId, FailureKind kind, string text) =>
-        new(errorId, kind, $"{computerName}: {text}") { ComputerName = computerName };
+        new(errorId, kind, string.Format(CultureInfo.InvariantCulture, Messages.ComputerPrefixed, computerName, text)) { ComputerName = computerName };
 
     private static int CountOf(string text, string part)
     {

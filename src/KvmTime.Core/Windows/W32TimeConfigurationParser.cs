@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
+using KvmTime.Resources;
 using KvmTime.Targets;
 
 namespace KvmTime.Windows;
@@ -51,7 +53,7 @@ internal static partial class W32TimeConfigurationParser
     }
 
     public static KvmTimeException Unreadable(string computerName, string why) => new(ErrorIds.W32TimeConfigurationUnreadable, FailureKind.InvalidData,
-        $"{computerName}: {Command} printed something KvmTime cannot read ({why}).") { ComputerName = computerName };
+        string.Format(CultureInfo.InvariantCulture, Messages.W32TimeConfigurationUnreadable, computerName, Command, why)) { ComputerName = computerName };
 
     /// <summary>The settings of a provider block; a block printed twice is read as one.</summary>
     private static Dictionary<string, W32TimeSetting> OpenProvider(Dictionary<string, (string? Origin, Dictionary<string, W32TimeSetting> Settings)> providers, string name, string? origin)

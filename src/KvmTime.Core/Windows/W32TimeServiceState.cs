@@ -1,3 +1,5 @@
+using System.Globalization;
+using KvmTime.Resources;
 using KvmTime.Targets;
 
 namespace KvmTime.Windows;
@@ -17,6 +19,6 @@ internal static class W32TimeServiceState
         ArgumentNullException.ThrowIfNull(lines);
         var error = lines.FirstOrDefault(l => l.Contains(ServiceNotActive, StringComparison.OrdinalIgnoreCase));
         return error is null ? null : new KvmTimeException(ErrorIds.W32TimeServiceNotRunning, FailureKind.ResourceUnavailable,
-            $"{computerName}: the Windows Time service is not running, so {command} has no answer ('{error}'). Start it (Start-Service w32time) and run the command again.") { ComputerName = computerName };
+            string.Format(CultureInfo.InvariantCulture, Messages.W32TimeServiceNotRunning, computerName, command, error)) { ComputerName = computerName };
     }
 }

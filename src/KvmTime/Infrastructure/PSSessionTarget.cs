@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
+using KvmTime.Resources;
 using KvmTime.Targets;
 
 namespace KvmTime;
@@ -66,7 +68,7 @@ internal sealed class PSSessionTarget : ITarget, IPowerShellRunner
         if (session.Runspace.RunspaceStateInfo.State != RunspaceState.Opened)
         {
             throw new KvmTimeException(ErrorIds.SessionNotOpen, FailureKind.ConnectionError,
-                $"{ComputerName}: the PSSession is {session.Runspace.RunspaceStateInfo.State}. Open a new one with New-PSSession.") { ComputerName = ComputerName };
+                string.Format(CultureInfo.InvariantCulture, Messages.SessionNotOpen, ComputerName, session.Runspace.RunspaceStateInfo.State)) { ComputerName = ComputerName };
         }
 
         await oneAtATime.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -119,10 +121,10 @@ internal sealed class PSSessionTarget : ITarget, IPowerShellRunner
         if (await DetectOsAsync(cancellationToken).ConfigureAwait(false) != TargetOs.Linux)
         {
             throw new KvmTimeException(ErrorIds.WindowsTargetNotSupported, FailureKind.NotImplemented,
-                $"{ComputerName} is a Windows machine; this cmdlet's Windows support is not available yet.") { ComputerName = ComputerName };
+                string.Format(CultureInfo.InvariantCulture, Messages.WindowsTargetNotSupported, ComputerName)) { ComputerName = ComputerName };
         }
     }
 
     private KvmTimeException Failure(string message) =>
-        new(ErrorIds.RemoteCommandFailed, FailureKind.InvalidOperation, $"{ComputerName}: {message}") { ComputerName = ComputerName };
+        new(ErrorIds.RemoteCommandFailed, FailureKind.InvalidOperation, string.Format(CultureInfo.InvariantCulture, Messages.ComputerPrefixed, ComputerName, message)) { ComputerName = ComputerName };
 }

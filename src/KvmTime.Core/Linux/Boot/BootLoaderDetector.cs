@@ -1,3 +1,5 @@
+using System.Globalization;
+using KvmTime.Resources;
 using KvmTime.Targets;
 
 namespace KvmTime.Linux.Boot;
@@ -20,7 +22,7 @@ internal static class BootLoaderDetector
         {
             BootLoaderKind.SystemdBoot => new BootLoaderChoice(kind, null, null),
             BootLoaderKind.Grubby when !facts.Tools.Contains("grubby") => throw new KvmTimeException(ErrorIds.BootLoaderNotFound, FailureKind.ObjectNotFound,
-                $"{computerName}: -BootLoader Grubby was asked for, but grubby is not installed, so nothing could be changed. Omit -BootLoader to use the boot loader KvmTime detects.")
+                string.Format(CultureInfo.InvariantCulture, Messages.BootLoaderNotFound, computerName))
             { ComputerName = computerName },
             BootLoaderKind.Grubby => new BootLoaderChoice(kind, null, null),
             BootLoaderKind.UpdateGrub => new BootLoaderChoice(kind, Require(facts, "update-grub", computerName), "/boot/grub/grub.cfg"),
@@ -87,6 +89,6 @@ internal static class BootLoaderDetector
         facts.Tools.Contains(tool)
             ? tool
             : throw new KvmTimeException(ErrorIds.BootLoaderToolMissing, FailureKind.ObjectNotFound,
-                $"{computerName}: {tool} was not found, so this boot loader cannot be used here. Omit -BootLoader to use the one KvmTime detects.")
+                string.Format(CultureInfo.InvariantCulture, Messages.BootLoaderToolMissing, computerName, tool))
             { ComputerName = computerName };
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using KvmTime.Resources;
 using KvmTime.Targets;
 
 namespace KvmTime.Linux.Boot;
@@ -531,7 +532,7 @@ internal sealed class GrubDefaultParser
     private int LineOf(int p) => t.AsSpan(0, Math.Min(p, t.Length)).Count('\n') + 1;
 
     private KvmTimeException Unparsable(int p, string why) => new(ErrorIds.BootConfigUnparsable, FailureKind.InvalidData,
-        string.Create(CultureInfo.InvariantCulture, $"{path} line {LineOf(p)}: {why}. The file cannot be parsed as sh, so KvmTime will not edit it; fix the line (sh -n {path} shows it) and run the command again. Nothing was changed."));
+        string.Format(CultureInfo.InvariantCulture, Messages.BootConfigUnparsable, path, LineOf(p), why));
 
     // A command named like a shell prompt ("[user@host ~]$", "user@host:~$", "host ~>") is a pasted
     // terminal line: sh would run it (or redirect into a file) when grub-mkconfig sources this file.
@@ -568,16 +569,15 @@ internal sealed class GrubDefaultParser
         var rest = t.AsSpan(end, lineEnd - end);
         if (word.Contains('@') || word.Contains(":~", StringComparison.Ordinal) || word.EndsWith("$", StringComparison.Ordinal) || rest.TrimStart().StartsWith("~>", StringComparison.Ordinal) || lastMark >= end)
         {
-            throw new KvmTimeException(ErrorIds.BootConfigNotShell, FailureKind.InvalidData, string.Create(CultureInfo.InvariantCulture,
-                $"{path} line {LineOf(p)}: '{t[p..lineEnd].TrimEnd('\r')}' is a pasted terminal line, not shell; grub-mkconfig would run it. Remove it and run the command again. Nothing was changed."));
+            throw new KvmTimeException(ErrorIds.BootConfigNotShell, FailureKind.InvalidData, string.Format(CultureInfo.InvariantCulture, Messages.BootConfigNotShell, path, LineOf(p), t[p..lineEnd].TrimEnd('\r')));
         }
     }
 
     private KvmTimeException Unsupported(int p, string why) => new(ErrorIds.BootConfigUnsupportedSyntax, FailureKind.InvalidData,
-        string.Create(CultureInfo.InvariantCulture, $"{path} line {LineOf(p)}: {why}. KvmTime edits only plain assignments of {Linux} and {LinuxDefault}; rewrite the line and run the command again. Nothing was changed."));
+        string.Format(CultureInfo.InvariantCulture, Messages.BootConfigUnsupportedSyntax, path, LineOf(p), why, Linux, LinuxDefault));
 
     private KvmTimeException VariableReference(int p, string what) => new(ErrorIds.BootConfigVariableReference, FailureKind.InvalidData,
-        string.Create(CultureInfo.InvariantCulture, $"{path} line {LineOf(p)}: the kernel command line is built from {what}, whose value KvmTime cannot know, so an edit could leave a duplicate or conflicting argument. Write the arguments literally (or only reference ${Linux} / ${LinuxDefault}) and run the command again. Nothing was changed."));
+        string.Format(CultureInfo.InvariantCulture, Messages.BootConfigVariableReference, path, LineOf(p), what, Linux, LinuxDefault));
 
     /// <summary>One character of a variable's value, or one reference to a command-line variable, with its raw span.</summary>
     private sealed record ValueItem(char Value, string? Name, int Start, int End, int Segment)

@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
+using KvmTime.Resources;
 using KvmTime.Targets;
 
 namespace KvmTime.Linux.Boot;
@@ -29,7 +31,7 @@ internal static partial class KernelParameterSyntax
             {
                 var line = text.AsSpan(0, word.Start).Count('\n') + 1;
                 throw new KvmTimeException(ErrorIds.BootConfigNotKernelArgument, FailureKind.InvalidData,
-                    $"{path} line {line}: '{raw}' is not a kernel parameter ({why}). Was a shell prompt or a cut-off line pasted into the file? Fix the file; nothing was changed.");
+                    string.Format(CultureInfo.InvariantCulture, Messages.BootConfigNotKernelArgument, path, line, raw, why));
             }
         }
     }

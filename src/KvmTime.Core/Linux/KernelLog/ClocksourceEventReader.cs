@@ -1,5 +1,6 @@
 using System.Globalization;
 using KvmTime.Model;
+using KvmTime.Resources;
 using KvmTime.Targets;
 
 namespace KvmTime.Linux.KernelLog;
@@ -157,7 +158,7 @@ internal static class ClocksourceEventReader
             _ => (ErrorIds.KernelLogUnreadable, FailureKind.ResourceUnavailable,
                 $"the kernel log could not be read (exit code {exitCode}). Try -Source Dmesg, Journal or Syslog, or -Path."),
         };
-        return new KvmTimeException(errorId, kind, $"{computerName}: {advice}") { ComputerName = computerName };
+        return new KvmTimeException(errorId, kind, string.Format(CultureInfo.InvariantCulture, Messages.ComputerPrefixed, computerName, advice)) { ComputerName = computerName };
     }
 
     private static TimeZoneInfo ZoneFromOffset(string offset)

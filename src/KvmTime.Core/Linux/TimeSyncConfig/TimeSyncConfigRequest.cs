@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using KvmTime.Resources;
 using KvmTime.Targets;
 
 namespace KvmTime.Linux.TimeSyncConfig;
@@ -44,12 +45,12 @@ internal sealed partial class TimeSyncConfigRequest
         foreach (var name in Servers.Concat(Pools).Where(n => !SourceName().IsMatch(n)))
         {
             throw new KvmTimeException(ErrorIds.InvalidTimeSourceName, FailureKind.InvalidArgument,
-                string.Create(CultureInfo.InvariantCulture, $"'{name}' is not a host name or an IP address, so it cannot become a chrony source line. Nothing was changed."));
+                string.Format(CultureInfo.InvariantCulture, Messages.InvalidTimeSourceName, name));
         }
 
         return IsEmpty
             ? throw new KvmTimeException(ErrorIds.NothingToConfigure, FailureKind.InvalidArgument,
-                "Give -Preset Vm, -PtpKvm, -Server or -Pool: Set-GuestTimeSync changes nothing without one of them.")
+                Messages.NothingToConfigure)
             : this;
     }
 
