@@ -76,9 +76,9 @@ internal sealed class HostKeyPolicy(SshConnectionOptions options)
             HostKeyVerdict.Revoked => new KvmTimeException(ErrorIds.HostKeyRevoked, FailureKind.SecurityError,
                 string.Format(CultureInfo.InvariantCulture, Messages.HostKeyRevoked, check.LookupName, check.PresentedFingerprint, where)),
             _ => new KvmTimeException(ErrorIds.HostKeyMismatch, FailureKind.SecurityError,
-                $"WARNING: the host key of {check.LookupName} has CHANGED. Presented: {PresentedKeyType} {check.PresentedFingerprint}; known: " +
-                string.Join(", ", check.KnownEntries.Select(e => $"{e.KeyType} {SshFingerprint.Sha256(e.KeyBlob)} ({where} line {e.LineNumber})")) +
-                $". If the machine was rebuilt, remove the old entry with: ssh-keygen -R '{check.LookupName}' -f '{where}' (line {check.KnownEntries[0].LineNumber}), then connect with -AcceptNewHostKey."),
+                string.Format(CultureInfo.InvariantCulture, Messages.HostKeyMismatch, check.LookupName, PresentedKeyType, check.PresentedFingerprint,
+                    string.Join(", ", check.KnownEntries.Select(e => string.Format(CultureInfo.InvariantCulture, Messages.HostKeyKnownEntry, e.KeyType, SshFingerprint.Sha256(e.KeyBlob), where, e.LineNumber))),
+                    where, check.KnownEntries[0].LineNumber)),
         };
     }
 

@@ -25,7 +25,7 @@ internal static class SshFailures
                 string.Format(CultureInfo.InvariantCulture, Messages.AuthenticationFailed, name, options.UserName, e.Message), e),
             // SSH.NET's text, e.g. "No matching key exchange algorithm (server offers ...)", names what the server has.
             SshException when e.Message.StartsWith("No matching key exchange", StringComparison.Ordinal) => new KvmTimeException(ErrorIds.KeyExchangeMismatch, FailureKind.ConnectionError,
-                string.Format(CultureInfo.InvariantCulture, Messages.KeyExchangeMismatch, name, e.Message, (options.KeyExchangeAlgorithms is { } chosen ? string.Join(", ", chosen) + " (-KeyExchangeAlgorithm)" : "every method it has")), e),
+                string.Format(CultureInfo.InvariantCulture, Messages.KeyExchangeMismatch, name, e.Message, options.KeyExchangeAlgorithms is { } chosen ? string.Format(CultureInfo.InvariantCulture, Messages.KeyExchangeOfferedChosen, string.Join(", ", chosen)) : Messages.KeyExchangeOfferedAll), e),
             SshException => new KvmTimeException(ErrorIds.SshProtocolError, FailureKind.ConnectionError, string.Format(CultureInfo.InvariantCulture, Messages.ComputerPrefixed, name, e.Message), e),
             KvmTimeException k => k,
             _ => new KvmTimeException(ErrorIds.HostUnreachable, FailureKind.ConnectionError, string.Format(CultureInfo.InvariantCulture, Messages.ComputerPrefixed, name, e.Message), e),

@@ -26,17 +26,17 @@ internal static class DomainClockRules
         var name = TimerName(timer.Name);
         if (timer.Track is not null && name != "rtc")
         {
-            throw Invalid($"track applies to the rtc timer only, not to {name}.");
+            throw Invalid(string.Format(CultureInfo.InvariantCulture, Messages.TimerTrackRtcOnly, name));
         }
 
         if ((timer.Frequency is not null || timer.Mode is not null) && name != "tsc")
         {
-            throw Invalid($"frequency and mode apply to the tsc timer only, not to {name}.");
+            throw Invalid(string.Format(CultureInfo.InvariantCulture, Messages.TimerFrequencyTscOnly, name));
         }
 
         if (timer.Frequency is <= 0)
         {
-            throw Invalid($"the tsc frequency must be a positive number of Hz, not {timer.Frequency}.");
+            throw Invalid(string.Format(CultureInfo.InvariantCulture, Messages.TimerFrequencyNotPositive, timer.Frequency));
         }
 
         return new DomainTimer
@@ -60,7 +60,7 @@ internal static class DomainClockRules
             var key = entry.Key.ToString() ?? string.Empty;
             if (!TimerKeys.Contains(key, StringComparer.OrdinalIgnoreCase))
             {
-                throw Invalid($"unknown key '{key}'. A timer takes {string.Join(", ", TimerKeys)}.");
+                throw Invalid(string.Format(CultureInfo.InvariantCulture, Messages.TimerKeyUnknown, key, string.Join(", ", TimerKeys)));
             }
 
             values[key] = Convert.ToString(entry.Value, System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty;
@@ -68,7 +68,7 @@ internal static class DomainClockRules
 
         if (!values.TryGetValue("Name", out var name))
         {
-            throw Invalid("every timer needs a Name, e.g. @{ Name = 'hpet'; Present = $false }.");
+            throw Invalid(Messages.TimerNameMissing);
         }
 
         return Timer(new DomainTimer
@@ -78,7 +78,7 @@ internal static class DomainClockRules
             TickPolicy = values.GetValueOrDefault("TickPolicy"),
             Track = values.GetValueOrDefault("Track"),
             Frequency = values.TryGetValue("Frequency", out var hz)
-                ? long.TryParse(hz, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var f) ? f : throw Invalid($"Frequency '{hz}' is not a whole number of Hz.")
+                ? long.TryParse(hz, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var f) ? f : throw Invalid(string.Format(CultureInfo.InvariantCulture, Messages.TimerFrequencyNotWhole, hz))
                 : null,
             Mode = values.GetValueOrDefault("Mode"),
         });
@@ -90,7 +90,7 @@ internal static class DomainClockRules
     {
         "TRUE" or "YES" or "1" => true,
         "FALSE" or "NO" or "0" => false,
-        _ => throw Invalid($"Present '{value}' is not yes/no or $true/$false."),
+        _ => throw Invalid(string.Format(CultureInfo.InvariantCulture, Messages.TimerPresentNotBoolean, value)),
     };
 
     private static string OneOf(string value, IReadOnlyList<string> allowed, string errorId, string what, string? hint)
@@ -98,7 +98,7 @@ internal static class DomainClockRules
         ArgumentNullException.ThrowIfNull(value);
         var match = allowed.FirstOrDefault(a => a.Equals(value.Trim(), StringComparison.OrdinalIgnoreCase));
         return match ?? throw new KvmTimeException(errorId, FailureKind.InvalidArgument,
-            $"'{value}' is not a valid {what}. Use one of: {string.Join(", ", allowed)}{(hint is null ? "." : $"; {hint}.")}");
+            string.Format(CultureInfo.InvariantCulture, Messages.InvalidChoice, value, what, string.Join(", ", allowed), hint is null ? string.Empty : "; " + hint));
     }
 
     private static KvmTimeException Invalid(string message) => new(ErrorIds.InvalidTimerSetting, FailureKind.InvalidArgument, string.Format(CultureInfo.InvariantCulture, Messages.InvalidTimerSetting, message));

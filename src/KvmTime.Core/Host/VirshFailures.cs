@@ -11,7 +11,7 @@ internal static class VirshFailures
     public static KvmTimeException Classify(string output, int exitCode, string computerName, string domain)
     {
         ArgumentNullException.ThrowIfNull(output);
-        var where = $"{computerName}: domain '{domain}'";
+        var where = string.Format(CultureInfo.InvariantCulture, Messages.DomainOnComputer, computerName, domain);
         var text = output.Trim();
         KvmTimeException failure =
             exitCode == 127 || text.Contains("virsh: not found", StringComparison.Ordinal)

@@ -25,7 +25,7 @@ internal static partial class GuestTimeSyncPlanner
         if (!running.Contains(daemon))
         {
             throw new KvmTimeException(ErrorIds.TimeDaemonNotRunning, FailureKind.ResourceUnavailable,
-                string.Format(CultureInfo.InvariantCulture, Messages.TimeDaemonNotRunning, computerName, chosen, daemon, (running.Count == 0 ? "none" : string.Join(", ", running))))
+                string.Format(CultureInfo.InvariantCulture, Messages.TimeDaemonNotRunning, computerName, chosen, daemon, running.Count == 0 ? Messages.NoDaemonRunning : string.Join(", ", running)))
             { ComputerName = computerName };
         }
 

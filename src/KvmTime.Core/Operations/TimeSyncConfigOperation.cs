@@ -64,7 +64,7 @@ internal sealed class TimeSyncConfigOperation(TimeSyncConfigRequest request, Dat
         if (!Selected(config, status))
         {
             var rollback = await RollBackAsync(target, config, cancellationToken).ConfigureAwait(false);
-            throw new KvmTimeException(ErrorIds.TimeSourceNotSelected, FailureKind.OperationTimeout, string.Format(CultureInfo.InvariantCulture, Messages.TimeSourceNotSelected, target.ComputerName, config.Daemon, (request.PtpKvm ? "PHC reference clock" : "source"), (int)request.Timeout.TotalSeconds, rollback, Summary(config, status)))
+            throw new KvmTimeException(ErrorIds.TimeSourceNotSelected, FailureKind.OperationTimeout, string.Format(CultureInfo.InvariantCulture, Messages.TimeSourceNotSelected, target.ComputerName, config.Daemon, request.PtpKvm ? Messages.PhcReferenceClock : Messages.TimeSource, (int)request.Timeout.TotalSeconds, rollback, Summary(config, status)))
             { ComputerName = target.ComputerName };
         }
 

@@ -46,7 +46,7 @@ internal sealed class W32TimeConfigOperation(TimeSyncConfigRequest request)
             }
 
             throw new KvmTimeException(ErrorIds.TimeSourceNotSelected, FailureKind.OperationTimeout,
-                string.Format(CultureInfo.InvariantCulture, Messages.W32TimeSourceNotSelected, target.ComputerName, status.Source ?? "no source", string.Join(", ", plan.Peers), (int)request.Timeout.TotalSeconds, rollback))
+                string.Format(CultureInfo.InvariantCulture, Messages.W32TimeSourceNotSelected, target.ComputerName, status.Source ?? Messages.NoTimeSource, string.Join(", ", plan.Peers), (int)request.Timeout.TotalSeconds, rollback))
             { ComputerName = target.ComputerName };
         }
 

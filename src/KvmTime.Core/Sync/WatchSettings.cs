@@ -1,3 +1,5 @@
+using System.Globalization;
+using KvmTime.Resources;
 using KvmTime.Targets;
 
 namespace KvmTime.Sync;
@@ -25,10 +27,10 @@ internal sealed record WatchSettings
     /// <summary>Refuses settings the watch cannot keep, before any host is contacted.</summary>
     public WatchSettings Validated()
     {
-        Require(Interval >= TimeSpan.FromSeconds(1), "-Interval must be at least one second.");
-        Require(MaxDrift >= EventThreshold, $"-MaxDrift must be at least {EventThreshold.TotalMilliseconds} ms: a step is not more exact than that.");
-        Require(MaxBackwardStep >= TimeSpan.Zero, "-MaxBackwardStep cannot be negative.");
-        Require(Duration is null || Duration > TimeSpan.Zero, "-Duration must be positive.");
+        Require(Interval >= TimeSpan.FromSeconds(1), Messages.WatchIntervalTooShort);
+        Require(MaxDrift >= EventThreshold, string.Format(CultureInfo.InvariantCulture, Messages.WatchMaxDriftTooSmall, EventThreshold.TotalMilliseconds));
+        Require(MaxBackwardStep >= TimeSpan.Zero, Messages.WatchMaxBackwardStepNegative);
+        Require(Duration is null || Duration > TimeSpan.Zero, Messages.WatchDurationNotPositive);
         return this;
     }
 

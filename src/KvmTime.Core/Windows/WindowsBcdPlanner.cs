@@ -107,7 +107,7 @@ internal static class WindowsBcdPlanner
         if (after != expected)
         {
             throw new KvmTimeException(ErrorIds.BcdNotVerified, FailureKind.InvalidResult,
-                string.Format(CultureInfo.InvariantCulture, Messages.BcdNotVerified, plan.ComputerName, after?.ToString() ?? "unset", expected?.ToString() ?? "unset")) { ComputerName = plan.ComputerName };
+                string.Format(CultureInfo.InvariantCulture, Messages.BcdNotVerified, plan.ComputerName, after?.ToString() ?? Messages.BcdValueUnset, expected?.ToString() ?? Messages.BcdValueUnset)) { ComputerName = plan.ComputerName };
         }
 
         var changed = before != after;
@@ -133,6 +133,6 @@ internal static class WindowsBcdPlanner
         _ when method == "bcdedit" => new KvmTimeException(ErrorIds.BcdeditFailed, FailureKind.InvalidOperation,
             string.Format(CultureInfo.InvariantCulture, Messages.BcdeditFailed, plan.ComputerName, plan.BcdeditEquivalent, exitCode)) { ComputerName = plan.ComputerName },
         _ => new KvmTimeException(ErrorIds.BcdWriteFailed, FailureKind.InvalidOperation,
-            string.Format(CultureInfo.InvariantCulture, Messages.BcdWriteFailed, plan.ComputerName, code ?? "no code", error)) { ComputerName = plan.ComputerName },
+            string.Format(CultureInfo.InvariantCulture, Messages.BcdWriteFailed, plan.ComputerName, code ?? Messages.BcdNoErrorCode, error)) { ComputerName = plan.ComputerName },
     };
 }

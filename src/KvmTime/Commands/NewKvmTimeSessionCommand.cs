@@ -14,7 +14,7 @@ public sealed class NewKvmTimeSessionCommand : ConnectionCmdlet
     {
         if (TargetNames is not { Length: > 0 })
         {
-            ThrowTerminatingError(new ErrorRecord(new ArgumentException("New-KvmTimeSession needs -ComputerName: the machines to connect to."),
+            ThrowTerminatingError(new ErrorRecord(new ArgumentException(Messages.ComputerNameRequired),
                 ErrorIds.ComputerNameRequired, ErrorCategory.InvalidArgument, null));
         }
 

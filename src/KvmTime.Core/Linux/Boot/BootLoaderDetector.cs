@@ -16,7 +16,7 @@ internal static class BootLoaderDetector
         ArgumentNullException.ThrowIfNull(facts);
         var kind = forced ?? Find(facts)
             ?? throw new KvmTimeException(ErrorIds.BootLoaderNotFound, FailureKind.ObjectNotFound,
-                $"{computerName}: no supported boot loader was found (looked for bootctl, grubby, update-grub, update-bootloader, grub2-mkconfig and grub-mkconfig, with /etc/default/grub), as in a container or a microVM booted by its host. {(runtimeOption is null ? string.Empty : $"Use {runtimeOption} to change the running kernel only, or ")}name the boot loader with -BootLoader.")
+                string.Format(CultureInfo.InvariantCulture, runtimeOption is null ? Messages.BootLoaderNotDetected : Messages.BootLoaderNotDetectedRuntime, computerName, runtimeOption))
             { ComputerName = computerName };
         return kind switch
         {

@@ -82,7 +82,8 @@ internal static class GovernorPlanner
         if (wrong.Count > 0 || after.Cpus.Count < plan.Before.Cpus.Count)
         {
             throw new KvmTimeException(ErrorIds.GovernorNotApplied, FailureKind.InvalidResult,
-                $"{plan.ComputerName}: {plan.Request.Governor} was written, but {string.Join(", ", wrong.Select(c => $"cpu{c.Cpu} reads {c.Governor}"))} {(wrong.Count == 0 ? "some CPUs went offline meanwhile" : string.Empty)}. A tool such as tuned or power-profiles-daemon may be setting the governor too.")
+                string.Format(CultureInfo.InvariantCulture, wrong.Count == 0 ? Messages.GovernorNotAppliedOffline : Messages.GovernorNotApplied, plan.ComputerName, plan.Request.Governor,
+                    string.Join(", ", wrong.Select(c => string.Format(CultureInfo.InvariantCulture, Messages.GovernorCpuReads, c.Cpu, c.Governor)))))
             { ComputerName = plan.ComputerName };
         }
 

@@ -23,7 +23,7 @@ internal static class NtpConfigPlanner
         if (request.PtpKvm || request.SetsSources || facts.NtpConf?.Content is null)
         {
             throw new KvmTimeException(request.PtpKvm ? ErrorIds.NtpdCannotUsePhc : ErrorIds.NtpdNotSupported, FailureKind.NotImplemented,
-                string.Format(CultureInfo.InvariantCulture, Messages.NtpdCannotConfigure, name, (facts.NtpConf?.Content is null ? " and no ntp.conf was found" : string.Empty), TinkerPanic))
+                string.Format(CultureInfo.InvariantCulture, Messages.NtpdCannotConfigure, name, facts.NtpConf?.Content is null ? Messages.NtpConfMissingClause : string.Empty, TinkerPanic))
             { ComputerName = name };
         }
 
