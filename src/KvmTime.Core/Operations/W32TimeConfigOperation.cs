@@ -38,11 +38,11 @@ internal sealed class W32TimeConfigOperation(TimeSyncConfigRequest request)
             try
             {
                 await WindowsShell.InvokeAsync(target, plan.ApplyScript(plan.Before, 0), null, cancellationToken).ConfigureAwait(false);
-                rollback = "Rolled back: the previous peers, type and poll interval are set again.";
+                rollback = Messages.W32TimeRolledBack;
             }
             catch (KvmTimeException e)
             {
-                rollback = "Rolling back failed too: " + e.Message;
+                rollback = string.Format(CultureInfo.InvariantCulture, Messages.RollbackFailedToo, e.Message);
             }
 
             throw new KvmTimeException(ErrorIds.TimeSourceNotSelected, FailureKind.OperationTimeout,

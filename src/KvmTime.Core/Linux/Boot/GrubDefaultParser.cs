@@ -89,7 +89,7 @@ internal sealed class GrubDefaultParser
             {
                 if (append)
                 {
-                    throw Unsupported(p, $"'{name}+=' is not POSIX sh; write {name}=\"${name} ...\" instead");
+                    throw Unsupported(p, string.Format(CultureInfo.InvariantCulture, Messages.GrubAppendNotPosix, name));
                 }
 
                 var assignment = ParseValue(name, valueStart);
@@ -114,11 +114,10 @@ internal sealed class GrubDefaultParser
         {
             if (found.Count > 0 && QuoteClosedByNextAssignment(found[^1]) is { } quote)
             {
-                throw Unparsable(quote.Start, string.Create(CultureInfo.InvariantCulture,
-                    $"an unterminated quote: the quote opened on this line is not closed on it, so sh closes it at the quote of the next assignment on line {LineOf(quote.End - 1)} and reads the rest as a command"));
+                throw Unparsable(quote.Start, string.Format(CultureInfo.InvariantCulture, Messages.GrubQuoteClosedByNextAssignment, LineOf(quote.End - 1)));
             }
 
-            throw Unsupported(p, "the assignment is followed by a command, so it only sets the variable for that command");
+            throw Unsupported(p, Messages.GrubAssignmentBeforeCommand);
         }
 
         RefusePrompt(p);
@@ -153,7 +152,7 @@ internal sealed class GrubDefaultParser
             {
                 if (p + 1 >= t.Length)
                 {
-                    throw Unparsable(p, "the file ends with a backslash");
+                    throw Unparsable(p, Messages.GrubTrailingBackslash);
                 }
 
                 if (t[p + 1] == '\n')
@@ -172,7 +171,7 @@ internal sealed class GrubDefaultParser
             }
             else if (c == '`')
             {
-                throw VariableReference(p, "a `command` substitution");
+                throw VariableReference(p, Messages.GrubCommandSubstitution);
             }
             else
             {
@@ -234,7 +233,7 @@ internal sealed class GrubDefaultParser
         var close = t.IndexOf('\'', open + 1);
         if (close < 0)
         {
-            throw Unparsable(open, "a single quote is never closed");
+            throw Unparsable(open, Messages.GrubSingleQuoteOpen);
         }
 
         for (var i = open + 1; i < close; i++)
@@ -252,7 +251,7 @@ internal sealed class GrubDefaultParser
         {
             if (p >= t.Length)
             {
-                throw Unparsable(open, "a double quote is never closed");
+                throw Unparsable(open, Messages.GrubDoubleQuoteOpen);
             }
 
             var c = t[p];
@@ -276,7 +275,7 @@ internal sealed class GrubDefaultParser
             }
             else if (c == '`')
             {
-                throw VariableReference(p, "a `command` substitution");
+                throw VariableReference(p, Messages.GrubCommandSubstitution);
             }
             else
             {
@@ -306,13 +305,13 @@ internal sealed class GrubDefaultParser
 
         if (braced && (nameEnd >= t.Length || t[nameEnd] != '}'))
         {
-            throw VariableReference(p, "a ${...} expansion with an operator");
+            throw VariableReference(p, Messages.GrubExpansionWithOperator);
         }
 
         var end = braced ? nameEnd + 1 : nameEnd;
         if (!IsCommandLineVariable(name) || char.IsAsciiDigit(name[0]))
         {
-            throw VariableReference(p, name.Length == 0 ? $"'{t[p..Math.Min(t.Length, p + 2)]}'" : $"${name}");
+            throw VariableReference(p, name.Length == 0 ? string.Format(CultureInfo.InvariantCulture, Messages.GrubQuotedText, t[p..Math.Min(t.Length, p + 2)]) : string.Format(CultureInfo.InvariantCulture, Messages.GrubVariable, name));
         }
 
         items.Add(ValueItem.Reference(name, p, end, segment));
@@ -353,7 +352,7 @@ internal sealed class GrubDefaultParser
             var references = current.Count(i => i.Name is not null);
             if (references > 0 && current.Count > 1)
             {
-                throw VariableReference(current[0].Start, $"${current.First(i => i.Name is not null).Name} glued to other text");
+                throw VariableReference(current[0].Start, string.Format(CultureInfo.InvariantCulture, Messages.GrubVariableGlued, current.First(i => i.Name is not null).Name));
             }
 
             var text = new StringBuilder(references > 0 ? current[0].Name : string.Empty);
@@ -443,7 +442,7 @@ internal sealed class GrubDefaultParser
             {
                 case '\'':
                     var close = t.IndexOf('\'', p + 1);
-                    p = close < 0 ? throw Unparsable(p, "a single quote is never closed") : close + 1;
+                    p = close < 0 ? throw Unparsable(p, Messages.GrubSingleQuoteOpen) : close + 1;
                     break;
                 case '"':
                     p = SkipDouble(p);
@@ -453,7 +452,7 @@ internal sealed class GrubDefaultParser
                     break;
                 case '`':
                     var tick = t.IndexOf('`', p + 1);
-                    p = tick < 0 ? throw Unparsable(p, "a backquote is never closed") : tick + 1;
+                    p = tick < 0 ? throw Unparsable(p, Messages.GrubBackquoteOpen) : tick + 1;
                     break;
                 case '$' when p + 1 < t.Length && t[p + 1] == '(':
                     p = SkipParens(p + 1);
@@ -481,7 +480,7 @@ internal sealed class GrubDefaultParser
             }
         }
 
-        throw Unparsable(open, "a double quote is never closed");
+        throw Unparsable(open, Messages.GrubDoubleQuoteOpen);
     }
 
     private int SkipParens(int open)
@@ -505,7 +504,7 @@ internal sealed class GrubDefaultParser
             }
         }
 
-        throw Unparsable(open, "a $( is never closed");
+        throw Unparsable(open, Messages.GrubSubshellOpen);
     }
 
     private static bool EndsWord(char c) => c is ' ' or '\t' or '\r' or '\n' or ';' or '&' or '|' or '<' or '>' or '(' or ')';

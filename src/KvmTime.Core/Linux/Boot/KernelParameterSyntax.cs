@@ -40,7 +40,7 @@ internal static partial class KernelParameterSyntax
     {
         if (raw.Count(c => c == '"') % 2 != 0)
         {
-            return "its double quote is not closed";
+            return Messages.KernelParameterQuoteOpen;
         }
 
         if (word == "--")
@@ -52,11 +52,11 @@ internal static partial class KernelParameterSyntax
         var name = equals < 0 ? word : word[..equals];
         if (!NamePattern().IsMatch(name))
         {
-            return $"the name '{name}' is not letters, digits, '_', '.' and '-'";
+            return string.Format(CultureInfo.InvariantCulture, Messages.KernelParameterBadName, name);
         }
 
         var bad = word.FirstOrDefault(c => c is '<' or '>' or '|' or ';' or '&' or '`' || char.IsControl(c));
-        return bad == default ? null : $"'{bad}' does not belong in a kernel parameter";
+        return bad == default ? null : string.Format(CultureInfo.InvariantCulture, Messages.KernelParameterBadCharacter, bad);
     }
 
     [GeneratedRegex(@"^[A-Za-z0-9_.-]+$")]

@@ -44,8 +44,8 @@ internal sealed class PtpKvmPlan
         if (clock is null && !canLoad)
         {
             var why = !facts.KvmClockAvailable
-                ? "the kernel offers no kvm-clock, so this is not a KVM guest with a host clock to read (TCG emulation or another hypervisor)"
-                : "the ptp_kvm module is not available for the running kernel";
+                ? Messages.PtpKvmNoKvmClock
+                : Messages.PtpKvmModuleMissing;
             throw new KvmTimeException(ErrorIds.PtpKvmUnavailable, FailureKind.ResourceUnavailable,
                 string.Format(CultureInfo.InvariantCulture, Messages.PtpKvmUnavailable, computerName, PtpClock.KvmClockName, why))
             { ComputerName = computerName };
