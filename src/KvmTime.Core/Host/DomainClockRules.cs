@@ -16,9 +16,9 @@ internal static class DomainClockRules
     private static readonly string[] TscModes = ["auto", "native", "emulate", "paravirt", "smpsafe"];
 
     public static string Offset(string offset) => OneOf(offset, Offsets, ErrorIds.InvalidClockOffset, "-Offset",
-        "utc suits Linux guests, localtime Windows guests (timezone and variable offsets need more than this cmdlet sets)");
+        Messages.ClockOffsetHint);
 
-    public static string TimerName(string name) => OneOf(name, TimerNames, ErrorIds.InvalidTimerSetting, "timer name", null);
+    public static string TimerName(string name) => OneOf(name, TimerNames, ErrorIds.InvalidTimerSetting, Messages.ChoiceTimerName, null);
 
     public static DomainTimer Timer(DomainTimer timer)
     {
@@ -46,7 +46,7 @@ internal static class DomainClockRules
             TickPolicy = timer.TickPolicy is null ? null : OneOf(timer.TickPolicy, TickPolicies, ErrorIds.InvalidTimerSetting, "tickpolicy", null),
             Track = timer.Track is null ? null : OneOf(timer.Track, Tracks, ErrorIds.InvalidTimerSetting, "track", null),
             Frequency = timer.Frequency,
-            Mode = timer.Mode is null ? null : OneOf(timer.Mode, TscModes, ErrorIds.InvalidTimerSetting, "tsc mode", null),
+            Mode = timer.Mode is null ? null : OneOf(timer.Mode, TscModes, ErrorIds.InvalidTimerSetting, Messages.ChoiceTscMode, null),
         };
     }
 

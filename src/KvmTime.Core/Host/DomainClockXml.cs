@@ -45,7 +45,7 @@ internal static class DomainClockXml
             throw Unreadable(domain, e.Message);
         }
 
-        throw Unreadable(domain, "the document is not a <domain>");
+        throw Unreadable(domain, Messages.DomainXmlNotDomain);
     }
 
     /// <summary>
@@ -61,7 +61,7 @@ internal static class DomainClockXml
         {
             if (reader.Depth > MaxDepth)
             {
-                throw Unreadable(domain, $"elements nest more than {MaxDepth} deep at line {((IXmlLineInfo)reader).LineNumber}");
+                throw Unreadable(domain, string.Format(CultureInfo.InvariantCulture, Messages.DomainXmlTooDeep, MaxDepth, ((IXmlLineInfo)reader).LineNumber));
             }
         }
     }

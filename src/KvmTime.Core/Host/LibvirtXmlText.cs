@@ -39,7 +39,7 @@ internal static class LibvirtXmlText
 
         if (span is null)
         {
-            throw NotEditable($"<{name}> was not found in the domain XML text as libvirt writes it");
+            throw NotEditable(string.Format(CultureInfo.InvariantCulture, Messages.DomainXmlElementNotFound, name));
         }
 
         var lineStart = xml.LastIndexOf('\n', Math.Max(span.Index - 1, 0)) + 1;
@@ -70,7 +70,7 @@ internal static class LibvirtXmlText
             }
         }
 
-        throw NotEditable($"none of <{string.Join(">, <", before)}> starts a line of the domain XML text");
+        throw NotEditable(string.Format(CultureInfo.InvariantCulture, Messages.DomainXmlNoAnchorLine, string.Join(">, <", before)));
     }
 
     private static readonly TimeSpan MatchTimeout = TimeSpan.FromSeconds(2);

@@ -66,7 +66,7 @@ internal sealed class VirshGuestClock : IGuestClock
 
     private void CheckRunning(string state)
     {
-        var where = $"{ComputerName}: domain '{Domain}'";
+        var where = string.Format(CultureInfo.InvariantCulture, Messages.DomainOnComputer, ComputerName, Domain);
         var failure = state switch
         {
             "running" => null,
@@ -90,21 +90,21 @@ internal sealed class VirshGuestClock : IGuestClock
             using var reply = JsonDocument.Parse(infoJson);
             if (reply.RootElement.ValueKind != JsonValueKind.Object || !reply.RootElement.TryGetProperty("return", out var info))
             {
-                throw GuestAgentFailures.ProtocolError($"{ComputerName}: domain '{Domain}'", $"guest-info via virsh answered {GuestAgentInfo.Shorten(infoJson.Trim())}");
+                throw GuestAgentFailures.ProtocolError(string.Format(CultureInfo.InvariantCulture, Messages.DomainOnComputer, ComputerName, Domain), string.Format(CultureInfo.InvariantCulture, Messages.AgentInfoViaVirsh, GuestAgentInfo.Shorten(infoJson.Trim())));
             }
 
             if (GuestAgentInfo.Parse(info, $"{ComputerName}: domain '{Domain}'").WhyUnavailable("guest-set-time") is { } why)
             {
-                throw GuestAgentFailures.CommandUnsupported($"{ComputerName}: domain '{Domain}'", "guest-set-time", why);
+                throw GuestAgentFailures.CommandUnsupported(string.Format(CultureInfo.InvariantCulture, Messages.DomainOnComputer, ComputerName, Domain), "guest-set-time", why);
             }
         }
         catch (Exception e) when (ForeignJson.IsUnreadable(e))
         {
-            throw GuestAgentFailures.ProtocolError($"{ComputerName}: domain '{Domain}'", "guest-info via virsh was not JSON");
+            throw GuestAgentFailures.ProtocolError(string.Format(CultureInfo.InvariantCulture, Messages.DomainOnComputer, ComputerName, Domain), Messages.AgentInfoViaVirshNotJson);
         }
     }
 
     private GuestClockSample ParseSample(string output) =>
         VirshCommands.ParseTimedGuestTime(output)
-        ?? throw GuestAgentFailures.ProtocolError($"{ComputerName}: domain '{Domain}'", $"unreadable guest-get-time via virsh: {output.Trim()}");
+        ?? throw GuestAgentFailures.ProtocolError(string.Format(CultureInfo.InvariantCulture, Messages.DomainOnComputer, ComputerName, Domain), string.Format(CultureInfo.InvariantCulture, Messages.AgentTimeViaVirshUnreadable, output.Trim()));
 }

@@ -45,7 +45,7 @@ internal static partial class W32TimeConfigurationParser
         if (!settings.Keys.Concat(providers.Values.SelectMany(p => p.Settings.Keys)).Any(W32TimeConfigurationNames.IsKnown))
         {
             throw W32TimeServiceState.NotRunning(lines, computerName, Command)
-                ?? Unreadable(computerName, lines.Count == 0 ? "no output" : $"no w32time setting, the first line being '{lines[0]}'");
+                ?? Unreadable(computerName, lines.Count == 0 ? Messages.NoOutput : string.Format(CultureInfo.InvariantCulture, Messages.W32TimeNoSetting, lines[0]));
         }
 
         return new W32TimeConfiguration(settings, providers.ToDictionary(

@@ -34,7 +34,7 @@ internal static partial class W32TimeStatusParser
 
         if (values.Count == 0)
         {
-            throw Unreadable(computerName, lines.Count == 0 ? "no output" : $"no line KvmTime knows, the first being '{lines[0]}'");
+            throw Unreadable(computerName, lines.Count == 0 ? Messages.NoOutput : string.Format(CultureInfo.InvariantCulture, Messages.W32TimeNoKnownLine, lines[0]));
         }
 
         return new W32TimeStatus(
@@ -58,7 +58,7 @@ internal static partial class W32TimeStatusParser
             return null;
         }
 
-        return parse(found.Value) ?? throw Unreadable(computerName, $"the {field} line '{found.Line}' has no value KvmTime can read");
+        return parse(found.Value) ?? throw Unreadable(computerName, string.Format(CultureInfo.InvariantCulture, Messages.W32TimeFieldNoValue, field, found.Line));
     }
 
     private static int? LeadingInt(string value) =>

@@ -55,7 +55,7 @@ internal sealed class PSSessionTarget : ITarget, IPowerShellRunner
     public async Task<CommandResult> RunShellAsync(string script, string? standardInput, CancellationToken cancellationToken)
     {
         var output = await InvokeAsync(ShellRunner, new Dictionary<string, object?> { ["Script"] = script, ["InputText"] = standardInput }, cancellationToken).ConfigureAwait(false);
-        var result = output.LastOrDefault() ?? throw Failure("the remote shell returned nothing");
+        var result = output.LastOrDefault() ?? throw Failure(Messages.RemoteShellReturnedNothing);
         return new CommandResult(
             Convert.ToInt32(result.Properties["ExitCode"].Value, System.Globalization.CultureInfo.InvariantCulture),
             result.Properties["Out"].Value as string ?? string.Empty,
