@@ -59,8 +59,8 @@ internal sealed class GuestTimeSyncOperation(GuestSyncMethod method, TimeSpan? m
             var after = await ReadW32TimeAsync(target, cancellationToken).ConfigureAwait(false);
             var succeeded = code == 0 && after.IsSynchronized;
             result = sync.Result(after.PhaseOffset, succeeded, succeeded
-                ? $"w32time resynchronized with {after.Source}."
-                : $"w32tm /resync failed (exit code {code}): {message} Check the peer list with 'w32tm /query /peers'.");
+                ? string.Format(CultureInfo.InvariantCulture, Messages.W32TimeResynchronized, after.Source)
+                : string.Format(CultureInfo.InvariantCulture, Messages.W32TimeResyncFailed, code, message));
         }
 
         return TimeSyncVerdict.Judge(result, maxOffset);
