@@ -48,6 +48,10 @@ public class MessageResourceTests
     public void The_check_catches_messages_written_in_code(string creation) =>
         Assert.Single(KvmTimeExceptionOffenders(Wrap(creation)));
 
+    [Fact]
+    public void The_check_catches_a_constructor_that_chains_with_a_literal() =>
+        Assert.Single(KvmTimeExceptionOffenders("""class KvmTimeException { public KvmTimeException() : this(ErrorIds.Unknown, FailureKind.NotSpecified, "literal") { } }"""));
+
     [Theory]
     [InlineData("""new KvmTimeException(ErrorIds.X, FailureKind.InvalidData, Messages.X)""")]
     [InlineData("""new KvmTimeException(ErrorIds.X, FailureKind.InvalidData, string.Format(CultureInfo.InvariantCulture, Messages.X, name, string.Join(", ", all)))""")]
@@ -99,6 +103,8 @@ public class MessageResourceTests
             {
                 ObjectCreationExpressionSyntax { Type: var type, ArgumentList: { } list } when isType(type.ToString()) => list.Arguments,
                 ImplicitObjectCreationExpressionSyntax { ArgumentList.Arguments: { Count: >= 3 } list } when isType("KvmTimeException") && list[1].ToString().Contains("Kind", StringComparison.Ordinal) => list,
+                // KvmTimeException's own constructors chain with ": this(id, kind, message)".
+                ConstructorInitializerSyntax { ArgumentList.Arguments: { Count: >= 3 } list, Parent: ConstructorDeclarationSyntax { Identifier.Text: var name } } when isType(name) => list,
                 _ => default(SeparatedSyntaxList<ArgumentSyntax>?),
             };
             if (arguments is { } found)
