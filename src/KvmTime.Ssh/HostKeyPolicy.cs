@@ -1,5 +1,7 @@
 using System.Buffers.Binary;
+using System.Globalization;
 using System.Text;
+using KvmTime.Resources;
 using KvmTime.Targets;
 
 namespace KvmTime.Ssh;
@@ -70,14 +72,13 @@ internal sealed class HostKeyPolicy(SshConnectionOptions options)
         return check.Verdict switch
         {
             HostKeyVerdict.Unknown => new KvmTimeException(ErrorIds.HostKeyUnknown, FailureKind.SecurityError,
-                $"The host key of {check.LookupName} is not in {where}: {PresentedKeyType} {check.PresentedFingerprint}. " +
-                "Check the fingerprint with the machine's owner (ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub), then run again with -AcceptNewHostKey to trust it."),
+                string.Format(CultureInfo.InvariantCulture, Messages.HostKeyUnknown, check.LookupName, where, PresentedKeyType, check.PresentedFingerprint)),
             HostKeyVerdict.Revoked => new KvmTimeException(ErrorIds.HostKeyRevoked, FailureKind.SecurityError,
-                $"The host key of {check.LookupName} ({check.PresentedFingerprint}) is marked @revoked in {where}. Refusing to connect."),
+                string.Format(CultureInfo.InvariantCulture, Messages.HostKeyRevoked, check.LookupName, check.PresentedFingerprint, where)),
             _ => new KvmTimeException(ErrorIds.HostKeyMismatch, FailureKind.SecurityError,
-                $"WARNING: the host key of {check.LookupName} has CHANGED. Presented: {PresentedKeyType} {check.PresentedFingerprint}; known: " +
-                string.Join(", ", check.KnownEntries.Select(e => $"{e.KeyType} {SshFingerprint.Sha256(e.KeyBlob)} ({where} line {e.LineNumber})")) +
-                $". If the machine was rebuilt, remove the old entry with: ssh-keygen -R '{check.LookupName}' -f '{where}' (line {check.KnownEntries[0].LineNumber}), then connect with -AcceptNewHostKey."),
+                string.Format(CultureInfo.InvariantCulture, Messages.HostKeyMismatch, check.LookupName, PresentedKeyType, check.PresentedFingerprint,
+                    string.Join(", ", check.KnownEntries.Select(e => string.Format(CultureInfo.InvariantCulture, Messages.HostKeyKnownEntry, e.KeyType, SshFingerprint.Sha256(e.KeyBlob), where, e.LineNumber))),
+                    where, check.KnownEntries[0].LineNumber)),
         };
     }
 

@@ -1,4 +1,5 @@
 using System.Text;
+using KvmTime.Resources;
 using KvmTime.Targets;
 using Renci.SshNet;
 
@@ -123,7 +124,7 @@ internal sealed class PersistentShell : IDisposable
     }
 
     private static KvmTimeException Ended() =>
-        new(ErrorIds.RemoteShellEnded, FailureKind.ConnectionError, "The remote shell ended unexpectedly.");
+        new(ErrorIds.RemoteShellEnded, FailureKind.ConnectionError, Messages.RemoteShellEnded);
 
     public void Dispose()
     {

@@ -1,3 +1,5 @@
+using System.Globalization;
+using KvmTime.Resources;
 using KvmTime.Targets;
 using Renci.SshNet;
 using Renci.SshNet.Common;
@@ -74,7 +76,7 @@ internal sealed class SshAuthentication
         if (methods.Count == 0)
         {
             throw new KvmTimeException(ErrorIds.NoCredentials, FailureKind.AuthenticationError,
-                $"{options.DisplayName}: no way to log in. Give -KeyFilePath or -Credential (no usable ~/.ssh/id_ed25519, id_ecdsa or id_rsa, and no ssh-agent key).")
+                string.Format(CultureInfo.InvariantCulture, Messages.NoCredentials, options.DisplayName))
             { ComputerName = options.DisplayName };
         }
 
@@ -99,12 +101,12 @@ internal sealed class SshAuthentication
         catch (SshPassPhraseNullOrEmptyException e)
         {
             throw new KvmTimeException(ErrorIds.KeyFileNeedsPassphrase, FailureKind.InvalidArgument,
-                $"The private key {options.KeyFilePath} is encrypted. Give its passphrase with -KeyPassphrase.", e) { ComputerName = options.DisplayName };
+                string.Format(CultureInfo.InvariantCulture, Messages.KeyFileNeedsPassphrase, options.KeyFilePath), e) { ComputerName = options.DisplayName };
         }
         catch (Exception e) when (e is IOException or SshException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
             throw new KvmTimeException(ErrorIds.KeyFileUnreadable, FailureKind.InvalidArgument,
-                $"Cannot read the private key {options.KeyFilePath}: {e.Message}. Check the path and -KeyPassphrase.", e) { ComputerName = options.DisplayName };
+                string.Format(CultureInfo.InvariantCulture, Messages.KeyFileUnreadable, options.KeyFilePath, e.Message), e) { ComputerName = options.DisplayName };
         }
     }
 

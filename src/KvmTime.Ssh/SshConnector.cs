@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net.Sockets;
+using KvmTime.Resources;
 using KvmTime.Targets;
 using Renci.SshNet;
 using Renci.SshNet.Common;
@@ -35,7 +37,7 @@ internal static class SshConnector
             catch (DroppedBeforeBannerException dropped)
             {
                 throw new KvmTimeException(ErrorIds.ConnectionDropped, FailureKind.ConnectionError,
-                    $"{name}: sshd closed the connection before its banner {MaxAttempts} times ({dropped.InnerException?.Message}). It may be refusing new logins (MaxStartups) or a firewall cuts the connection; lower -ThrottleLimit or try later.",
+                    string.Format(CultureInfo.InvariantCulture, Messages.ConnectionDropped, name, MaxAttempts, dropped.InnerException?.Message),
                     dropped.InnerException) { ComputerName = name };
             }
         }

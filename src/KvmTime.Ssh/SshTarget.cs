@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Globalization;
+using KvmTime.Resources;
 using KvmTime.Targets;
 using Renci.SshNet;
 
@@ -75,7 +77,7 @@ internal sealed class SshTarget : ITarget, IConnectionState, IHasSshOptions, IDi
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             throw new KvmTimeException(ErrorIds.CommandTimeout, FailureKind.OperationTimeout,
-                $"{ComputerName}: the remote command did not finish within {options.CommandTimeout.TotalSeconds:0} s. Raise -CommandTimeout if the machine is just slow.")
+                string.Format(CultureInfo.InvariantCulture, Messages.CommandTimeout, ComputerName, options.CommandTimeout.TotalSeconds))
             { ComputerName = ComputerName };
         }
     }

@@ -1,6 +1,8 @@
 using System.Collections;
+using System.Globalization;
 using System.Management.Automation;
 using System.Management.Automation.Language;
+using KvmTime.Resources;
 using KvmTime.Targets;
 
 namespace KvmTime;
@@ -13,7 +15,7 @@ public sealed class ValidateKeyExchangeAttribute : ValidateEnumeratedArgumentsAt
     {
         if (element is not string name || !KeyExchangeChoice.Selectable.Contains(name, StringComparer.Ordinal))
         {
-            throw new ValidationMetadataException($"'{element}' is not a key exchange KvmTime offers. Choose from: {string.Join(", ", KeyExchangeChoice.Selectable)}.");
+            throw new ValidationMetadataException(string.Format(CultureInfo.InvariantCulture, Messages.KeyExchangeNotOffered, element, string.Join(", ", KeyExchangeChoice.Selectable)));
         }
     }
 }

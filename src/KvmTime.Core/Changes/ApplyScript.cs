@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using KvmTime.Resources;
 using KvmTime.Targets;
 
 namespace KvmTime.Changes;
@@ -116,8 +117,8 @@ internal static class ApplyScript
         ArgumentNullException.ThrowIfNull(result);
         var detail = string.Join("; ", result.StandardError.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
         var (id, kind, next) = ChangeFailures.Describe(result.ExitCode);
-        return new KvmTimeException(id, kind, string.Create(CultureInfo.InvariantCulture,
-            $"{computerName}: {(detail.Length > 0 ? detail : $"the change script exited with {result.ExitCode}")}. {next}"))
+        return new KvmTimeException(id, kind, string.Format(CultureInfo.InvariantCulture, Messages.ChangeScriptFailed, computerName,
+            detail.Length > 0 ? detail : string.Format(CultureInfo.InvariantCulture, Messages.ChangeScriptExitCode, result.ExitCode), next))
         { ComputerName = computerName };
     }
 

@@ -1,4 +1,6 @@
+using System.Globalization;
 using KvmTime.Model;
+using KvmTime.Resources;
 using KvmTime.Targets;
 
 namespace KvmTime.Host;
@@ -53,14 +55,14 @@ internal sealed class DomainClockChange
         if (change.IsEmpty)
         {
             throw new KvmTimeException(ErrorIds.NoClockChangeGiven, FailureKind.InvalidArgument,
-                "Say what to change: -Preset Linux|Windows, -Offset, -Timer or -RemoveTimer.");
+                Messages.NoClockChangeGiven);
         }
 
         var conflict = change.RemoveTimers.FirstOrDefault(name => change.Timers.Any(t => t.Name == name));
         if (conflict is not null)
         {
             throw new KvmTimeException(ErrorIds.InvalidTimerSetting, FailureKind.InvalidArgument,
-                $"Timer '{conflict}' is both set and removed. Give it either in -Timer or in -RemoveTimer.");
+                string.Format(CultureInfo.InvariantCulture, Messages.InvalidTimerSetAndRemoved, conflict));
         }
 
         return change;

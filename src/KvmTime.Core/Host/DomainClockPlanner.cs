@@ -1,6 +1,8 @@
+using System.Globalization;
 using System.Xml.Linq;
 using KvmTime.Changes;
 using KvmTime.Model;
+using KvmTime.Resources;
 using KvmTime.Targets;
 
 namespace KvmTime.Host;
@@ -197,7 +199,7 @@ internal static class DomainClockPlanner
         if (missing.Count > 0)
         {
             throw new KvmTimeException(ErrorIds.InvalidClockCombination, FailureKind.InvalidArgument,
-                $"Domain '{domain}': the Hyper-V stimer enlightenment needs {string.Join(" and ", missing)}; without them QEMU refuses to start the guest. Use -Preset Windows, which sets them together, or remove stimer from <hyperv> first (virsh edit).");
+                string.Format(CultureInfo.InvariantCulture, Messages.InvalidClockCombination, domain, string.Join(" and ", missing)));
         }
     }
 

@@ -1,4 +1,6 @@
+using System.Globalization;
 using KvmTime.Model;
+using KvmTime.Resources;
 using KvmTime.Targets;
 
 namespace KvmTime.Host;
@@ -59,6 +61,6 @@ internal static class DomainClockPresets
         }
 
         throw new KvmTimeException(ErrorIds.InvalidPreset, FailureKind.InvalidArgument,
-            $"'{name}' is not a clock preset. Use -Preset Linux (virt-manager's default) or -Preset Windows (adds hypervclock and the Hyper-V enlightenments).");
+            string.Format(CultureInfo.InvariantCulture, Messages.InvalidPreset, name));
     }
 }

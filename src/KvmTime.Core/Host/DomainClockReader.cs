@@ -1,4 +1,6 @@
+using System.Globalization;
 using KvmTime.Model;
+using KvmTime.Resources;
 using KvmTime.Targets;
 
 namespace KvmTime.Host;
@@ -19,7 +21,7 @@ internal static class DomainClockReader
         {
             if (value is null)
             {
-                throw new KvmTimeException(ErrorIds.VirshFailed, FailureKind.InvalidOperation, $"{computerName}: no answer for domain '{domain}'.") { ComputerName = computerName };
+                throw new KvmTimeException(ErrorIds.VirshFailed, FailureKind.InvalidOperation, string.Format(CultureInfo.InvariantCulture, Messages.VirshNoAnswer, computerName, domain)) { ComputerName = computerName };
             }
 
             if (!value.Succeeded)

@@ -1,4 +1,6 @@
+using System.Globalization;
 using KvmTime.Model;
+using KvmTime.Resources;
 using KvmTime.Targets;
 
 namespace KvmTime.Host;
@@ -14,9 +16,9 @@ internal static class DomainClockRules
     private static readonly string[] TscModes = ["auto", "native", "emulate", "paravirt", "smpsafe"];
 
     public static string Offset(string offset) => OneOf(offset, Offsets, ErrorIds.InvalidClockOffset, "-Offset",
-        "utc suits Linux guests, localtime Windows guests (timezone and variable offsets need more than this cmdlet sets)");
+        Messages.ClockOffsetHint);
 
-    public static string TimerName(string name) => OneOf(name, TimerNames, ErrorIds.InvalidTimerSetting, "timer name", null);
+    public static string TimerName(string name) => OneOf(name, TimerNames, ErrorIds.InvalidTimerSetting, Messages.ChoiceTimerName, null);
 
     public static DomainTimer Timer(DomainTimer timer)
     {
@@ -24,17 +26,17 @@ internal static class DomainClockRules
         var name = TimerName(timer.Name);
         if (timer.Track is not null && name != "rtc")
         {
-            throw Invalid($"track applies to the rtc timer only, not to {name}.");
+            throw Invalid(string.Format(CultureInfo.InvariantCulture, Messages.TimerTrackRtcOnly, name));
         }
 
         if ((timer.Frequency is not null || timer.Mode is not null) && name != "tsc")
         {
-            throw Invalid($"frequency and mode apply to the tsc timer only, not to {name}.");
+            throw Invalid(string.Format(CultureInfo.InvariantCulture, Messages.TimerFrequencyTscOnly, name));
         }
 
         if (timer.Frequency is <= 0)
         {
-            throw Invalid($"the tsc frequency must be a positive number of Hz, not {timer.Frequency}.");
+            throw Invalid(string.Format(CultureInfo.InvariantCulture, Messages.TimerFrequencyNotPositive, timer.Frequency));
         }
 
         return new DomainTimer
@@ -44,7 +46,7 @@ internal static class DomainClockRules
             TickPolicy = timer.TickPolicy is null ? null : OneOf(timer.TickPolicy, TickPolicies, ErrorIds.InvalidTimerSetting, "tickpolicy", null),
             Track = timer.Track is null ? null : OneOf(timer.Track, Tracks, ErrorIds.InvalidTimerSetting, "track", null),
             Frequency = timer.Frequency,
-            Mode = timer.Mode is null ? null : OneOf(timer.Mode, TscModes, ErrorIds.InvalidTimerSetting, "tsc mode", null),
+            Mode = timer.Mode is null ? null : OneOf(timer.Mode, TscModes, ErrorIds.InvalidTimerSetting, Messages.ChoiceTscMode, null),
         };
     }
 
@@ -58,7 +60,7 @@ internal static class DomainClockRules
             var key = entry.Key.ToString() ?? string.Empty;
             if (!TimerKeys.Contains(key, StringComparer.OrdinalIgnoreCase))
             {
-                throw Invalid($"unknown key '{key}'. A timer takes {string.Join(", ", TimerKeys)}.");
+                throw Invalid(string.Format(CultureInfo.InvariantCulture, Messages.TimerKeyUnknown, key, string.Join(", ", TimerKeys)));
             }
 
             values[key] = Convert.ToString(entry.Value, System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty;
@@ -66,7 +68,7 @@ internal static class DomainClockRules
 
         if (!values.TryGetValue("Name", out var name))
         {
-            throw Invalid("every timer needs a Name, e.g. @{ Name = 'hpet'; Present = $false }.");
+            throw Invalid(Messages.TimerNameMissing);
         }
 
         return Timer(new DomainTimer
@@ -76,7 +78,7 @@ internal static class DomainClockRules
             TickPolicy = values.GetValueOrDefault("TickPolicy"),
             Track = values.GetValueOrDefault("Track"),
             Frequency = values.TryGetValue("Frequency", out var hz)
-                ? long.TryParse(hz, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var f) ? f : throw Invalid($"Frequency '{hz}' is not a whole number of Hz.")
+                ? long.TryParse(hz, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var f) ? f : throw Invalid(string.Format(CultureInfo.InvariantCulture, Messages.TimerFrequencyNotWhole, hz))
                 : null,
             Mode = values.GetValueOrDefault("Mode"),
         });
@@ -88,7 +90,7 @@ internal static class DomainClockRules
     {
         "TRUE" or "YES" or "1" => true,
         "FALSE" or "NO" or "0" => false,
-        _ => throw Invalid($"Present '{value}' is not yes/no or $true/$false."),
+        _ => throw Invalid(string.Format(CultureInfo.InvariantCulture, Messages.TimerPresentNotBoolean, value)),
     };
 
     private static string OneOf(string value, IReadOnlyList<string> allowed, string errorId, string what, string? hint)
@@ -96,8 +98,8 @@ internal static class DomainClockRules
         ArgumentNullException.ThrowIfNull(value);
         var match = allowed.FirstOrDefault(a => a.Equals(value.Trim(), StringComparison.OrdinalIgnoreCase));
         return match ?? throw new KvmTimeException(errorId, FailureKind.InvalidArgument,
-            $"'{value}' is not a valid {what}. Use one of: {string.Join(", ", allowed)}{(hint is null ? "." : $"; {hint}.")}");
+            string.Format(CultureInfo.InvariantCulture, Messages.InvalidChoice, value, what, string.Join(", ", allowed), hint is null ? string.Empty : "; " + hint));
     }
 
-    private static KvmTimeException Invalid(string message) => new(ErrorIds.InvalidTimerSetting, FailureKind.InvalidArgument, $"Invalid -Timer: {message}");
+    private static KvmTimeException Invalid(string message) => new(ErrorIds.InvalidTimerSetting, FailureKind.InvalidArgument, string.Format(CultureInfo.InvariantCulture, Messages.InvalidTimerSetting, message));
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using KvmTime.Resources;
 using KvmTime.Targets;
 
 namespace KvmTime.Host;
@@ -76,7 +77,7 @@ internal static class DomainClockScripts
         if (!path.StartsWith('/') || path.Any(c => c is '\n' or '\r' or '\0'))
         {
             throw new KvmTimeException(ErrorIds.InvalidBackupPath, FailureKind.InvalidArgument,
-                $"-BackupPath '{path}' must be an absolute path on the KVM host, e.g. {DefaultBackupPath}.");
+                string.Format(CultureInfo.InvariantCulture, Messages.InvalidBackupPath, path, DefaultBackupPath));
         }
 
         return path.TrimEnd('/') is { Length: > 0 } trimmed ? trimmed : "/";

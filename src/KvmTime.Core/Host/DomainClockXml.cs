@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Xml;
 using System.Xml.Linq;
 using KvmTime.Model;
+using KvmTime.Resources;
 using KvmTime.Targets;
 
 namespace KvmTime.Host;
@@ -44,7 +45,7 @@ internal static class DomainClockXml
             throw Unreadable(domain, e.Message);
         }
 
-        throw Unreadable(domain, "the document is not a <domain>");
+        throw Unreadable(domain, Messages.DomainXmlNotDomain);
     }
 
     /// <summary>
@@ -60,7 +61,7 @@ internal static class DomainClockXml
         {
             if (reader.Depth > MaxDepth)
             {
-                throw Unreadable(domain, $"elements nest more than {MaxDepth} deep at line {((IXmlLineInfo)reader).LineNumber}");
+                throw Unreadable(domain, string.Format(CultureInfo.InvariantCulture, Messages.DomainXmlTooDeep, MaxDepth, ((IXmlLineInfo)reader).LineNumber));
             }
         }
     }
@@ -132,5 +133,5 @@ internal static class DomainClockXml
     };
 
     private static KvmTimeException Unreadable(string domain, string why) => new(ErrorIds.DomainXmlInvalid, FailureKind.InvalidData,
-        $"The definition of domain '{domain}' could not be read as libvirt XML ({why}). Check it with 'virsh dumpxml {domain}'.");
+        string.Format(CultureInfo.InvariantCulture, Messages.DomainXmlInvalid, domain, why));
 }

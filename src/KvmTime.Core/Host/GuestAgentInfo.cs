@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Text.Json;
+using KvmTime.Resources;
 
 namespace KvmTime.Host;
 
@@ -20,7 +22,7 @@ internal sealed class GuestAgentInfo
     {
         if (info.ValueKind != JsonValueKind.Object)
         {
-            throw GuestAgentFailures.ProtocolError(where, $"guest-info returned {Shorten(info.GetRawText())}, not an object");
+            throw GuestAgentFailures.ProtocolError(where, string.Format(CultureInfo.InvariantCulture, Messages.AgentInfoNotObject, Shorten(info.GetRawText())));
         }
 
         var version = info.TryGetProperty("version", out var v) && v.ValueKind == JsonValueKind.String ? v.GetString()! : "unknown";

@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
+using KvmTime.Resources;
 using KvmTime.Targets;
 
 namespace KvmTime.Host;
@@ -15,14 +17,14 @@ internal static partial class LibvirtNames
     {
         ArgumentNullException.ThrowIfNull(name);
         return DomainPattern().IsMatch(name) ? name : throw new KvmTimeException(ErrorIds.InvalidDomainName, FailureKind.InvalidArgument,
-            $"'{name}' is not a libvirt domain name KvmTime accepts: use letters, digits and . _ - + : @, not starting with '-'. List the domains with 'virsh list --all --name'.");
+            string.Format(CultureInfo.InvariantCulture, Messages.InvalidDomainName, name));
     }
 
     public static string Uri(string uri)
     {
         ArgumentNullException.ThrowIfNull(uri);
         return UriPattern().IsMatch(uri) ? uri : throw new KvmTimeException(ErrorIds.InvalidLibvirtUri, FailureKind.InvalidArgument,
-            $"'{uri}' is not a libvirt connection URI such as qemu:///system or qemu+ssh://host/system.");
+            string.Format(CultureInfo.InvariantCulture, Messages.InvalidLibvirtUri, uri));
     }
 
     [GeneratedRegex(@"^[A-Za-z0-9_][A-Za-z0-9_.+:@-]{0,199}$")]

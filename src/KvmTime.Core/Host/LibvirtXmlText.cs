@@ -1,6 +1,8 @@
+using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
+using KvmTime.Resources;
 using KvmTime.Targets;
 
 namespace KvmTime.Host;
@@ -37,7 +39,7 @@ internal static class LibvirtXmlText
 
         if (span is null)
         {
-            throw NotEditable($"<{name}> was not found in the domain XML text as libvirt writes it");
+            throw NotEditable(string.Format(CultureInfo.InvariantCulture, Messages.DomainXmlElementNotFound, name));
         }
 
         var lineStart = xml.LastIndexOf('\n', Math.Max(span.Index - 1, 0)) + 1;
@@ -68,14 +70,14 @@ internal static class LibvirtXmlText
             }
         }
 
-        throw NotEditable($"none of <{string.Join(">, <", before)}> starts a line of the domain XML text");
+        throw NotEditable(string.Format(CultureInfo.InvariantCulture, Messages.DomainXmlNoAnchorLine, string.Join(">, <", before)));
     }
 
     private static readonly TimeSpan MatchTimeout = TimeSpan.FromSeconds(2);
 
     /// <summary>The XML parsed, but its text is not laid out as libvirt writes it, so it cannot be edited in place.</summary>
     private static KvmTimeException NotEditable(string why) => new(ErrorIds.DomainXmlNotEditable, FailureKind.InvalidData,
-        $"The domain XML cannot be edited as text: {why}. Edit it with 'virsh edit', or define it again with 'virsh dumpxml' output.");
+        string.Format(CultureInfo.InvariantCulture, Messages.DomainXmlNotEditable, why));
 
     /// <summary>The element as libvirt prints it: one element per line, attributes in single quotes.</summary>
     public static string Render(XElement element, string indent)

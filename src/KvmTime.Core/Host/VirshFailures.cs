@@ -1,3 +1,5 @@
+using System.Globalization;
+using KvmTime.Resources;
 using KvmTime.Targets;
 
 namespace KvmTime.Host;
@@ -9,30 +11,30 @@ internal static class VirshFailures
     public static KvmTimeException Classify(string output, int exitCode, string computerName, string domain)
     {
         ArgumentNullException.ThrowIfNull(output);
-        var where = $"{computerName}: domain '{domain}'";
+        var where = string.Format(CultureInfo.InvariantCulture, Messages.DomainOnComputer, computerName, domain);
         var text = output.Trim();
         KvmTimeException failure =
             exitCode == 127 || text.Contains("virsh: not found", StringComparison.Ordinal)
-                ? new(ErrorIds.VirshNotFound, FailureKind.ObjectNotFound, $"{computerName}: virsh is not installed. Install libvirt-clients (Debian) or libvirt-client (RHEL), or use -AgentSocket for plain QEMU.")
+                ? new(ErrorIds.VirshNotFound, FailureKind.ObjectNotFound, string.Format(CultureInfo.InvariantCulture, Messages.VirshNotFound, computerName))
             : exitCode == 124
                 ? GuestAgentFailures.Timeout(where, "virsh", TimeSpan.FromSeconds(VirshCommands.TimeoutSeconds))
             : Has(text, "failed to get domain") || Has(text, "Domain not found")
-                ? new(ErrorIds.DomainNotFound, FailureKind.ObjectNotFound, $"{where} does not exist on this host. List the domains with 'virsh list --all --name' (and check -LibvirtUri).")
+                ? new(ErrorIds.DomainNotFound, FailureKind.ObjectNotFound, string.Format(CultureInfo.InvariantCulture, Messages.DomainNotFound, where))
             : Has(text, "domain is not running")
-                ? new(ErrorIds.DomainNotRunning, FailureKind.ResourceUnavailable, $"{where} is not running, so its clock cannot be read or set. Start it first ('virsh start {domain}').")
+                ? new(ErrorIds.DomainNotRunning, FailureKind.ResourceUnavailable, string.Format(CultureInfo.InvariantCulture, Messages.DomainNotRunning, where, domain))
             : Has(text, "QEMU guest agent is not configured")
                 ? GuestAgentFailures.NotConfigured(where)
             : Has(text, "guest agent is not connected")
-                ? GuestAgentFailures.NotConnected(where, "libvirt reports it not connected")
+                ? GuestAgentFailures.NotConnected(where, Messages.AgentLibvirtNotConnected)
             : Has(text, "not available for now") || Has(text, "Guest agent is not responding")
-                ? GuestAgentFailures.Timeout(where, "a virsh agent command", TimeSpan.FromSeconds(5))
+                ? GuestAgentFailures.Timeout(where, Messages.AgentVirshCommand, TimeSpan.FromSeconds(5))
             : Has(text, "not currently supported") || Has(text, "has not been found")
                 ? GuestAgentFailures.CommandUnsupported(where, "guest-set-time", text)
             : Has(text, "failed to connect to the hypervisor")
-                ? new(ErrorIds.LibvirtUnavailable, FailureKind.ConnectionError, $"{computerName}: virsh cannot reach libvirtd ({FirstLine(text)}). Start libvirtd, or pass the right -LibvirtUri.")
+                ? new(ErrorIds.LibvirtUnavailable, FailureKind.ConnectionError, string.Format(CultureInfo.InvariantCulture, Messages.LibvirtUnavailable, computerName, FirstLine(text)))
             : Has(text, "authentication") || Has(text, "Permission denied")
-                ? new(ErrorIds.LibvirtAccessDenied, FailureKind.PermissionDenied, $"{computerName}: libvirt refused access ({FirstLine(text)}). Run as root or a member of the libvirt group.")
-            : new(ErrorIds.VirshFailed, FailureKind.InvalidOperation, $"{where}: virsh failed with exit code {exitCode}: {FirstLine(text)}");
+                ? new(ErrorIds.LibvirtAccessDenied, FailureKind.PermissionDenied, string.Format(CultureInfo.InvariantCulture, Messages.LibvirtAccessDenied, computerName, FirstLine(text)))
+            : new(ErrorIds.VirshFailed, FailureKind.InvalidOperation, string.Format(CultureInfo.InvariantCulture, Messages.VirshFailed, where, exitCode, FirstLine(text)));
         return new KvmTimeException(failure.ErrorId, failure.Kind, failure.Message) { ComputerName = computerName };
     }
 

@@ -1,6 +1,8 @@
+using System.Globalization;
 using KvmTime.Changes;
 using KvmTime.Linux.Boot;
 using KvmTime.Model;
+using KvmTime.Resources;
 using KvmTime.Targets;
 
 namespace KvmTime.Linux;
@@ -66,7 +68,7 @@ internal static class ClocksourcePlanner
         if (request.Runtime && current != request.Clocksource)
         {
             throw new KvmTimeException(ErrorIds.ClocksourceNotSelected, FailureKind.InvalidOperation,
-                $"{plan.ComputerName}: {request.Clocksource} was written to current_clocksource, but the kernel chose {current}. The kernel may defer a source that is not HRT-capable; see dmesg for 'Override clocksource'.")
+                string.Format(CultureInfo.InvariantCulture, Messages.ClocksourceNotSelected, plan.ComputerName, request.Clocksource, current))
             { ComputerName = plan.ComputerName };
         }
 
@@ -97,7 +99,7 @@ internal static class ClocksourcePlanner
         if (!clock.Available.Contains(name))
         {
             throw new KvmTimeException(ErrorIds.ClocksourceNotAvailable, FailureKind.ObjectNotFound,
-                $"{computerName} does not offer the clocksource '{name}'. Available: {string.Join(", ", clock.Available)}. Nothing was changed.")
+                string.Format(CultureInfo.InvariantCulture, Messages.ClocksourceNotAvailable, computerName, name, string.Join(", ", clock.Available)))
             { ComputerName = computerName };
         }
     }

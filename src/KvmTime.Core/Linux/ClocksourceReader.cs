@@ -1,4 +1,6 @@
+using System.Globalization;
 using KvmTime.Model;
+using KvmTime.Resources;
 using KvmTime.Targets;
 
 namespace KvmTime.Linux;
@@ -18,7 +20,7 @@ internal static class ClocksourceReader
         if (string.IsNullOrEmpty(current))
         {
             throw new KvmTimeException(ErrorIds.ClocksourceSysfsMissing, FailureKind.ObjectNotFound,
-                $"{computerName} has no readable {Clocksources.CurrentPath}. It is not a Linux machine with sysfs mounted; for a Windows or macOS control node, point -ComputerName or -Session at the guest.")
+                string.Format(CultureInfo.InvariantCulture, Messages.ClocksourceSysfsMissing, computerName, Clocksources.CurrentPath))
             {
                 ComputerName = computerName,
             };

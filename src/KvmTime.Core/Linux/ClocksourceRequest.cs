@@ -1,4 +1,6 @@
+using System.Globalization;
 using KvmTime.Linux.Boot;
+using KvmTime.Resources;
 using KvmTime.Targets;
 
 namespace KvmTime.Linux;
@@ -25,19 +27,19 @@ internal sealed class ClocksourceRequest
         if (!Clocksources.IsValidName(clocksource))
         {
             throw new KvmTimeException(ErrorIds.InvalidClocksourceName, FailureKind.InvalidArgument,
-                $"'{clocksource}' is not a kernel clocksource name (letters, digits, '_', '-' and '.', at most 32 characters). Nothing was changed.");
+                string.Format(CultureInfo.InvariantCulture, Messages.InvalidClocksourceName, clocksource));
         }
 
         if (scope == ChangeScope.Runtime && (tscReliable || noKvmClock))
         {
             throw new KvmTimeException(ErrorIds.BootArgumentNeedsPersistentScope, FailureKind.InvalidArgument,
-                "-TscReliable and -NoKvmClock are boot arguments; add -Scope Persistent or -Scope Both.");
+                Messages.BootArgumentNeedsPersistentScope);
         }
 
         if (noKvmClock && clocksource == "kvm-clock")
         {
             throw new KvmTimeException(ErrorIds.ConflictingClocksourceArguments, FailureKind.InvalidArgument,
-                "-NoKvmClock removes kvm-clock, so it cannot be combined with -Clocksource kvm-clock.");
+                Messages.ConflictingClocksourceArguments);
         }
 
         var set = new List<KernelArgument> { new("clocksource", clocksource) };

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using KvmTime.Model;
+using KvmTime.Resources;
 using KvmTime.Sync;
 using KvmTime.Targets;
 
@@ -24,7 +25,7 @@ internal static partial class GuestTimeSyncPlanner
         if (!running.Contains(daemon))
         {
             throw new KvmTimeException(ErrorIds.TimeDaemonNotRunning, FailureKind.ResourceUnavailable,
-                $"{computerName}: -Method {chosen} needs {daemon}, which is not running (running: {(running.Count == 0 ? "none" : string.Join(", ", running))}). Use -Method Auto, or start {daemon}.")
+                string.Format(CultureInfo.InvariantCulture, Messages.TimeDaemonNotRunning, computerName, chosen, daemon, running.Count == 0 ? Messages.NoDaemonRunning : string.Join(", ", running)))
             { ComputerName = computerName };
         }
 
@@ -68,7 +69,7 @@ internal static partial class GuestTimeSyncPlanner
         : running.Contains("ntpd") ? GuestSyncMethod.Ntpd
         : running.Contains("systemd-timesyncd") ? GuestSyncMethod.Timesyncd
         : throw new KvmTimeException(ErrorIds.NoTimeDaemonRunning, FailureKind.ResourceUnavailable,
-            $"{computerName}: neither chronyd, ntpd nor systemd-timesyncd runs, so nothing can step the clock from inside. Start one, or sync from the KVM host with Sync-GuestTime -Domain.")
+            string.Format(CultureInfo.InvariantCulture, Messages.NoTimeDaemonRunning, computerName))
         { ComputerName = computerName };
 
     private static GatherRequest ChronySteps() => new GatherRequest()
@@ -97,9 +98,9 @@ internal static partial class GuestTimeSyncPlanner
         // Before: what the fresh sample measured (chronyd may already have stepped on it, which
         // shrinks its adjusted offset). After: the adjusted offset of the confirming sample.
         var message = ok
-            ? $"chronyd stepped the clock: {Describe(before?.MeasuredOffset)} before, {Describe(after?.Offset)} after (against {after?.Name ?? before?.Name ?? "no source"})."
-            : reply.StartsWith("501", StringComparison.Ordinal) ? $"chronyc makestep was refused ({reply}): run as root."
-            : $"chronyc makestep failed: {(reply.Length == 0 ? "no reply" : reply)}.";
+            ? string.Format(CultureInfo.InvariantCulture, Messages.ChronydStepped, Describe(before?.MeasuredOffset), Describe(after?.Offset), after?.Name ?? before?.Name ?? Messages.NoTimeSource)
+            : reply.StartsWith("501", StringComparison.Ordinal) ? string.Format(CultureInfo.InvariantCulture, Messages.ChronycMakestepRefused, reply)
+            : string.Format(CultureInfo.InvariantCulture, Messages.ChronycMakestepFailed, reply.Length == 0 ? Messages.ChronycNoReply : reply);
         return Result(computerName, "Chrony", action, before?.MeasuredOffset, after?.Offset, after?.Name ?? before?.Name, ok, message);
     }
 
@@ -113,8 +114,8 @@ internal static partial class GuestTimeSyncPlanner
         var after = Freshest(NtpqPeers.Parse(done.TextOrNull("peers_after") ?? string.Empty));
         var ok = step is { Succeeded: true } && stepped.Success;
         var message = ok
-            ? $"ntpd -gq stepped the clock: {Describe(before)} before, {Describe(after?.Offset)} after (against {after?.Name ?? "no peer yet"})."
-            : $"ntpd -gq did not set the time: {LastLine(output)}.";
+            ? string.Format(CultureInfo.InvariantCulture, Messages.NtpdStepped, Describe(before), Describe(after?.Offset), after?.Name ?? Messages.NtpdNoPeerYet)
+            : string.Format(CultureInfo.InvariantCulture, Messages.NtpdDidNotStep, LastLine(output));
         return Result(computerName, "Ntpd", action, before, after?.Offset, after?.Name, ok, message);
     }
 
@@ -125,8 +126,8 @@ internal static partial class GuestTimeSyncPlanner
         var after = Timedatectl.ParseTimesyncStatus(done.TextOrNull("status_after") ?? string.Empty);
         var ok = restart is { Succeeded: true } && before is not null;
         var message = ok
-            ? $"systemd-timesyncd restarted and corrected the clock: {Describe(before?.Offset)} before, {Describe(after?.Offset)} after (against {after?.Server ?? before?.Server})."
-            : $"systemd-timesyncd did not answer after a restart: {LastLine(restart?.Text ?? string.Empty)}.";
+            ? string.Format(CultureInfo.InvariantCulture, Messages.TimesyncdCorrected, Describe(before?.Offset), Describe(after?.Offset), after?.Server ?? before?.Server)
+            : string.Format(CultureInfo.InvariantCulture, Messages.TimesyncdNoAnswer, LastLine(restart?.Text ?? string.Empty));
         return Result(computerName, "Timesyncd", action, before?.Offset, after?.Offset, after?.Server ?? before?.Server, ok, message);
     }
 

@@ -1,3 +1,5 @@
+using System.Globalization;
+using KvmTime.Resources;
 using KvmTime.Targets;
 
 namespace KvmTime.Linux;
@@ -19,19 +21,19 @@ internal static class HostClockCheck
         if (status.Daemon == "None")
         {
             return new(HostClockState.Unknown, status.Daemon,
-                $"no chronyd, ntpd or systemd-timesyncd runs on {computerName}, so nothing says its clock is right; its time is copied to guests unchecked. Run a time daemon on every KVM host.");
+                string.Format(CultureInfo.InvariantCulture, Messages.HostClockNoDaemon, computerName));
         }
 
         if (!StatusReadable(gathered, status.Daemon))
         {
             return new(HostClockState.Unknown, status.Daemon,
-                $"{status.Daemon} runs on {computerName}, but its status could not be read (not this host's own daemon, or no access), so its time is copied to guests unchecked.");
+                string.Format(CultureInfo.InvariantCulture, Messages.HostClockStatusUnreadable, status.Daemon, computerName));
         }
 
         return status.IsSynchronized
-            ? new(HostClockState.Synchronized, status.Daemon, $"{computerName}: {status.Daemon} is synchronized to {status.Source ?? "its source"}.")
+            ? new(HostClockState.Synchronized, status.Daemon, string.Format(CultureInfo.InvariantCulture, Messages.HostClockSynchronized, computerName, status.Daemon, status.Source ?? Messages.HostClockItsSource))
             : new(HostClockState.NotSynchronized, status.Daemon,
-                $"{computerName} is not synchronized ({status.Daemon}: leap status {status.LeapStatus ?? "unknown"}, source {status.Source ?? "none"}), so copying its time would spread a wrong clock to every guest. Fix the host's time first ('chronyc sources', 'timedatectl timesync-status' or 'ntpq -p'), or pass -Force to copy it anyway.");
+                string.Format(CultureInfo.InvariantCulture, Messages.HostNotSynchronized, computerName, status.Daemon, status.LeapStatus ?? Messages.HostClockLeapUnknown, status.Source ?? Messages.NoSourcesReported));
     }
 
     private static bool StatusReadable(GatherResult gathered, string daemon) => daemon switch

@@ -1,4 +1,6 @@
+using System.Globalization;
 using KvmTime.Model;
+using KvmTime.Resources;
 using KvmTime.Targets;
 
 namespace KvmTime.Linux;
@@ -16,7 +18,7 @@ internal static class TscReader
         var clock = ClocksourceReader.Parse(gathered, computerName);
         var cpu = CpuInfo.Parse(gathered.TextOrNull("cpuinfo") ?? string.Empty)
             ?? throw new KvmTimeException(ErrorIds.CpuInfoUnreadable, FailureKind.InvalidData,
-                $"{computerName}: /proc/cpuinfo has no flags line, so the TSC cannot be judged. Check that /proc is mounted.")
+                string.Format(CultureInfo.InvariantCulture, Messages.CpuInfoUnreadable, computerName))
             { ComputerName = computerName };
 
         var arguments = KernelCommandLine.Parse(gathered.TextOrNull("cmdline") ?? string.Empty);

@@ -1,4 +1,6 @@
+using System.Globalization;
 using KvmTime.Host;
+using KvmTime.Resources;
 using KvmTime.Targets;
 
 namespace KvmTime.Operations;
@@ -23,7 +25,7 @@ internal sealed class AgentSocketGuestClock(string computerName, string socketPa
         var info = await agent.GetInfoAsync(cancellationToken).ConfigureAwait(false);
         if (info.WhyUnavailable("guest-set-time") is { } why)
         {
-            throw GuestAgentFailures.CommandUnsupported($"agent socket '{Domain}'", "guest-set-time", why);
+            throw GuestAgentFailures.CommandUnsupported(string.Format(CultureInfo.InvariantCulture, Messages.AgentSocketWhere, Domain), "guest-set-time", why);
         }
 
         return await ReadAsync(agent, cancellationToken).ConfigureAwait(false);

@@ -1,4 +1,6 @@
+using System.Globalization;
 using KvmTime.Changes;
+using KvmTime.Resources;
 using KvmTime.Targets;
 
 namespace KvmTime.Operations;
@@ -19,7 +21,7 @@ internal static class ChangeRunner
         catch (KvmTimeException e) when (e.ErrorId == ErrorIds.CommandTimeout)
         {
             throw new KvmTimeException(ErrorIds.ChangeStillRunning, FailureKind.OperationTimeout,
-                $"{target.ComputerName}: the change did not finish within -CommandTimeout. It goes on by itself on the target and either completes (regenerate included) or restores every file; the next KvmTime change there reports how it ended. Raise -CommandTimeout if the machine is just slow.", e)
+                string.Format(CultureInfo.InvariantCulture, Messages.ChangeStillRunning, target.ComputerName), e)
             { ComputerName = target.ComputerName };
         }
 

@@ -1,6 +1,8 @@
+using System.Globalization;
 using KvmTime.Linux;
 using KvmTime.Linux.ClockRead;
 using KvmTime.Model;
+using KvmTime.Resources;
 using KvmTime.Targets;
 
 namespace KvmTime.Operations;
@@ -82,7 +84,7 @@ internal sealed class ClocksourceSweep(Func<ITarget, CancellationToken, Task<Clo
             catch (Exception e) when (e is KvmTimeException or OperationCanceledException)
             {
                 throw new KvmTimeException(ErrorIds.ClocksourceNotRestored, FailureKind.InvalidResult,
-                    $"{plan.ComputerName}: could not switch the clocksource back to {plan.Original} after measuring: {e.Message} Switch it back with Set-GuestClocksource -Clocksource {plan.Original}.", e)
+                    string.Format(CultureInfo.InvariantCulture, Messages.ClocksourceNotRestored, plan.ComputerName, plan.Original, e.Message), e)
                 { ComputerName = plan.ComputerName };
             }
         }

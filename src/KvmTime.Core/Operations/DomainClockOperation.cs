@@ -1,6 +1,8 @@
+using System.Globalization;
 using KvmTime.Changes;
 using KvmTime.Host;
 using KvmTime.Model;
+using KvmTime.Resources;
 using KvmTime.Targets;
 
 namespace KvmTime.Operations;
@@ -57,7 +59,7 @@ internal sealed class DomainClockOperation(string uri, IReadOnlyList<string> dom
         if (check.IsChange)
         {
             throw new KvmTimeException(ErrorIds.DomainClockNotVerified, FailureKind.InvalidResult,
-                $"{target.ComputerName}: libvirt accepted the new definition of '{domain.Plan.Domain}', but re-reading it still differs: {string.Join("; ", check.Changes)}. The old XML is in {backup}; restore it with 'virsh define {backup}'.")
+                string.Format(CultureInfo.InvariantCulture, Messages.DomainClockNotVerified, target.ComputerName, domain.Plan.Domain, string.Join("; ", check.Changes), backup))
             { ComputerName = target.ComputerName };
         }
 
@@ -81,11 +83,11 @@ internal sealed class DomainClockOperation(string uri, IReadOnlyList<string> dom
         return result.ExitCode switch
         {
             DomainClockScripts.ExitChangedMeanwhile => new KvmTimeException(ErrorIds.DomainChangedMeanwhile, FailureKind.InvalidOperation,
-                $"{computerName}: the definition of '{domain}' changed between reading and writing it; nothing was written. Run the command again.") { ComputerName = computerName },
+                string.Format(CultureInfo.InvariantCulture, Messages.DomainChangedMeanwhile, computerName, domain)) { ComputerName = computerName },
             DomainClockScripts.ExitDefineFailed => new KvmTimeException(ErrorIds.DomainDefineFailed, FailureKind.InvalidOperation,
-                $"{computerName}: libvirt refused the new definition of '{domain}': {why} The domain keeps its old definition.") { ComputerName = computerName },
+                string.Format(CultureInfo.InvariantCulture, Messages.DomainDefineFailed, computerName, domain, why)) { ComputerName = computerName },
             DomainClockScripts.ExitBackupFailed => new KvmTimeException(ErrorIds.BackupFailed, FailureKind.PermissionDenied,
-                $"{computerName}: could not write the backup or staged XML in {backupDirectory} ({why}); nothing was changed. Use -BackupPath or -UseSudo.") { ComputerName = computerName },
+                string.Format(CultureInfo.InvariantCulture, Messages.BackupFailed, computerName, backupDirectory, why)) { ComputerName = computerName },
             _ => VirshFailures.Classify(why, result.ExitCode, computerName, domain),
         };
     }

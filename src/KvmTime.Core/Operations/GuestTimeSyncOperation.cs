@@ -1,6 +1,8 @@
+using System.Globalization;
 using KvmTime.Changes;
 using KvmTime.Linux;
 using KvmTime.Model;
+using KvmTime.Resources;
 using KvmTime.Sync;
 using KvmTime.Targets;
 using KvmTime.Windows;
@@ -33,7 +35,7 @@ internal sealed class GuestTimeSyncOperation(GuestSyncMethod method, TimeSpan? m
         if (method == GuestSyncMethod.W32Time)
         {
             throw new KvmTimeException(ErrorIds.W32TimeNeedsWindows, FailureKind.InvalidArgument,
-                $"{target.ComputerName} is not a Windows machine: -Method W32Time needs a Windows guest (through -Session with a PSSession). Use Auto, Chrony, Ntpd or Timesyncd for Linux.")
+                string.Format(CultureInfo.InvariantCulture, Messages.W32TimeNeedsWindows, target.ComputerName))
             { ComputerName = target.ComputerName };
         }
 
@@ -57,8 +59,8 @@ internal sealed class GuestTimeSyncOperation(GuestSyncMethod method, TimeSpan? m
             var after = await ReadW32TimeAsync(target, cancellationToken).ConfigureAwait(false);
             var succeeded = code == 0 && after.IsSynchronized;
             result = sync.Result(after.PhaseOffset, succeeded, succeeded
-                ? $"w32time resynchronized with {after.Source}."
-                : $"w32tm /resync failed (exit code {code}): {message} Check the peer list with 'w32tm /query /peers'.");
+                ? string.Format(CultureInfo.InvariantCulture, Messages.W32TimeResynchronized, after.Source)
+                : string.Format(CultureInfo.InvariantCulture, Messages.W32TimeResyncFailed, code, message));
         }
 
         return TimeSyncVerdict.Judge(result, maxOffset);

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using KvmTime.Host;
 using KvmTime.Linux;
+using KvmTime.Resources;
 using KvmTime.Sync;
 using KvmTime.Targets;
 
@@ -27,6 +29,25 @@ internal sealed class GuestTimeWatch(ITarget host, string uri, IReadOnlyCollecti
     private readonly ConcurrentDictionary<Task, bool> running = new();
     private readonly SemaphoreSlim slots = new(throttle, throttle);
     private volatile bool hostUsable = true;
+
+    /// <summary>Watches until cancelled, or until <see cref="WatchSettings.Duration"/> is over, which is a normal end.</summary>
+    public async Task RunForDurationAsync(CancellationToken cancellationToken)
+    {
+        using var duration = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (settings.Duration is { } limit)
+        {
+            duration.CancelAfter(limit);
+        }
+
+        try
+        {
+            await RunAsync(duration.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (duration.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            // -Duration is over: a normal end.
+        }
+    }
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -163,7 +184,7 @@ internal sealed class GuestTimeWatch(ITarget host, string uri, IReadOnlyCollecti
                     TargetLog.Verbose(host.ComputerName, $"domain '{domain}': {TimeSyncVerdict.Format(offset)} off after {trigger.Description}; within the limit, left alone.");
                     break;
                 case ClockStep.RefuseBackward:
-                    sink.Error(new KvmTimeException(ErrorIds.BackwardStepRefused, FailureKind.InvalidOperation, ClockStepDecision.RefusalMessage($"{host.ComputerName}: domain '{domain}'", offset, settings)) { ComputerName = host.ComputerName }, plan.Target);
+                    sink.Error(new KvmTimeException(ErrorIds.BackwardStepRefused, FailureKind.InvalidOperation, ClockStepDecision.RefusalMessage(string.Format(CultureInfo.InvariantCulture, Messages.DomainOnComputer, host.ComputerName, domain), offset, settings)) { ComputerName = host.ComputerName }, plan.Target);
                     break;
                 default:
                     var result = await sink.CorrectAsync(plan, cancellationToken).ConfigureAwait(false);

@@ -1,5 +1,7 @@
+using System.Globalization;
 using KvmTime.Host;
 using KvmTime.Model;
+using KvmTime.Resources;
 using KvmTime.Sync;
 
 namespace KvmTime.Operations;
@@ -36,8 +38,8 @@ internal static class HostTimeSync
     {
         ArgumentNullException.ThrowIfNull(plan);
         var after = await SetAsync(clock, cancellationToken).ConfigureAwait(false);
-        return plan.Result(after.Offset, true, string.Create(System.Globalization.CultureInfo.InvariantCulture,
-            $"Set the guest clock to the host's: {TimeSyncVerdict.Format(plan.OffsetBefore ?? TimeSpan.Zero)} before, {TimeSyncVerdict.Format(after.Offset)} after (read within {after.RoundTrip.TotalMilliseconds:0} ms)."));
+        return plan.Result(after.Offset, true, string.Format(CultureInfo.InvariantCulture, Messages.GuestClockSetToHost,
+            TimeSyncVerdict.Format(plan.OffsetBefore ?? TimeSpan.Zero), TimeSyncVerdict.Format(after.Offset), after.RoundTrip.TotalMilliseconds));
     }
 
     /// <summary>

@@ -1,5 +1,7 @@
+using System.Globalization;
 using KvmTime.Changes;
 using KvmTime.Host;
+using KvmTime.Resources;
 using KvmTime.Sync;
 using KvmTime.Targets;
 
@@ -33,7 +35,7 @@ internal sealed class HostTimeSyncOperation(HostSyncScope scope, IReadOnlyList<s
         if (scope == HostSyncScope.AgentSockets && target is not LocalTarget)
         {
             throw new KvmTimeException(ErrorIds.AgentSocketNeedsLocalHost, FailureKind.InvalidArgument,
-                $"{target.ComputerName}: -AgentSocket opens the socket on this machine, so it cannot be combined with a remote -ComputerName or -Session. Run Sync-GuestTime on the QEMU host, or use -Domain when the guest runs under libvirt.")
+                string.Format(CultureInfo.InvariantCulture, Messages.AgentSocketNeedsLocalHost, target.ComputerName))
             { ComputerName = target.ComputerName };
         }
 

@@ -4,6 +4,7 @@ using KvmTime.Changes;
 using KvmTime.Linux;
 using KvmTime.Linux.TimeSyncConfig;
 using KvmTime.Model;
+using KvmTime.Resources;
 using KvmTime.Targets;
 using KvmTime.Windows;
 
@@ -55,7 +56,7 @@ internal sealed class TimeSyncConfigOperation(TimeSyncConfigRequest request, Dat
             // The files are back (the apply script's journal), but the daemon may have stopped on the new ones.
             var restarted = await RestartAsync(target, config, cancellationToken).ConfigureAwait(false);
             throw new KvmTimeException(ErrorIds.TimeServiceRestartFailed, FailureKind.InvalidOperation,
-                $"{e.Message} The previous files were put back; {restarted}", e)
+                string.Format(CultureInfo.InvariantCulture, Messages.TimeServiceRestartFailed, e.Message, restarted), e)
             { ComputerName = target.ComputerName };
         }
 
@@ -63,8 +64,7 @@ internal sealed class TimeSyncConfigOperation(TimeSyncConfigRequest request, Dat
         if (!Selected(config, status))
         {
             var rollback = await RollBackAsync(target, config, cancellationToken).ConfigureAwait(false);
-            throw new KvmTimeException(ErrorIds.TimeSourceNotSelected, FailureKind.OperationTimeout, string.Create(CultureInfo.InvariantCulture,
-                $"{target.ComputerName}: {config.Daemon} selected no {(request.PtpKvm ? "PHC reference clock" : "source")} within -Timeout ({(int)request.Timeout.TotalSeconds} s) after the change. {rollback} Sources it reported: {Summary(config, status)}"))
+            throw new KvmTimeException(ErrorIds.TimeSourceNotSelected, FailureKind.OperationTimeout, string.Format(CultureInfo.InvariantCulture, Messages.TimeSourceNotSelected, target.ComputerName, config.Daemon, request.PtpKvm ? Messages.PhcReferenceClock : Messages.TimeSource, (int)request.Timeout.TotalSeconds, rollback, Summary(config, status)))
             { ComputerName = target.ComputerName };
         }
 
@@ -87,7 +87,7 @@ internal sealed class TimeSyncConfigOperation(TimeSyncConfigRequest request, Dat
     private static string Summary(TimeSyncConfigPlan plan, string status)
     {
         var sources = Sources(plan, status);
-        return sources.Count == 0 ? "none" : string.Join(", ", sources.Select(s => $"{s.Name} ({s.State}, reach {s.Reach})"));
+        return sources.Count == 0 ? Messages.NoSourcesReported : string.Join(", ", sources.Select(s => string.Format(CultureInfo.InvariantCulture, Messages.TimeSourceState, s.Name, s.State, s.Reach)));
     }
 
     private static async Task<string> RollBackAsync(ITarget target, TimeSyncConfigPlan plan, CancellationToken cancellationToken)
@@ -96,12 +96,12 @@ internal sealed class TimeSyncConfigOperation(TimeSyncConfigRequest request, Dat
         {
             await ChangeRunner.ApplyAsync(target, plan.Rollback, new GatherRequest(), cancellationToken).ConfigureAwait(false);
             var backups = plan.Rollback.Files.Select(f => f.BackupPath).OfType<string>();
-            var how = plan.Rollback.Commands.Contains(ChronyService.ReloadSources) ? "reloaded its sources from them" : "was restarted with them";
-            return $"Rolled back: the previous files are in place again and {plan.Daemon} {how} (the rejected files are kept as {string.Join(", ", backups)}).";
+            var how = plan.Rollback.Commands.Contains(ChronyService.ReloadSources) ? Messages.DaemonReloadedSources : Messages.DaemonRestartedWithThem;
+            return string.Format(CultureInfo.InvariantCulture, Messages.TimeSyncRolledBack, plan.Daemon, how, string.Join(", ", backups));
         }
         catch (KvmTimeException e)
         {
-            return $"Rolling back failed too: {e.Message}";
+            return string.Format(CultureInfo.InvariantCulture, Messages.RollbackFailedToo, e.Message);
         }
     }
 
@@ -110,11 +110,11 @@ internal sealed class TimeSyncConfigOperation(TimeSyncConfigRequest request, Dat
         try
         {
             await ChangeRunner.ApplyAsync(target, new ChangePlan { Commands = plan.Rollback.Commands }, new GatherRequest(), cancellationToken).ConfigureAwait(false);
-            return $"{plan.Daemon} was restarted with them.";
+            return string.Format(CultureInfo.InvariantCulture, Messages.DaemonRestarted, plan.Daemon);
         }
         catch (KvmTimeException e)
         {
-            return $"restarting {plan.Daemon} with them failed as well: {e.Message}";
+            return string.Format(CultureInfo.InvariantCulture, Messages.DaemonRestartFailedToo, plan.Daemon, e.Message);
         }
     }
 

@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Text.Json;
 using KvmTime.Host;
+using KvmTime.Resources;
 using KvmTime.Targets;
 
 namespace KvmTime.Operations;
@@ -64,16 +66,16 @@ internal sealed class VirshGuestClock : IGuestClock
 
     private void CheckRunning(string state)
     {
-        var where = $"{ComputerName}: domain '{Domain}'";
+        var where = string.Format(CultureInfo.InvariantCulture, Messages.DomainOnComputer, ComputerName, Domain);
         var failure = state switch
         {
             "running" => null,
             "shut off" => new KvmTimeException(ErrorIds.DomainShutOff, FailureKind.ResourceUnavailable,
-                $"{where} is shut off, so its clock cannot be read or set; it will take the host's time from its RTC when it boots. Start it with 'virsh start {Domain}' if it should run."),
+                string.Format(CultureInfo.InvariantCulture, Messages.DomainShutOff, where, Domain)),
             "paused" or "pmsuspended" => new KvmTimeException(ErrorIds.DomainPaused, FailureKind.ResourceUnavailable,
-                $"{where} is {state}: its agent cannot answer. Resume it ('virsh resume {Domain}' or 'virsh dompmwakeup {Domain}') and run Sync-GuestTime again, which is exactly what a resumed guest needs."),
+                string.Format(CultureInfo.InvariantCulture, Messages.DomainPaused, where, state, Domain)),
             _ => new KvmTimeException(ErrorIds.DomainNotRunning, FailureKind.ResourceUnavailable,
-                $"{where} is '{state}', not running, so its clock cannot be set."),
+                string.Format(CultureInfo.InvariantCulture, Messages.DomainNotRunningState, where, state)),
         };
         if (failure is not null)
         {
@@ -88,21 +90,21 @@ internal sealed class VirshGuestClock : IGuestClock
             using var reply = JsonDocument.Parse(infoJson);
             if (reply.RootElement.ValueKind != JsonValueKind.Object || !reply.RootElement.TryGetProperty("return", out var info))
             {
-                throw GuestAgentFailures.ProtocolError($"{ComputerName}: domain '{Domain}'", $"guest-info via virsh answered {GuestAgentInfo.Shorten(infoJson.Trim())}");
+                throw GuestAgentFailures.ProtocolError(string.Format(CultureInfo.InvariantCulture, Messages.DomainOnComputer, ComputerName, Domain), string.Format(CultureInfo.InvariantCulture, Messages.AgentInfoViaVirsh, GuestAgentInfo.Shorten(infoJson.Trim())));
             }
 
             if (GuestAgentInfo.Parse(info, $"{ComputerName}: domain '{Domain}'").WhyUnavailable("guest-set-time") is { } why)
             {
-                throw GuestAgentFailures.CommandUnsupported($"{ComputerName}: domain '{Domain}'", "guest-set-time", why);
+                throw GuestAgentFailures.CommandUnsupported(string.Format(CultureInfo.InvariantCulture, Messages.DomainOnComputer, ComputerName, Domain), "guest-set-time", why);
             }
         }
         catch (Exception e) when (ForeignJson.IsUnreadable(e))
         {
-            throw GuestAgentFailures.ProtocolError($"{ComputerName}: domain '{Domain}'", "guest-info via virsh was not JSON");
+            throw GuestAgentFailures.ProtocolError(string.Format(CultureInfo.InvariantCulture, Messages.DomainOnComputer, ComputerName, Domain), Messages.AgentInfoViaVirshNotJson);
         }
     }
 
     private GuestClockSample ParseSample(string output) =>
         VirshCommands.ParseTimedGuestTime(output)
-        ?? throw GuestAgentFailures.ProtocolError($"{ComputerName}: domain '{Domain}'", $"unreadable guest-get-time via virsh: {output.Trim()}");
+        ?? throw GuestAgentFailures.ProtocolError(string.Format(CultureInfo.InvariantCulture, Messages.DomainOnComputer, ComputerName, Domain), string.Format(CultureInfo.InvariantCulture, Messages.AgentTimeViaVirshUnreadable, output.Trim()));
 }

@@ -1,6 +1,8 @@
+using System.Globalization;
 using KvmTime.Changes;
 using KvmTime.Linux.TimeSyncConfig;
 using KvmTime.Model;
+using KvmTime.Resources;
 using KvmTime.Targets;
 using KvmTime.Windows;
 
@@ -36,15 +38,15 @@ internal sealed class W32TimeConfigOperation(TimeSyncConfigRequest request)
             try
             {
                 await WindowsShell.InvokeAsync(target, plan.ApplyScript(plan.Before, 0), null, cancellationToken).ConfigureAwait(false);
-                rollback = "Rolled back: the previous peers, type and poll interval are set again.";
+                rollback = Messages.W32TimeRolledBack;
             }
             catch (KvmTimeException e)
             {
-                rollback = "Rolling back failed too: " + e.Message;
+                rollback = string.Format(CultureInfo.InvariantCulture, Messages.RollbackFailedToo, e.Message);
             }
 
             throw new KvmTimeException(ErrorIds.TimeSourceNotSelected, FailureKind.OperationTimeout,
-                $"{target.ComputerName}: w32time follows '{status.Source ?? "no source"}', none of {string.Join(", ", plan.Peers)}, {(int)request.Timeout.TotalSeconds} s after the change. {rollback}")
+                string.Format(CultureInfo.InvariantCulture, Messages.W32TimeSourceNotSelected, target.ComputerName, status.Source ?? Messages.NoTimeSource, string.Join(", ", plan.Peers), (int)request.Timeout.TotalSeconds, rollback))
             { ComputerName = target.ComputerName };
         }
 

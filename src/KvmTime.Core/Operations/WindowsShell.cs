@@ -1,3 +1,5 @@
+using System.Globalization;
+using KvmTime.Resources;
 using KvmTime.Targets;
 using KvmTime.Windows;
 
@@ -23,9 +25,9 @@ internal static class WindowsShell
     {
         ArgumentNullException.ThrowIfNull(target);
         var runner = target as IPowerShellRunner ?? Local
-            ?? throw new KvmTimeException(ErrorIds.RemoteCommandFailed, FailureKind.InvalidOperation, $"{target.ComputerName}: no PowerShell runs Windows snippets here.") { ComputerName = target.ComputerName };
+            ?? throw new KvmTimeException(ErrorIds.RemoteCommandFailed, FailureKind.InvalidOperation, string.Format(CultureInfo.InvariantCulture, Messages.WindowsRunnerMissing, target.ComputerName)) { ComputerName = target.ComputerName };
         return await runner.InvokeForTextAsync(script, parameters ?? NoParameters, cancellationToken).ConfigureAwait(false)
-            ?? throw new KvmTimeException(ErrorIds.RemoteCommandFailed, FailureKind.InvalidOperation, $"{target.ComputerName}: the Windows snippet returned nothing.") { ComputerName = target.ComputerName };
+            ?? throw new KvmTimeException(ErrorIds.RemoteCommandFailed, FailureKind.InvalidOperation, string.Format(CultureInfo.InvariantCulture, Messages.WindowsSnippetSilent, target.ComputerName)) { ComputerName = target.ComputerName };
     }
 
     /// <summary>The platform-clock facts of a Windows machine (BCD, QPC frequency, Hyper-V CPUID), in one round trip.</summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using KvmTime.Resources;
 
 namespace KvmTime.Sync;
 
@@ -36,7 +37,6 @@ internal static class ClockStepDecision
     public static string RefusalMessage(string where, TimeSpan offset, WatchSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        return string.Create(CultureInfo.InvariantCulture,
-            $"{where} is {TimeSyncVerdict.Format(offset)} ahead of the host: stepping it would move its clock backwards by more than -MaxBackwardStep ({TimeSyncVerdict.Format(settings.MaxBackwardStep)}), which breaks software that expects time to go forwards (databases, logs, caches). Nothing was changed. Check the host's own clock first; to step it anyway, run Sync-GuestTime for this domain, or Watch-GuestTime with -AllowBackward.");
+        return string.Format(CultureInfo.InvariantCulture, Messages.BackwardStepRefused, where, TimeSyncVerdict.Format(offset), TimeSyncVerdict.Format(settings.MaxBackwardStep));
     }
 }

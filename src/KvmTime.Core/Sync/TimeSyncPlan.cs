@@ -1,5 +1,7 @@
+using System.Globalization;
 using KvmTime.Changes;
 using KvmTime.Model;
+using KvmTime.Resources;
 using KvmTime.Targets;
 
 namespace KvmTime.Sync;
@@ -78,7 +80,7 @@ internal sealed class TimeSyncPlan : IChangePlan
         Source = Source,
         Succeeded = false,
         Applied = false,
-        Message = $"Not applied: {Action}.",
+        Message = string.Format(CultureInfo.InvariantCulture, Messages.NotApplied, Action),
         Trigger = Trigger,
         TriggerTime = TriggerTime,
     };

@@ -1,5 +1,6 @@
 using System.Globalization;
 using KvmTime.Model;
+using KvmTime.Resources;
 
 namespace KvmTime.Sync;
 
@@ -23,9 +24,9 @@ internal static class TimeSyncVerdict
         }
 
         var why = result.OffsetAfter is { } left
-            ? string.Create(CultureInfo.InvariantCulture, $"the offset afterwards is still {Format(left)}, more than {Format(tolerance)}")
-            : "the offset afterwards could not be measured";
-        return result.AsFailed($"{result.Message}; but {why}.");
+            ? string.Format(CultureInfo.InvariantCulture, Messages.OffsetStillAbove, Format(left), Format(tolerance))
+            : Messages.OffsetNotMeasured;
+        return result.AsFailed(string.Format(CultureInfo.InvariantCulture, Messages.OffsetAboveMaximum, result.Message, why));
     }
 
     /// <summary>A signed offset in the unit that reads best: "+3600.002 s", "-12.4 ms".</summary>

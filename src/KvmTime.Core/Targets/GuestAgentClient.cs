@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using KvmTime.Host;
+using KvmTime.Resources;
 
 namespace KvmTime.Targets;
 
@@ -35,7 +36,7 @@ internal sealed class GuestAgentClient : IDisposable
     public static async Task<GuestAgentClient> ConnectAsync(string socketPath, TimeSpan timeout, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(socketPath);
-        var where = $"agent socket '{socketPath}'";
+        var where = string.Format(CultureInfo.InvariantCulture, Messages.AgentSocketWhere, socketPath);
         if (!File.Exists(socketPath))
         {
             throw GuestAgentFailures.SocketNotFound(socketPath);
@@ -58,8 +59,8 @@ internal sealed class GuestAgentClient : IDisposable
             socket.Dispose();
             throw e.SocketErrorCode == SocketError.AccessDenied
                 ? new KvmTimeException(ErrorIds.AgentSocketAccessDenied, FailureKind.PermissionDenied,
-                    $"{where}: permission denied. Run as root or as the user QEMU runs as.", e)
-                : GuestAgentFailures.NotConnected(where, $"nothing accepts connections on it: {e.Message}");
+                    string.Format(CultureInfo.InvariantCulture, Messages.AgentSocketAccessDenied, where), e)
+                : GuestAgentFailures.NotConnected(where, string.Format(CultureInfo.InvariantCulture, Messages.AgentSocketNotListening, e.Message));
         }
 
         return new GuestAgentClient(new NetworkStream(socket, ownsSocket: true), where) { CommandTimeout = timeout };
@@ -104,7 +105,7 @@ internal sealed class GuestAgentClient : IDisposable
 
                 if (!TryParse(line, out var reply))
                 {
-                    throw GuestAgentFailures.ProtocolError(where, $"unreadable reply to {command}: {GuestAgentInfo.Shorten(line)}");
+                    throw GuestAgentFailures.ProtocolError(where, string.Format(CultureInfo.InvariantCulture, Messages.AgentReplyUnreadable, command, GuestAgentInfo.Shorten(line)));
                 }
 
                 using (reply)
@@ -120,7 +121,7 @@ internal sealed class GuestAgentClient : IDisposable
                     }
                 }
 
-                throw GuestAgentFailures.ProtocolError(where, $"a reply to {command} with neither return nor error: {GuestAgentInfo.Shorten(line)}");
+                throw GuestAgentFailures.ProtocolError(where, string.Format(CultureInfo.InvariantCulture, Messages.AgentReplyEmpty, command, GuestAgentInfo.Shorten(line)));
             }
         }, cancellationToken);
 
@@ -133,7 +134,7 @@ internal sealed class GuestAgentClient : IDisposable
         var value = await ExecuteAsync("guest-get-time", null, cancellationToken).ConfigureAwait(false);
         return value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var ns)
             ? ns
-            : throw GuestAgentFailures.ProtocolError(where, $"guest-get-time returned {GuestAgentInfo.Shorten(value.GetRawText())}, not nanoseconds");
+            : throw GuestAgentFailures.ProtocolError(where, string.Format(CultureInfo.InvariantCulture, Messages.AgentTimeNotNanoseconds, GuestAgentInfo.Shorten(value.GetRawText())));
     }
 
     /// <summary>Sets the guest's clock (and, through hwclock -w, its RTC) to <paramref name="unixNanoseconds"/>.</summary>
@@ -156,7 +157,7 @@ internal sealed class GuestAgentClient : IDisposable
         }
         catch (IOException e)
         {
-            throw GuestAgentFailures.NotConnected(where, $"the connection broke during {command}: {e.Message}");
+            throw GuestAgentFailures.NotConnected(where, string.Format(CultureInfo.InvariantCulture, Messages.AgentConnectionBroke, command, e.Message));
         }
     }
 
@@ -217,7 +218,7 @@ internal sealed class GuestAgentClient : IDisposable
 
             if (start == 0 && end == buffer.Length)
             {
-                throw GuestAgentFailures.ProtocolError(where, $"a line longer than {buffer.Length} bytes");
+                throw GuestAgentFailures.ProtocolError(where, string.Format(CultureInfo.InvariantCulture, Messages.AgentLineTooLong, buffer.Length));
             }
 
             await FillAsync(token).ConfigureAwait(false);
@@ -236,7 +237,7 @@ internal sealed class GuestAgentClient : IDisposable
         var read = await stream.ReadAsync(buffer.AsMemory(end), token).ConfigureAwait(false);
         if (read == 0)
         {
-            throw GuestAgentFailures.NotConnected(where, "the agent closed the connection");
+            throw GuestAgentFailures.NotConnected(where, Messages.AgentClosedConnection);
         }
 
         end += read;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using KvmTime.Resources;
 
 namespace KvmTime.Targets;
 
@@ -10,7 +11,7 @@ internal static class HostAddress
         ArgumentNullException.ThrowIfNull(value);
         if (string.IsNullOrWhiteSpace(value))
         {
-            throw new KvmTimeException(ErrorIds.InvalidComputerName, FailureKind.InvalidArgument, "A computer name is empty. Use host, host:port or [ipv6]:port.");
+            throw new KvmTimeException(ErrorIds.InvalidComputerName, FailureKind.InvalidArgument, Messages.InvalidComputerNameEmpty);
         }
 
         if (value.StartsWith('['))
@@ -37,5 +38,5 @@ internal static class HostAddress
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port is > 0 and < 65536
             ? port
             : throw new KvmTimeException(ErrorIds.InvalidComputerName, FailureKind.InvalidArgument,
-                $"'{whole}' has no valid port. Use host, host:port or [ipv6]:port.");
+                string.Format(CultureInfo.InvariantCulture, Messages.InvalidComputerNamePort, whole));
 }

@@ -1,3 +1,6 @@
+using System.Globalization;
+using KvmTime.Resources;
+
 namespace KvmTime.Targets;
 
 /// <summary>
@@ -37,7 +40,7 @@ internal static class KeyExchangeChoice
             if (unsupported.Count > 0)
             {
                 throw new KvmTimeException(ErrorIds.KeyExchangeUnsupported, FailureKind.InvalidArgument,
-                    $"-KeyExchangeAlgorithm {string.Join(", ", unsupported)} is not supported. Choose from: {string.Join(", ", supported)}.");
+                    string.Format(CultureInfo.InvariantCulture, Messages.KeyExchangeUnsupported, string.Join(", ", unsupported), string.Join(", ", supported)));
             }
 
             return chosen.Distinct(StringComparer.Ordinal).ToList();

@@ -1,3 +1,5 @@
+using KvmTime.Resources;
+
 namespace KvmTime.Targets;
 
 /// <summary>Why an operation failed, mapped one to one onto PowerShell's ErrorCategory by the cmdlet layer.</summary>
@@ -32,7 +34,7 @@ internal sealed class KvmTimeException : Exception
     }
 
     public KvmTimeException()
-        : this(ErrorIds.Unknown, FailureKind.NotSpecified, "An unknown KvmTime error occurred.")
+        : this(ErrorIds.Unknown, FailureKind.NotSpecified, Messages.Unknown)
     {
     }
 

@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Globalization;
+using KvmTime.Resources;
 
 namespace KvmTime.Targets;
 
@@ -52,7 +54,7 @@ public sealed class KvmTimeSession
     /// <summary>The target to use, refusing a closed session with a clear error.</summary>
     internal ITarget TargetForUse() => closed
         ? throw new KvmTimeException(ErrorIds.SessionClosed, FailureKind.InvalidOperation,
-            $"Session {Id} to {ComputerName} was closed by Remove-KvmTimeSession. Open a new one with New-KvmTimeSession.") { ComputerName = ComputerName }
+            string.Format(CultureInfo.InvariantCulture, Messages.SessionClosed, Id, ComputerName)) { ComputerName = ComputerName }
         : Target;
 
     internal void Close()

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using KvmTime.Resources;
 
 namespace KvmTime.Targets;
 
@@ -44,7 +45,7 @@ internal sealed class LocalTarget : ITarget
         if (Os != TargetOs.Linux)
         {
             throw new KvmTimeException(ErrorIds.LocalShellUnavailable, FailureKind.NotImplemented,
-                "This local machine has no POSIX shell for KvmTime to use. Run the command against a Linux target with -ComputerName or -Session.");
+                Messages.LocalShellUnavailable);
         }
 
         var start = new ProcessStartInfo("/bin/sh")
@@ -56,7 +57,7 @@ internal sealed class LocalTarget : ITarget
         };
         start.ArgumentList.Add("-c");
         start.ArgumentList.Add(script);
-        using var process = Process.Start(start) ?? throw new KvmTimeException(ErrorIds.LocalShellUnavailable, FailureKind.ResourceUnavailable, "Could not start /bin/sh.");
+        using var process = Process.Start(start) ?? throw new KvmTimeException(ErrorIds.LocalShellUnavailable, FailureKind.ResourceUnavailable, Messages.LocalShellNotStarted);
         var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
         var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
         if (standardInput is not null)

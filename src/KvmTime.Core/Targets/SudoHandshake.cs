@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Text;
+using KvmTime.Resources;
 
 namespace KvmTime.Targets;
 
@@ -53,7 +55,7 @@ internal sealed class SudoHandshake
         ArgumentNullException.ThrowIfNull(standardInput);
         if (password is not null && (password.Contains('\n', StringComparison.Ordinal) || password.Contains('\r', StringComparison.Ordinal)))
         {
-            throw Failure(ErrorIds.InvalidSudoPassword, FailureKind.InvalidArgument, "a sudo password cannot contain a line break.");
+            throw Failure(ErrorIds.InvalidSudoPassword, FailureKind.InvalidArgument, Messages.InvalidSudoPassword);
         }
 
         var decoder = new UTF8Encoding(false).GetDecoder();
@@ -84,13 +86,13 @@ internal sealed class SudoHandshake
             if (prompts > 1)
             {
                 throw Failure(ErrorIds.SudoAuthenticationFailed, FailureKind.AuthenticationError,
-                    "sudo did not accept the password of -Credential. It was tried once; check it, then run again.");
+                    Messages.SudoPasswordRefusedAgain);
             }
 
             if (password is null)
             {
                 throw Failure(ErrorIds.SudoPasswordRequired, FailureKind.AuthenticationError,
-                    "sudo asks for a password. Give -Credential with the user's password, or allow this user sudo without one (NOPASSWD).");
+                    Messages.SudoPasswordRequired);
             }
 
             await standardInput.WriteAsync(Encoding.UTF8.GetBytes(password + "\n"), cancellationToken).ConfigureAwait(false);
@@ -106,29 +108,29 @@ internal sealed class SudoHandshake
         if (said.Contains("a terminal is required", StringComparison.Ordinal) || said.Contains("must have a tty", StringComparison.Ordinal))
         {
             return Failure(ErrorIds.SudoRequiresTty, FailureKind.PermissionDenied,
-                $"sudo requires a terminal there (Defaults requiretty), and KvmTime runs without one. Allow this user without it: 'Defaults:USER !requiretty' in a sudoers drop-in. sudo said: {said}");
+                string.Format(CultureInfo.InvariantCulture, Messages.SudoRequiresTty, said));
         }
 
         if (said.Contains("not in the sudoers", StringComparison.Ordinal) || said.Contains("not allowed to", StringComparison.Ordinal))
         {
-            return Failure(ErrorIds.SudoNotAllowed, FailureKind.PermissionDenied, $"this user may not run a shell through sudo. sudo said: {said}");
+            return Failure(ErrorIds.SudoNotAllowed, FailureKind.PermissionDenied, string.Format(CultureInfo.InvariantCulture, Messages.SudoNotAllowed, said));
         }
 
         if (said.Contains("incorrect password", StringComparison.Ordinal))
         {
-            return Failure(ErrorIds.SudoAuthenticationFailed, FailureKind.AuthenticationError, $"sudo did not accept the password of -Credential. sudo said: {said}");
+            return Failure(ErrorIds.SudoAuthenticationFailed, FailureKind.AuthenticationError, string.Format(CultureInfo.InvariantCulture, Messages.SudoPasswordNotAccepted, said));
         }
 
         if (said.Contains("not found", StringComparison.Ordinal))
         {
-            return Failure(ErrorIds.SudoNotInstalled, FailureKind.ObjectNotFound, $"sudo is not installed there; log in as root or install sudo. The shell said: {said}");
+            return Failure(ErrorIds.SudoNotInstalled, FailureKind.ObjectNotFound, string.Format(CultureInfo.InvariantCulture, Messages.SudoNotInstalled, said));
         }
 
-        return Failure(ErrorIds.SudoFailed, FailureKind.PermissionDenied, $"sudo ended before the root shell started. sudo said: {(said.Length == 0 ? "nothing" : said)}");
+        return Failure(ErrorIds.SudoFailed, FailureKind.PermissionDenied, string.Format(CultureInfo.InvariantCulture, Messages.SudoEndedEarly, said.Length == 0 ? Messages.SudoSaidNothing : said));
     }
 
     private KvmTimeException Failure(string errorId, FailureKind kind, string text) =>
-        new(errorId, kind, $"{computerName}: {text}") { ComputerName = computerName };
+        new(errorId, kind, string.Format(CultureInfo.InvariantCulture, Messages.ComputerPrefixed, computerName, text)) { ComputerName = computerName };
 
     private static int CountOf(string text, string part)
     {

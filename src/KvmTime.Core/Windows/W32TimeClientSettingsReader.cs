@@ -1,4 +1,5 @@
 using System.Globalization;
+using KvmTime.Resources;
 
 namespace KvmTime.Windows;
 
@@ -38,7 +39,7 @@ internal static class W32TimeClientSettingsReader
         var exponent = Number(setting, computerName);
         return exponent <= LargestPollExponent
             ? TimeSpan.FromSeconds(Math.Pow(2, exponent))
-            : throw W32TimeConfigurationParser.Unreadable(computerName, $"the poll interval line '{setting.Line}' asks for 2^{exponent} seconds");
+            : throw W32TimeConfigurationParser.Unreadable(computerName, string.Format(CultureInfo.InvariantCulture, Messages.W32TimePollExponentTooLarge, setting.Line, exponent));
     }
 
     private static TimeSpan? Seconds(W32TimeSetting? setting, string computerName) =>
@@ -48,7 +49,7 @@ internal static class W32TimeClientSettingsReader
     private static uint Number(W32TimeSetting setting, string computerName) =>
         uint.TryParse(setting.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var number)
             ? number
-            : throw W32TimeConfigurationParser.Unreadable(computerName, $"the line '{setting.Line}' has no number KvmTime can read");
+            : throw W32TimeConfigurationParser.Unreadable(computerName, string.Format(CultureInfo.InvariantCulture, Messages.W32TimeLineNoNumber, setting.Line));
 
     /// <summary>Local, Policy, or "Local, Policy" when Type and NtpServer come from different places.</summary>
     private static string? Source(IReadOnlySet<string>? policyValues, params (string Name, W32TimeSetting? Setting)[] settings)

@@ -1,4 +1,6 @@
+using System.Globalization;
 using KvmTime.Linux.TimeSyncConfig;
+using KvmTime.Resources;
 using KvmTime.Targets;
 
 namespace KvmTime.Windows;
@@ -16,7 +18,7 @@ internal static class W32TimeConfigPlanner
         if (request.PtpKvm)
         {
             throw new KvmTimeException(ErrorIds.PtpKvmNeedsLinux, FailureKind.NotImplemented,
-                $"{computerName} is a Windows machine: ptp_kvm is a Linux driver, w32time cannot read a PHC. Use -Server or -Pool. Nothing was changed.")
+                string.Format(CultureInfo.InvariantCulture, Messages.PtpKvmNeedsLinux, computerName))
             { ComputerName = computerName };
         }
 
@@ -24,13 +26,13 @@ internal static class W32TimeConfigPlanner
         if (peers.Count == 0)
         {
             throw new KvmTimeException(ErrorIds.W32TimeNeedsPeers, FailureKind.InvalidArgument,
-                $"{computerName} is a Windows machine: a KVM guest has no Hyper-V time provider to follow, so w32time needs NTP peers. Give -Server or -Pool (and -PollInterval). Nothing was changed.")
+                string.Format(CultureInfo.InvariantCulture, Messages.W32TimeNeedsPeers, computerName))
             { ComputerName = computerName };
         }
 
         if (!request.Force && LeapSmearingServices.MixingProblem(peers) is { } problem)
         {
-            throw new KvmTimeException(ErrorIds.SmearedSourcesMixed, FailureKind.InvalidArgument, $"{computerName}: {problem} Nothing was changed; -Force configures it anyway.") { ComputerName = computerName };
+            throw new KvmTimeException(ErrorIds.SmearedSourcesMixed, FailureKind.InvalidArgument, string.Format(CultureInfo.InvariantCulture, Messages.SmearedSourcesMixed, computerName, problem)) { ComputerName = computerName };
         }
 
         var after = new W32TimePeerSettings(string.Join(' ', peers.Select(p => p + ",0x9")), "NTP", request.PollInterval is { } poll ? (int)poll.TotalSeconds : before.SpecialPollInterval);

@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
+using KvmTime.Resources;
 using KvmTime.Targets;
 
 namespace KvmTime.Windows;
@@ -43,7 +45,7 @@ internal static partial class W32TimeConfigurationParser
         if (!settings.Keys.Concat(providers.Values.SelectMany(p => p.Settings.Keys)).Any(W32TimeConfigurationNames.IsKnown))
         {
             throw W32TimeServiceState.NotRunning(lines, computerName, Command)
-                ?? Unreadable(computerName, lines.Count == 0 ? "no output" : $"no w32time setting, the first line being '{lines[0]}'");
+                ?? Unreadable(computerName, lines.Count == 0 ? Messages.NoOutput : string.Format(CultureInfo.InvariantCulture, Messages.W32TimeNoSetting, lines[0]));
         }
 
         return new W32TimeConfiguration(settings, providers.ToDictionary(
@@ -51,7 +53,7 @@ internal static partial class W32TimeConfigurationParser
     }
 
     public static KvmTimeException Unreadable(string computerName, string why) => new(ErrorIds.W32TimeConfigurationUnreadable, FailureKind.InvalidData,
-        $"{computerName}: {Command} printed something KvmTime cannot read ({why}).") { ComputerName = computerName };
+        string.Format(CultureInfo.InvariantCulture, Messages.W32TimeConfigurationUnreadable, computerName, Command, why)) { ComputerName = computerName };
 
     /// <summary>The settings of a provider block; a block printed twice is read as one.</summary>
     private static Dictionary<string, W32TimeSetting> OpenProvider(Dictionary<string, (string? Origin, Dictionary<string, W32TimeSetting> Settings)> providers, string name, string? origin)

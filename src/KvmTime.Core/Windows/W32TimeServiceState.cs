@@ -1,3 +1,5 @@
+using System.Globalization;
+using KvmTime.Resources;
 using KvmTime.Targets;
 
 namespace KvmTime.Windows;
@@ -21,6 +23,6 @@ internal static class W32TimeServiceState
         ArgumentNullException.ThrowIfNull(lines);
         var error = ErrorLine(lines);
         return error is null ? null : new KvmTimeException(ErrorIds.W32TimeServiceNotRunning, FailureKind.ResourceUnavailable,
-            $"{computerName}: the Windows Time service is not running, so {command} has no answer ('{error}'). Start it (Start-Service w32time) and run the command again.") { ComputerName = computerName };
+            string.Format(CultureInfo.InvariantCulture, Messages.W32TimeServiceNotRunning, computerName, command, error)) { ComputerName = computerName };
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using KvmTime.Resources;
 using KvmTime.Targets;
 
 namespace KvmTime.Windows;
@@ -33,7 +34,7 @@ internal static partial class W32TimeStatusParser
 
         if (values.Count == 0)
         {
-            throw Unreadable(computerName, lines.Count == 0 ? "no output" : $"no line KvmTime knows, the first being '{lines[0]}'");
+            throw Unreadable(computerName, lines.Count == 0 ? Messages.NoOutput : string.Format(CultureInfo.InvariantCulture, Messages.W32TimeNoKnownLine, lines[0]));
         }
 
         return new W32TimeStatus(
@@ -57,7 +58,7 @@ internal static partial class W32TimeStatusParser
             return null;
         }
 
-        return parse(found.Value) ?? throw Unreadable(computerName, $"the {field} line '{found.Line}' has no value KvmTime can read");
+        return parse(found.Value) ?? throw Unreadable(computerName, string.Format(CultureInfo.InvariantCulture, Messages.W32TimeFieldNoValue, field, found.Line));
     }
 
     private static int? LeadingInt(string value) =>
@@ -77,7 +78,7 @@ internal static partial class W32TimeStatusParser
         PollPattern().Match(value) is { Success: true } m && int.TryParse(m.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var poll) ? poll : null;
 
     private static KvmTimeException Unreadable(string computerName, string why) => new(ErrorIds.W32TimeStatusUnreadable, FailureKind.InvalidData,
-        $"{computerName}: 'w32tm /query /status' printed something KvmTime cannot read ({why}). Is the Windows Time service running (Start-Service w32time)?") { ComputerName = computerName };
+        string.Format(CultureInfo.InvariantCulture, Messages.W32TimeStatusUnreadable, computerName, why)) { ComputerName = computerName };
 
     [GeneratedRegex(@"^-?[0-9]+")]
     private static partial Regex LeadingIntPattern();

@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Text.Json;
 using KvmTime.Model;
+using KvmTime.Resources;
 using KvmTime.Targets;
 
 namespace KvmTime.Windows;
@@ -37,7 +39,7 @@ internal static class WindowsBcdPlanner
         if (!current.BcdRead && current.BcdError?.StartsWith("Access denied", StringComparison.Ordinal) == true)
         {
             throw new KvmTimeException(ErrorIds.BcdAccessDenied, FailureKind.PermissionDenied,
-                $"{computerName}: {current.BcdError} Connect with an administrator account (the PSSession must be elevated).") { ComputerName = computerName };
+                string.Format(CultureInfo.InvariantCulture, Messages.BcdAccessDeniedReported, computerName, current.BcdError)) { ComputerName = computerName };
         }
 
         var name = BcdElements.Name(BcdElements.UsePlatformClock);
@@ -61,7 +63,7 @@ internal static class WindowsBcdPlanner
         }
 
         throw new KvmTimeException(ErrorIds.InvalidClocksource, FailureKind.InvalidArgument,
-            $"'{clocksource}' is not a Windows clocksource choice. Use -Clocksource Rtc (useplatformclock) or Tsc (delete it).");
+            string.Format(CultureInfo.InvariantCulture, Messages.InvalidClocksource, clocksource));
     }
 
     public static WindowsBcdResult ParseResult(string json, WindowsBcdPlan plan)
@@ -75,7 +77,7 @@ internal static class WindowsBcdPlanner
         catch (Exception e) when (ForeignJson.IsUnreadable(e))
         {
             throw new KvmTimeException(ErrorIds.BcdResultUnreadable, FailureKind.InvalidData,
-                $"{plan.ComputerName}: the BCD snippet answered something KvmTime cannot read ({e.Message}); whether useplatformclock changed is unknown. Check it with Get-KvmClocksource.", e) { ComputerName = plan.ComputerName };
+                string.Format(CultureInfo.InvariantCulture, Messages.BcdResultUnreadable, plan.ComputerName, e.Message), e) { ComputerName = plan.ComputerName };
         }
     }
 
@@ -105,7 +107,7 @@ internal static class WindowsBcdPlanner
         if (after != expected)
         {
             throw new KvmTimeException(ErrorIds.BcdNotVerified, FailureKind.InvalidResult,
-                $"{plan.ComputerName}: after the change, useplatformclock reads {after?.ToString() ?? "unset"}, not {expected?.ToString() ?? "unset"}.") { ComputerName = plan.ComputerName };
+                string.Format(CultureInfo.InvariantCulture, Messages.BcdNotVerified, plan.ComputerName, after?.ToString() ?? Messages.BcdValueUnset, expected?.ToString() ?? Messages.BcdValueUnset)) { ComputerName = plan.ComputerName };
         }
 
         var changed = before != after;
@@ -125,12 +127,12 @@ internal static class WindowsBcdPlanner
     private static KvmTimeException Failed(WindowsBcdPlan plan, string method, string? code, string? error, JsonElement exitCode) => code switch
     {
         "AccessDenied" => new KvmTimeException(ErrorIds.BcdAccessDenied, FailureKind.PermissionDenied,
-            $"{plan.ComputerName}: access to the BCD store was denied. Connect with an administrator account (the PSSession must be elevated).") { ComputerName = plan.ComputerName },
+            string.Format(CultureInfo.InvariantCulture, Messages.BcdAccessDenied, plan.ComputerName)) { ComputerName = plan.ComputerName },
         "BcdeditNotFound" => new KvmTimeException(ErrorIds.BcdUnavailable, FailureKind.ResourceUnavailable,
-            $"{plan.ComputerName}: neither the BCD WMI provider nor bcdedit.exe is available ({error}).") { ComputerName = plan.ComputerName },
+            string.Format(CultureInfo.InvariantCulture, Messages.BcdUnavailable, plan.ComputerName, error)) { ComputerName = plan.ComputerName },
         _ when method == "bcdedit" => new KvmTimeException(ErrorIds.BcdeditFailed, FailureKind.InvalidOperation,
-            $"{plan.ComputerName}: `{plan.BcdeditEquivalent}` exited {exitCode}; nothing was verified. Run it in an elevated prompt to see why.") { ComputerName = plan.ComputerName },
+            string.Format(CultureInfo.InvariantCulture, Messages.BcdeditFailed, plan.ComputerName, plan.BcdeditEquivalent, exitCode)) { ComputerName = plan.ComputerName },
         _ => new KvmTimeException(ErrorIds.BcdWriteFailed, FailureKind.InvalidOperation,
-            $"{plan.ComputerName}: the BCD WMI provider failed ({code ?? "no code"}): {error}") { ComputerName = plan.ComputerName },
+            string.Format(CultureInfo.InvariantCulture, Messages.BcdWriteFailed, plan.ComputerName, code ?? Messages.BcdNoErrorCode, error)) { ComputerName = plan.ComputerName },
     };
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using KvmTime.Model;
+using KvmTime.Resources;
 using KvmTime.Targets;
 
 namespace KvmTime.Windows;
@@ -60,7 +61,7 @@ internal static class WindowsClockParser
         catch (Exception e) when (ForeignJson.IsUnreadable(e))
         {
             throw new KvmTimeException(ErrorIds.WindowsClockUnreadable, FailureKind.InvalidData,
-                $"{computerName}: the Windows timer snippet answered something KvmTime cannot read ({e.Message}).", e) { ComputerName = computerName };
+                string.Format(CultureInfo.InvariantCulture, Messages.WindowsClockUnreadable, computerName, e.Message), e) { ComputerName = computerName };
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using KvmTime.Resources;
 using KvmTime.Targets;
 
 namespace KvmTime.Windows;
@@ -77,7 +78,7 @@ internal static class WindowsTimeEvents
         }
         catch (Exception e) when (ForeignJson.IsUnreadable(e))
         {
-            throw new KvmTimeException(ErrorIds.WindowsEventsUnreadable, FailureKind.InvalidData, $"{computerName}: the event snippet answered something KvmTime cannot read ({e.Message}).", e) { ComputerName = computerName };
+            throw new KvmTimeException(ErrorIds.WindowsEventsUnreadable, FailureKind.InvalidData, string.Format(CultureInfo.InvariantCulture, Messages.WindowsEventsUnreadable, computerName, e.Message), e) { ComputerName = computerName };
         }
     }
 

@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Management.Automation;
+using KvmTime.Resources;
 using KvmTime.Targets;
 
 namespace KvmTime.Commands;
@@ -27,7 +29,7 @@ public sealed class GetKvmTimeSessionCommand : PSCmdlet
                 var found = sessions.FirstOrDefault(s => s.Id == id);
                 if (found is null)
                 {
-                    WriteError(new ErrorRecord(new ItemNotFoundException($"There is no open KvmTime session with Id {id}. Get-KvmTimeSession lists the open ones."),
+                    WriteError(new ErrorRecord(new ItemNotFoundException(string.Format(CultureInfo.InvariantCulture, Messages.SessionNotFound, id)),
                         ErrorIds.SessionNotFound, ErrorCategory.ObjectNotFound, id));
                 }
                 else

@@ -42,44 +42,6 @@ public sealed class MeasureClocksourceCostCommand : TargetCmdlet
         return [.. await sweep.RunAsync(target, plan, e => WriteErrorFromWorker(e, target.ComputerName), cancellationToken).ConfigureAwait(false)];
     }
 
-    private async Task<ClocksourceCost> MeasureAsync(ITarget target, CancellationToken cancellationToken)
-    {
-        var text = target switch
-        {
-            LocalTarget when target.Os != TargetOs.Linux => throw NotLinux(target),
-            LocalTarget => await Task.Run(() => ClockReadLoop.Run("InProcess", ClockReadScripts.Repeats), cancellationToken).ConfigureAwait(false),
-            PSSessionTarget session => await ThroughSessionAsync(session, cancellationToken).ConfigureAwait(false),
-            _ => await OverShellAsync(target, cancellationToken).ConfigureAwait(false),
-        };
-        return ClockReadCostCalculator.Compute(ClockReadReportParser.Parse(text, target.ComputerName), target.ComputerName);
-    }
-
-    private static async Task<string> ThroughSessionAsync(PSSessionTarget session, CancellationToken cancellationToken)
-    {
-        if (await session.DetectOsAsync(cancellationToken).ConfigureAwait(false) != TargetOs.Linux)
-        {
-            throw NotLinux(session);
-        }
-
-        var parameters = new Dictionary<string, object?> { ["Source"] = ClockReadScripts.LoopSource(), ["Repeats"] = ClockReadScripts.Repeats };
-        var output = await session.InvokeAsync(ClockReadScripts.PowerShell, parameters, cancellationToken).ConfigureAwait(false);
-        return output.LastOrDefault()?.BaseObject as string ?? string.Empty;
-    }
-
-    private async Task<string> OverShellAsync(ITarget target, CancellationToken cancellationToken)
-    {
-        var result = await target.RunShellAsync(ClockReadScripts.Shell(Interpreter), null, cancellationToken).ConfigureAwait(false);
-        if (result.ExitCode == ClockReadScripts.NoInterpreter)
-        {
-            var wanted = Interpreter == ClockReadInterpreter.Auto ? "neither perl (with Time::HiRes) nor python3" : $"no {Interpreter.ToString().ToLowerInvariant()}";
-            throw new KvmTimeException(ErrorIds.ClockReadInterpreterMissing, FailureKind.ObjectNotFound,
-                $"{target.ComputerName} has {wanted} to time clock reads with over SSH. Install perl or python3 there, or measure through a PSSession to its pwsh.") { ComputerName = target.ComputerName };
-        }
-
-        return result.StandardOutput;
-    }
-
-    private static KvmTimeException NotLinux(ITarget target) =>
-        new(ErrorIds.ClockReadNotLinux, FailureKind.NotImplemented,
-            $"{target.ComputerName} is not Linux: clock_gettime costs are measured on Linux machines only.") { ComputerName = target.ComputerName };
+    private Task<ClocksourceCost> MeasureAsync(ITarget target, CancellationToken cancellationToken) =>
+        ClockReadMeasurement.MeasureAsync(target, Interpreter, cancellationToken);
 }

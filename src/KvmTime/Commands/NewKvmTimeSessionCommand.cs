@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Management.Automation;
+using KvmTime.Resources;
 using KvmTime.Targets;
 
 namespace KvmTime.Commands;
@@ -12,7 +14,7 @@ public sealed class NewKvmTimeSessionCommand : ConnectionCmdlet
     {
         if (TargetNames is not { Length: > 0 })
         {
-            ThrowTerminatingError(new ErrorRecord(new ArgumentException("New-KvmTimeSession needs -ComputerName: the machines to connect to."),
+            ThrowTerminatingError(new ErrorRecord(new ArgumentException(Messages.ComputerNameRequired),
                 ErrorIds.ComputerNameRequired, ErrorCategory.InvalidArgument, null));
         }
 
@@ -32,7 +34,7 @@ public sealed class NewKvmTimeSessionCommand : ConnectionCmdlet
             if (probe.ExitCode != 0)
             {
                 throw new KvmTimeException(ErrorIds.SessionProbeFailed, FailureKind.ConnectionError,
-                    $"{target.ComputerName}: the shell did not answer ({probe.StandardError.Trim()}). With -UseSudo, check that sudo accepts this user.")
+                    string.Format(CultureInfo.InvariantCulture, Messages.SessionProbeFailed, target.ComputerName, probe.StandardError.Trim()))
                 { ComputerName = target.ComputerName };
             }
         }

@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Management.Automation;
+using KvmTime.Resources;
 using KvmTime.Targets;
 
 namespace KvmTime.Commands;
@@ -22,7 +24,7 @@ public sealed class RemoveKvmTimeSessionCommand : PSCmdlet
         {
             foreach (var missing in Id.Where(id => sessions.All(s => s.Id != id)))
             {
-                WriteError(new ErrorRecord(new ItemNotFoundException($"There is no open KvmTime session with Id {missing}."),
+                WriteError(new ErrorRecord(new ItemNotFoundException(string.Format(CultureInfo.InvariantCulture, Messages.SessionNotFoundToRemove, missing)),
                     ErrorIds.SessionNotFound, ErrorCategory.ObjectNotFound, missing));
             }
         }

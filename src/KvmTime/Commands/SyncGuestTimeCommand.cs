@@ -21,36 +21,29 @@ public sealed class SyncGuestTimeCommand : ConfirmAndApplyCmdlet
     private const string AllSet = "All";
     private const string AgentSocketSet = "AgentSocket";
 
-    /// <summary>The libvirt domains to sync from the host.</summary>
     [Parameter(Mandatory = true, ParameterSetName = DomainSet, HelpMessage = "The libvirt domains to sync from the KVM host.")]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(DomainNameCompleter))]
     public string[]? Domain { get; set; }
 
-    /// <summary>Sync every running domain on the host, concurrently.</summary>
     [Parameter(Mandatory = true, ParameterSetName = AllSet, HelpMessage = "Sync every running domain on the KVM host.")]
     public SwitchParameter All { get; set; }
 
-    /// <summary>The libvirt connection URI on the host.</summary>
     [Parameter(ParameterSetName = DomainSet, HelpMessage = "The libvirt connection URI on the KVM host.")]
     [Parameter(ParameterSetName = AllSet, HelpMessage = "The libvirt connection URI on the KVM host.")]
     [ValidateNotNullOrEmpty]
     public string LibvirtUri { get; set; } = LibvirtNames.DefaultUri;
 
-    /// <summary>Guest agent unix sockets of plain QEMU guests on this machine.</summary>
     [Parameter(Mandatory = true, ParameterSetName = AgentSocketSet, HelpMessage = "Guest agent unix sockets (-chardev socket) of plain QEMU guests on this machine.")]
     [ValidateNotNullOrEmpty]
     public string[]? AgentSocket { get; set; }
 
-    /// <summary>In-guest: the daemon that steps the clock.</summary>
     [Parameter(ParameterSetName = InGuestSet, HelpMessage = "In-guest: Auto, Chrony, Ntpd, Timesyncd or W32Time.")]
     public GuestSyncMethod Method { get; set; } = GuestSyncMethod.Auto;
 
-    /// <summary>A sync whose offset afterwards is larger than this fails (result and error).</summary>
     [Parameter(HelpMessage = "Fail when the offset after the sync is larger than this.")]
     public TimeSpan? MaxOffset { get; set; }
 
-    /// <summary>Host side: copy the host's time even when its own time daemon says it is not synchronized.</summary>
     [Parameter(ParameterSetName = DomainSet, HelpMessage = "Copy the host's time even when the host's own time daemon says it is not synchronized.")]
     [Parameter(ParameterSetName = AllSet, HelpMessage = "Copy the host's time even when the host's own time daemon says it is not synchronized.")]
     [Parameter(ParameterSetName = AgentSocketSet, HelpMessage = "Copy the host's time even when the host's own time daemon says it is not synchronized.")]

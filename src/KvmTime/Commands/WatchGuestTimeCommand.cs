@@ -46,61 +46,17 @@ public sealed class WatchGuestTimeCommand : ConfirmAndApplyCmdlet
 
     private protected override bool EmitResults => true;
 
-    private protected override IChangeOperation CreateOperation()
-    {
-        Require(Interval >= TimeSpan.FromSeconds(1), "-Interval must be at least one second.");
-        Require(MaxDrift >= WatchSettings.EventThreshold, $"-MaxDrift must be at least {WatchSettings.EventThreshold.TotalMilliseconds} ms: a step is not more exact than that.");
-        Require(MaxBackwardStep >= TimeSpan.Zero, "-MaxBackwardStep cannot be negative.");
-        Require(Duration is null || Duration > TimeSpan.Zero, "-Duration must be positive.");
-        return new HostTimeSyncOperation(HostSyncScope.Domains, Domain ?? [], LibvirtUri, ThrottleLimit, MaxDrift, Force);
-    }
+    private WatchSettings Settings => new WatchSettings { Interval = Interval, MaxDrift = MaxDrift, MaxBackwardStep = MaxBackwardStep, AllowBackward = AllowBackward, Duration = Duration }.Validated();
+
+    private protected override IChangeOperation CreateOperation() =>
+        new HostTimeSyncOperation(HostSyncScope.Domains, Domain ?? [], LibvirtUri, ThrottleLimit, Settings.MaxDrift, Force);
 
     private protected override async Task<IReadOnlyList<object>> InvokeOnTargetAsync(ITarget target, CancellationToken cancellationToken)
     {
-        using var duration = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        if (Duration is { } limit)
-        {
-            duration.CancelAfter(limit);
-        }
-
-        var settings = new WatchSettings { Interval = Interval, MaxDrift = MaxDrift, MaxBackwardStep = MaxBackwardStep, AllowBackward = AllowBackward };
+        var sink = new WatchSink((plan, ct) => ConfirmAndApplyAsync(target, plan, ct), WriteObjectFromWorker, WriteErrorFromWorker);
         // Each event poll ends before -CommandTimeout would cut it off.
-        var eventPollSeconds = Math.Clamp(CommandTimeout - 5, 1, 30);
-        using var watch = new GuestTimeWatch(target, LibvirtUri, Domain, settings, Force, eventPollSeconds, ThrottleLimit, new Sink(this, target));
-        try
-        {
-            await watch.RunAsync(duration.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (duration.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-        {
-            // -Duration is over: a normal end.
-        }
-
+        using var watch = new GuestTimeWatch(target, LibvirtUri, Domain, Settings, Force, Math.Clamp(CommandTimeout - 5, 1, 30), ThrottleLimit, sink);
+        await watch.RunForDurationAsync(cancellationToken).ConfigureAwait(false);
         return [];
-    }
-
-    private static void Require(bool condition, string message)
-    {
-        if (!condition)
-        {
-            throw new KvmTimeException(ErrorIds.InvalidWatchSetting, FailureKind.InvalidArgument, message);
-        }
-    }
-
-    // Corrections go through the one confirm-and-apply and are written the moment they are verified.
-    private sealed class Sink(WatchGuestTimeCommand cmdlet, ITarget target) : IWatchSink
-    {
-        public async Task<TimeSyncResult?> CorrectAsync(TimeSyncPlan plan, CancellationToken cancellationToken)
-        {
-            var result = await cmdlet.ConfirmAndApplyAsync(target, plan, cancellationToken).ConfigureAwait(false) as TimeSyncResult;
-            if (result is not null)
-            {
-                cmdlet.WriteObjectFromWorker(result);
-            }
-
-            return result;
-        }
-
-        public void Error(Exception error, string item) => cmdlet.WriteErrorFromWorker(error, item);
     }
 }

@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Management.Automation;
+using KvmTime.Resources;
 using KvmTime.Targets;
 
 namespace KvmTime;
@@ -14,7 +16,7 @@ internal static class ErrorMapping
         }
 
         var wrapped = new KvmTimeException(ErrorIds.UnexpectedFailure, FailureKind.NotSpecified,
-            $"{targetName}: {exception.Message}", exception);
+            string.Format(CultureInfo.InvariantCulture, Messages.ComputerPrefixed, targetName, exception.Message), exception);
         return new ErrorRecord(wrapped, wrapped.ErrorId, ErrorCategory.NotSpecified, targetName);
     }
 

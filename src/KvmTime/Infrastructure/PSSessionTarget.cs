@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
+using KvmTime.Resources;
 using KvmTime.Targets;
 
 namespace KvmTime;
@@ -56,7 +58,7 @@ internal sealed class PSSessionTarget : ITarget, IPowerShellRunner
     public async Task<CommandResult> RunShellAsync(string script, string? standardInput, CancellationToken cancellationToken)
     {
         var output = await InvokeAsync(ShellRunner, new Dictionary<string, object?> { ["Script"] = script, ["InputText"] = standardInput }, cancellationToken).ConfigureAwait(false);
-        var result = output.LastOrDefault() ?? throw Failure("the remote shell returned nothing");
+        var result = output.LastOrDefault() ?? throw Failure(Messages.RemoteShellReturnedNothing);
         return new CommandResult(
             Convert.ToInt32(result.Properties["ExitCode"].Value, System.Globalization.CultureInfo.InvariantCulture),
             result.Properties["Out"].Value as string ?? string.Empty,
@@ -69,7 +71,7 @@ internal sealed class PSSessionTarget : ITarget, IPowerShellRunner
         if (session.Runspace.RunspaceStateInfo.State != RunspaceState.Opened)
         {
             throw new KvmTimeException(ErrorIds.SessionNotOpen, FailureKind.ConnectionError,
-                $"{ComputerName}: the PSSession is {session.Runspace.RunspaceStateInfo.State}. Open a new one with New-PSSession.") { ComputerName = ComputerName };
+                string.Format(CultureInfo.InvariantCulture, Messages.SessionNotOpen, ComputerName, session.Runspace.RunspaceStateInfo.State)) { ComputerName = ComputerName };
         }
 
         await oneAtATime.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -122,10 +124,10 @@ internal sealed class PSSessionTarget : ITarget, IPowerShellRunner
         if (await DetectOsAsync(cancellationToken).ConfigureAwait(false) != TargetOs.Linux)
         {
             throw new KvmTimeException(ErrorIds.WindowsTargetNotSupported, FailureKind.NotImplemented,
-                $"{ComputerName} is a Windows machine; this cmdlet's Windows support is not available yet.") { ComputerName = ComputerName };
+                string.Format(CultureInfo.InvariantCulture, Messages.WindowsTargetNotSupported, ComputerName)) { ComputerName = ComputerName };
         }
     }
 
     private KvmTimeException Failure(string message) =>
-        new(ErrorIds.RemoteCommandFailed, FailureKind.InvalidOperation, $"{ComputerName}: {message}") { ComputerName = ComputerName };
+        new(ErrorIds.RemoteCommandFailed, FailureKind.InvalidOperation, string.Format(CultureInfo.InvariantCulture, Messages.ComputerPrefixed, ComputerName, message)) { ComputerName = ComputerName };
 }

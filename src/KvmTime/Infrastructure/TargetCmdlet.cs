@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
+using KvmTime.Resources;
 using KvmTime.Targets;
 
 namespace KvmTime;
@@ -27,7 +29,7 @@ public abstract class TargetCmdlet : ConnectionCmdlet
                     KvmTimeSession kvm => (kvm.TargetForUse(), false, kvm),
                     PSSession ps => (PSSessionTarget.For(ps), false, null),
                     _ => throw new KvmTimeException(ErrorIds.InvalidSession, FailureKind.InvalidArgument,
-                        $"-Session takes sessions from New-KvmTimeSession or New-PSSession, not {item.Value.GetType().Name}."),
+                        string.Format(CultureInfo.InvariantCulture, Messages.InvalidSession, item.Value.GetType().Name)),
                 };
             }
 

@@ -1,3 +1,5 @@
+using System.Globalization;
+using KvmTime.Resources;
 using KvmTime.Targets;
 
 namespace KvmTime.Linux.Boot;
@@ -170,7 +172,7 @@ internal static class ArgumentListEditor
             if (!word.Editable)
             {
                 throw new KvmTimeException(ErrorIds.BootConfigUnsupportedSyntax, FailureKind.InvalidData,
-                    $"{paths[word.File]}: the argument '{word.Text}' is split across shell quotes, so it cannot be edited without changing its meaning. Write it inside one pair of quotes and run the command again; nothing was changed.");
+                    string.Format(CultureInfo.InvariantCulture, Messages.BootConfigArgumentSplitAcrossQuotes, paths[word.File], word.Text));
             }
         }
     }

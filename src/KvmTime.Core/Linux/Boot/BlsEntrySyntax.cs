@@ -1,3 +1,5 @@
+using System.Globalization;
+using KvmTime.Resources;
 using KvmTime.Targets;
 
 namespace KvmTime.Linux.Boot;
@@ -32,7 +34,7 @@ internal static class BlsEntrySyntax
             if (!Keys.Contains(key) || line.Length != content.Length)
             {
                 throw new KvmTimeException(ErrorIds.BootConfigNotBlsEntry, FailureKind.InvalidData,
-                    $"{path} line {i + 1}: '{line}' is not a Boot Loader Specification line (a key such as title, linux, initrd or options, then its value). Fix the entry; nothing was changed.");
+                    string.Format(CultureInfo.InvariantCulture, Messages.BootConfigNotBlsEntry, path, i + 1, line));
             }
         }
     }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using KvmTime.Changes;
+using KvmTime.Resources;
 using KvmTime.Targets;
 
 namespace KvmTime.Linux.Boot;
@@ -26,7 +27,7 @@ internal static class BootArgumentPlanner
         if (facts.DefaultGrub.Content is null)
         {
             throw new KvmTimeException(ErrorIds.BootConfigMissing, FailureKind.ObjectNotFound,
-                $"{computerName}: {GrubDefaultEditor.DefaultPath} does not exist, so GRUB's kernel arguments cannot be set. Check -BootLoader, or create the file.")
+                string.Format(CultureInfo.InvariantCulture, Messages.BootConfigMissing, computerName, GrubDefaultEditor.DefaultPath))
             { ComputerName = computerName };
         }
 
@@ -117,7 +118,7 @@ internal static class BootArgumentPlanner
             if (other is not null)
             {
                 throw new KvmTimeException(ErrorIds.GrubbyCannotRepeatArgument, FailureKind.InvalidOperation,
-                    $"{computerName}: grubby replaces {wanted.Name}= by name, so adding {wanted} would drop the existing {other}. Remove {other} first or add both by hand; nothing was changed.")
+                    string.Format(CultureInfo.InvariantCulture, Messages.GrubbyCannotRepeatArgument, computerName, wanted.Name, wanted, other))
                 { ComputerName = computerName };
             }
         }

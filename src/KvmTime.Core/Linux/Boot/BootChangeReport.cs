@@ -1,5 +1,7 @@
+using System.Globalization;
 using KvmTime.Changes;
 using KvmTime.Model;
+using KvmTime.Resources;
 using KvmTime.Targets;
 
 namespace KvmTime.Linux.Boot;
@@ -24,7 +26,7 @@ internal static class BootChangeReport
             if (entry is null || !Words(entry.Arguments).SequenceEqual(Words(expected.Arguments)))
             {
                 throw new KvmTimeException(ErrorIds.GrubbyResultMismatch, FailureKind.InvalidData,
-                    $"{computerName}: after grubby, {expected.Kernel} has \"{entry?.Arguments}\" but \"{expected.Arguments}\" was planned. Check it with grubby --info=ALL and correct it with grubby --update-kernel.")
+                    string.Format(CultureInfo.InvariantCulture, Messages.GrubbyResultMismatch, computerName, expected.Kernel, entry?.Arguments, expected.Arguments))
                 { ComputerName = computerName };
             }
         }

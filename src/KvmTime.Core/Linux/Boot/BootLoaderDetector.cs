@@ -1,3 +1,5 @@
+using System.Globalization;
+using KvmTime.Resources;
 using KvmTime.Targets;
 
 namespace KvmTime.Linux.Boot;
@@ -14,13 +16,13 @@ internal static class BootLoaderDetector
         ArgumentNullException.ThrowIfNull(facts);
         var kind = forced ?? Find(facts)
             ?? throw new KvmTimeException(ErrorIds.BootLoaderNotFound, FailureKind.ObjectNotFound,
-                $"{computerName}: no supported boot loader was found (looked for bootctl, grubby, update-grub, update-bootloader, grub2-mkconfig and grub-mkconfig, with /etc/default/grub), as in a container or a microVM booted by its host. {(runtimeOption is null ? string.Empty : $"Use {runtimeOption} to change the running kernel only, or ")}name the boot loader with -BootLoader.")
+                string.Format(CultureInfo.InvariantCulture, runtimeOption is null ? Messages.BootLoaderNotDetected : Messages.BootLoaderNotDetectedRuntime, computerName, runtimeOption))
             { ComputerName = computerName };
         return kind switch
         {
             BootLoaderKind.SystemdBoot => new BootLoaderChoice(kind, null, null),
             BootLoaderKind.Grubby when !facts.Tools.Contains("grubby") => throw new KvmTimeException(ErrorIds.BootLoaderNotFound, FailureKind.ObjectNotFound,
-                $"{computerName}: -BootLoader Grubby was asked for, but grubby is not installed, so nothing could be changed. Omit -BootLoader to use the boot loader KvmTime detects.")
+                string.Format(CultureInfo.InvariantCulture, Messages.BootLoaderNotFound, computerName))
             { ComputerName = computerName },
             BootLoaderKind.Grubby => new BootLoaderChoice(kind, null, null),
             BootLoaderKind.UpdateGrub => new BootLoaderChoice(kind, Require(facts, "update-grub", computerName), "/boot/grub/grub.cfg"),
@@ -87,6 +89,6 @@ internal static class BootLoaderDetector
         facts.Tools.Contains(tool)
             ? tool
             : throw new KvmTimeException(ErrorIds.BootLoaderToolMissing, FailureKind.ObjectNotFound,
-                $"{computerName}: {tool} was not found, so this boot loader cannot be used here. Omit -BootLoader to use the one KvmTime detects.")
+                string.Format(CultureInfo.InvariantCulture, Messages.BootLoaderToolMissing, computerName, tool))
             { ComputerName = computerName };
 }

@@ -1,3 +1,5 @@
+using System.Globalization;
+using KvmTime.Resources;
 using KvmTime.Targets;
 
 namespace KvmTime.Linux.Boot;
@@ -11,7 +13,7 @@ internal static class BootText
         if (text.Contains('\uFFFD', StringComparison.Ordinal) || text.Contains('\0', StringComparison.Ordinal))
         {
             throw new KvmTimeException(ErrorIds.BootConfigUnparsable, FailureKind.InvalidData,
-                $"{file.Path} is not UTF-8 text, so it could not be written back byte for byte. Check the file; nothing was changed.");
+                string.Format(CultureInfo.InvariantCulture, Messages.BootConfigNotUtf8, file.Path));
         }
 
         return text;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using KvmTime.Resources;
 using KvmTime.Targets;
 
 namespace KvmTime.Linux.Boot;
@@ -88,7 +89,7 @@ internal sealed class GrubDefaultParser
             {
                 if (append)
                 {
-                    throw Unsupported(p, $"'{name}+=' is not POSIX sh; write {name}=\"${name} ...\" instead");
+                    throw Unsupported(p, string.Format(CultureInfo.InvariantCulture, Messages.GrubAppendNotPosix, name));
                 }
 
                 var assignment = ParseValue(name, valueStart);
@@ -113,11 +114,10 @@ internal sealed class GrubDefaultParser
         {
             if (found.Count > 0 && QuoteClosedByNextAssignment(found[^1]) is { } quote)
             {
-                throw Unparsable(quote.Start, string.Create(CultureInfo.InvariantCulture,
-                    $"an unterminated quote: the quote opened on this line is not closed on it, so sh closes it at the quote of the next assignment on line {LineOf(quote.End - 1)} and reads the rest as a command"));
+                throw Unparsable(quote.Start, string.Format(CultureInfo.InvariantCulture, Messages.GrubQuoteClosedByNextAssignment, LineOf(quote.End - 1)));
             }
 
-            throw Unsupported(p, "the assignment is followed by a command, so it only sets the variable for that command");
+            throw Unsupported(p, Messages.GrubAssignmentBeforeCommand);
         }
 
         RefusePrompt(p);
@@ -152,7 +152,7 @@ internal sealed class GrubDefaultParser
             {
                 if (p + 1 >= t.Length)
                 {
-                    throw Unparsable(p, "the file ends with a backslash");
+                    throw Unparsable(p, Messages.GrubTrailingBackslash);
                 }
 
                 if (t[p + 1] == '\n')
@@ -171,7 +171,7 @@ internal sealed class GrubDefaultParser
             }
             else if (c == '`')
             {
-                throw VariableReference(p, "a `command` substitution");
+                throw VariableReference(p, Messages.GrubCommandSubstitution);
             }
             else
             {
@@ -233,7 +233,7 @@ internal sealed class GrubDefaultParser
         var close = t.IndexOf('\'', open + 1);
         if (close < 0)
         {
-            throw Unparsable(open, "a single quote is never closed");
+            throw Unparsable(open, Messages.GrubSingleQuoteOpen);
         }
 
         for (var i = open + 1; i < close; i++)
@@ -251,7 +251,7 @@ internal sealed class GrubDefaultParser
         {
             if (p >= t.Length)
             {
-                throw Unparsable(open, "a double quote is never closed");
+                throw Unparsable(open, Messages.GrubDoubleQuoteOpen);
             }
 
             var c = t[p];
@@ -275,7 +275,7 @@ internal sealed class GrubDefaultParser
             }
             else if (c == '`')
             {
-                throw VariableReference(p, "a `command` substitution");
+                throw VariableReference(p, Messages.GrubCommandSubstitution);
             }
             else
             {
@@ -305,13 +305,13 @@ internal sealed class GrubDefaultParser
 
         if (braced && (nameEnd >= t.Length || t[nameEnd] != '}'))
         {
-            throw VariableReference(p, "a ${...} expansion with an operator");
+            throw VariableReference(p, Messages.GrubExpansionWithOperator);
         }
 
         var end = braced ? nameEnd + 1 : nameEnd;
         if (!IsCommandLineVariable(name) || char.IsAsciiDigit(name[0]))
         {
-            throw VariableReference(p, name.Length == 0 ? $"'{t[p..Math.Min(t.Length, p + 2)]}'" : $"${name}");
+            throw VariableReference(p, name.Length == 0 ? string.Format(CultureInfo.InvariantCulture, Messages.GrubQuotedText, t[p..Math.Min(t.Length, p + 2)]) : string.Format(CultureInfo.InvariantCulture, Messages.GrubVariable, name));
         }
 
         items.Add(ValueItem.Reference(name, p, end, segment));
@@ -352,7 +352,7 @@ internal sealed class GrubDefaultParser
             var references = current.Count(i => i.Name is not null);
             if (references > 0 && current.Count > 1)
             {
-                throw VariableReference(current[0].Start, $"${current.First(i => i.Name is not null).Name} glued to other text");
+                throw VariableReference(current[0].Start, string.Format(CultureInfo.InvariantCulture, Messages.GrubVariableGlued, current.First(i => i.Name is not null).Name));
             }
 
             var text = new StringBuilder(references > 0 ? current[0].Name : string.Empty);
@@ -442,7 +442,7 @@ internal sealed class GrubDefaultParser
             {
                 case '\'':
                     var close = t.IndexOf('\'', p + 1);
-                    p = close < 0 ? throw Unparsable(p, "a single quote is never closed") : close + 1;
+                    p = close < 0 ? throw Unparsable(p, Messages.GrubSingleQuoteOpen) : close + 1;
                     break;
                 case '"':
                     p = SkipDouble(p);
@@ -452,7 +452,7 @@ internal sealed class GrubDefaultParser
                     break;
                 case '`':
                     var tick = t.IndexOf('`', p + 1);
-                    p = tick < 0 ? throw Unparsable(p, "a backquote is never closed") : tick + 1;
+                    p = tick < 0 ? throw Unparsable(p, Messages.GrubBackquoteOpen) : tick + 1;
                     break;
                 case '$' when p + 1 < t.Length && t[p + 1] == '(':
                     p = SkipParens(p + 1);
@@ -480,7 +480,7 @@ internal sealed class GrubDefaultParser
             }
         }
 
-        throw Unparsable(open, "a double quote is never closed");
+        throw Unparsable(open, Messages.GrubDoubleQuoteOpen);
     }
 
     private int SkipParens(int open)
@@ -504,7 +504,7 @@ internal sealed class GrubDefaultParser
             }
         }
 
-        throw Unparsable(open, "a $( is never closed");
+        throw Unparsable(open, Messages.GrubSubshellOpen);
     }
 
     private static bool EndsWord(char c) => c is ' ' or '\t' or '\r' or '\n' or ';' or '&' or '|' or '<' or '>' or '(' or ')';
@@ -531,7 +531,7 @@ internal sealed class GrubDefaultParser
     private int LineOf(int p) => t.AsSpan(0, Math.Min(p, t.Length)).Count('\n') + 1;
 
     private KvmTimeException Unparsable(int p, string why) => new(ErrorIds.BootConfigUnparsable, FailureKind.InvalidData,
-        string.Create(CultureInfo.InvariantCulture, $"{path} line {LineOf(p)}: {why}. The file cannot be parsed as sh, so KvmTime will not edit it; fix the line (sh -n {path} shows it) and run the command again. Nothing was changed."));
+        string.Format(CultureInfo.InvariantCulture, Messages.BootConfigUnparsable, path, LineOf(p), why));
 
     // A command named like a shell prompt ("[user@host ~]$", "user@host:~$", "host ~>") is a pasted
     // terminal line: sh would run it (or redirect into a file) when grub-mkconfig sources this file.
@@ -568,16 +568,15 @@ internal sealed class GrubDefaultParser
         var rest = t.AsSpan(end, lineEnd - end);
         if (word.Contains('@') || word.Contains(":~", StringComparison.Ordinal) || word.EndsWith("$", StringComparison.Ordinal) || rest.TrimStart().StartsWith("~>", StringComparison.Ordinal) || lastMark >= end)
         {
-            throw new KvmTimeException(ErrorIds.BootConfigNotShell, FailureKind.InvalidData, string.Create(CultureInfo.InvariantCulture,
-                $"{path} line {LineOf(p)}: '{t[p..lineEnd].TrimEnd('\r')}' is a pasted terminal line, not shell; grub-mkconfig would run it. Remove it and run the command again. Nothing was changed."));
+            throw new KvmTimeException(ErrorIds.BootConfigNotShell, FailureKind.InvalidData, string.Format(CultureInfo.InvariantCulture, Messages.BootConfigNotShell, path, LineOf(p), t[p..lineEnd].TrimEnd('\r')));
         }
     }
 
     private KvmTimeException Unsupported(int p, string why) => new(ErrorIds.BootConfigUnsupportedSyntax, FailureKind.InvalidData,
-        string.Create(CultureInfo.InvariantCulture, $"{path} line {LineOf(p)}: {why}. KvmTime edits only plain assignments of {Linux} and {LinuxDefault}; rewrite the line and run the command again. Nothing was changed."));
+        string.Format(CultureInfo.InvariantCulture, Messages.BootConfigUnsupportedSyntax, path, LineOf(p), why, Linux, LinuxDefault));
 
     private KvmTimeException VariableReference(int p, string what) => new(ErrorIds.BootConfigVariableReference, FailureKind.InvalidData,
-        string.Create(CultureInfo.InvariantCulture, $"{path} line {LineOf(p)}: the kernel command line is built from {what}, whose value KvmTime cannot know, so an edit could leave a duplicate or conflicting argument. Write the arguments literally (or only reference ${Linux} / ${LinuxDefault}) and run the command again. Nothing was changed."));
+        string.Format(CultureInfo.InvariantCulture, Messages.BootConfigVariableReference, path, LineOf(p), what, Linux, LinuxDefault));
 
     /// <summary>One character of a variable's value, or one reference to a command-line variable, with its raw span.</summary>
     private sealed record ValueItem(char Value, string? Name, int Start, int End, int Segment)

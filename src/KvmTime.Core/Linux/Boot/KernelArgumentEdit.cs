@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
+using KvmTime.Resources;
 using KvmTime.Targets;
 
 namespace KvmTime.Linux.Boot;
@@ -61,7 +63,7 @@ internal sealed partial class KernelArgumentEdit
         if (!SafeName().IsMatch(argument.Name) || (argument.Value is not null && !SafeValue().IsMatch(argument.Value)))
         {
             throw new KvmTimeException(ErrorIds.UnsafeKernelArgument, FailureKind.InvalidArgument,
-                $"'{argument}' is not a plain kernel argument. Names and values may hold only letters, digits and . _ - , : + (no spaces, quotes or shell characters); nothing was changed.");
+                string.Format(CultureInfo.InvariantCulture, Messages.UnsafeKernelArgument, argument));
         }
     }
 

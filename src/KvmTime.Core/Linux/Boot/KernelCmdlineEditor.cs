@@ -1,3 +1,5 @@
+using System.Globalization;
+using KvmTime.Resources;
 using KvmTime.Targets;
 
 namespace KvmTime.Linux.Boot;
@@ -35,7 +37,7 @@ internal static class KernelCmdlineEditor
         if (dollar is not null)
         {
             throw new KvmTimeException(ErrorIds.BootConfigVariableReference, FailureKind.InvalidData,
-                $"{file.Path}: the options line takes its arguments from the boot loader variable {dollar.Text}, which KvmTime cannot see. Use -BootLoader Grubby on this machine; nothing was changed.");
+                string.Format(CultureInfo.InvariantCulture, Messages.BootConfigOptionsVariable, file.Path, dollar.Text));
         }
 
         KernelParameterSyntax.Require(regions.SelectMany(r => r.Words), text, file.Path, allowVariables: false);

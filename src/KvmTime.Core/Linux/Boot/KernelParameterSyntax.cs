@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
+using KvmTime.Resources;
 using KvmTime.Targets;
 
 namespace KvmTime.Linux.Boot;
@@ -29,7 +31,7 @@ internal static partial class KernelParameterSyntax
             {
                 var line = text.AsSpan(0, word.Start).Count('\n') + 1;
                 throw new KvmTimeException(ErrorIds.BootConfigNotKernelArgument, FailureKind.InvalidData,
-                    $"{path} line {line}: '{raw}' is not a kernel parameter ({why}). Was a shell prompt or a cut-off line pasted into the file? Fix the file; nothing was changed.");
+                    string.Format(CultureInfo.InvariantCulture, Messages.BootConfigNotKernelArgument, path, line, raw, why));
             }
         }
     }
@@ -38,7 +40,7 @@ internal static partial class KernelParameterSyntax
     {
         if (raw.Count(c => c == '"') % 2 != 0)
         {
-            return "its double quote is not closed";
+            return Messages.KernelParameterQuoteOpen;
         }
 
         if (word == "--")
@@ -50,11 +52,11 @@ internal static partial class KernelParameterSyntax
         var name = equals < 0 ? word : word[..equals];
         if (!NamePattern().IsMatch(name))
         {
-            return $"the name '{name}' is not letters, digits, '_', '.' and '-'";
+            return string.Format(CultureInfo.InvariantCulture, Messages.KernelParameterBadName, name);
         }
 
         var bad = word.FirstOrDefault(c => c is '<' or '>' or '|' or ';' or '&' or '`' || char.IsControl(c));
-        return bad == default ? null : $"'{bad}' does not belong in a kernel parameter";
+        return bad == default ? null : string.Format(CultureInfo.InvariantCulture, Messages.KernelParameterBadCharacter, bad);
     }
 
     [GeneratedRegex(@"^[A-Za-z0-9_.-]+$")]

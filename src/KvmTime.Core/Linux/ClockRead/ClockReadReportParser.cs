@@ -1,4 +1,5 @@
 using System.Globalization;
+using KvmTime.Resources;
 using KvmTime.Targets;
 
 namespace KvmTime.Linux.ClockRead;
@@ -42,7 +43,7 @@ internal static class ClockReadReportParser
         if (!facts.ContainsKey("method") || !samples.ContainsKey("monotonic") || !samples.ContainsKey("realtime"))
         {
             throw new KvmTimeException(ErrorIds.ClockReadOutputInvalid, FailureKind.InvalidResult,
-                $"{computerName}: the clock-read loop printed no timings. Its output began: {Head(text)}") { ComputerName = computerName };
+                string.Format(CultureInfo.InvariantCulture, Messages.ClockReadOutputInvalid, computerName, Head(text))) { ComputerName = computerName };
         }
 
         return new ClockReadReport

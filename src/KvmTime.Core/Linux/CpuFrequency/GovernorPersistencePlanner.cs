@@ -1,6 +1,7 @@
 using System.Globalization;
 using KvmTime.Changes;
 using KvmTime.Model;
+using KvmTime.Resources;
 using KvmTime.Targets;
 
 namespace KvmTime.Linux.CpuFrequency;
@@ -47,7 +48,7 @@ internal static class GovernorPersistencePlanner
         }
 
         throw new KvmTimeException(ErrorIds.GovernorPersistenceUnavailable, FailureKind.ObjectNotFound,
-            $"{computerName} ({facts.PrettyName}) has no service that sets the CPU frequency governor at boot. {Advice(facts)} Then run the command again; nothing was changed.")
+            string.Format(CultureInfo.InvariantCulture, Messages.GovernorPersistenceUnavailable, computerName, facts.PrettyName, Advice(facts)))
         { ComputerName = computerName };
     }
 
@@ -56,7 +57,7 @@ internal static class GovernorPersistencePlanner
         if (!facts.HasSystemctl)
         {
             throw new KvmTimeException(ErrorIds.GovernorPersistenceUnavailable, FailureKind.ObjectNotFound,
-                $"{computerName} has cpupower.service but no systemctl to enable it. Nothing was changed.")
+                string.Format(CultureInfo.InvariantCulture, Messages.GovernorPersistenceNoSystemctl, computerName))
             { ComputerName = computerName };
         }
 
@@ -89,7 +90,7 @@ internal static class GovernorPersistencePlanner
         if (words[0] != "frequency-set")
         {
             throw new KvmTimeException(ErrorIds.GovernorConfigNotEditable, FailureKind.InvalidData,
-                $"{computerName}: CPUPOWER_START_OPTS in {GovernorConfigReader.SysconfigPath} runs 'cpupower {current}', not frequency-set, so KvmTime cannot add a governor to it. Edit it by hand; nothing was changed.")
+                string.Format(CultureInfo.InvariantCulture, Messages.GovernorConfigNotFrequencySet, computerName, GovernorConfigReader.SysconfigPath, current))
             { ComputerName = computerName };
         }
 

@@ -1,5 +1,7 @@
+using System.Globalization;
 using KvmTime.Changes;
 using KvmTime.Model;
+using KvmTime.Resources;
 using KvmTime.Targets;
 
 namespace KvmTime.Linux.CpuFrequency;
@@ -27,7 +29,7 @@ internal static class GovernorPlanner
         if (!policy.HasCpufreq)
         {
             throw new KvmTimeException(ErrorIds.CpufreqNotAvailable, FailureKind.ObjectNotFound,
-                $"{computerName} has no CPU frequency scaling (no /sys/devices/system/cpu/cpu*/cpufreq), as in most virtual machines: there is no governor to set. Nothing was changed.")
+                string.Format(CultureInfo.InvariantCulture, Messages.CpufreqNotAvailable, computerName))
             { ComputerName = computerName };
         }
 
@@ -80,7 +82,8 @@ internal static class GovernorPlanner
         if (wrong.Count > 0 || after.Cpus.Count < plan.Before.Cpus.Count)
         {
             throw new KvmTimeException(ErrorIds.GovernorNotApplied, FailureKind.InvalidResult,
-                $"{plan.ComputerName}: {plan.Request.Governor} was written, but {string.Join(", ", wrong.Select(c => $"cpu{c.Cpu} reads {c.Governor}"))} {(wrong.Count == 0 ? "some CPUs went offline meanwhile" : string.Empty)}. A tool such as tuned or power-profiles-daemon may be setting the governor too.")
+                string.Format(CultureInfo.InvariantCulture, wrong.Count == 0 ? Messages.GovernorNotAppliedOffline : Messages.GovernorNotApplied, plan.ComputerName, plan.Request.Governor,
+                    string.Join(", ", wrong.Select(c => string.Format(CultureInfo.InvariantCulture, Messages.GovernorCpuReads, c.Cpu, c.Governor)))))
             { ComputerName = plan.ComputerName };
         }
 
@@ -92,7 +95,7 @@ internal static class GovernorPlanner
             if (enabled != true)
             {
                 throw new KvmTimeException(ErrorIds.GovernorServiceNotEnabled, FailureKind.InvalidResult,
-                    $"{plan.ComputerName}: {persistence.ConfigPath} is set, but {persistence.Service} is still not enabled after enabling it; the governor would not be set at the next boot.")
+                    string.Format(CultureInfo.InvariantCulture, Messages.GovernorServiceNotEnabled, plan.ComputerName, persistence.ConfigPath, persistence.Service))
                 { ComputerName = plan.ComputerName };
             }
         }
@@ -106,7 +109,7 @@ internal static class GovernorPlanner
         if (missing.Count > 0)
         {
             throw new KvmTimeException(ErrorIds.GovernorNotAvailable, FailureKind.ObjectNotFound,
-                $"{computerName} does not offer the governor '{governor}' on {string.Join(", ", missing)} (scaling_available_governors). Available: {string.Join(", ", policy.AvailableGovernors)}. Nothing was changed.")
+                string.Format(CultureInfo.InvariantCulture, Messages.GovernorNotAvailable, computerName, governor, string.Join(", ", missing), string.Join(", ", policy.AvailableGovernors)))
             { ComputerName = computerName };
         }
     }

@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
+using KvmTime.Resources;
 using KvmTime.Targets;
 
 namespace KvmTime.Linux.CpuFrequency;
@@ -68,7 +70,7 @@ internal static partial class ShellVariableLines
         if (!match.Success)
         {
             throw new KvmTimeException(ErrorIds.GovernorConfigNotEditable, FailureKind.InvalidData,
-                $"{computerName}: {path} assigns {name} in a way KvmTime does not rewrite (an expansion, escape, command or continued line): '{line.Trim()}'. Set it by hand; nothing was changed.")
+                string.Format(CultureInfo.InvariantCulture, Messages.GovernorConfigNotEditable, computerName, path, name, line.Trim()))
             { ComputerName = computerName };
         }
 

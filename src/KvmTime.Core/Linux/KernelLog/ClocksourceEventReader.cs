@@ -1,5 +1,6 @@
 using System.Globalization;
 using KvmTime.Model;
+using KvmTime.Resources;
 using KvmTime.Targets;
 
 namespace KvmTime.Linux.KernelLog;
@@ -65,7 +66,7 @@ internal static class ClocksourceEventReader
             else if (line.AsSpan(marker.Length).StartsWith("MISSING "))
             {
                 var path = line[(marker.Length + "MISSING ".Length)..];
-                errors.Add(new KernelLogPathError(path, PathError(ErrorIds.KernelLogPathNotFound, FailureKind.ObjectNotFound, $"{computerName}: cannot read {path}. Check the path and that this user may read it.")));
+                errors.Add(new KernelLogPathError(path, PathError(ErrorIds.KernelLogPathNotFound, FailureKind.ObjectNotFound, string.Format(CultureInfo.InvariantCulture, Messages.KernelLogPathUnreadable, computerName, path))));
             }
             else if (line.AsSpan(marker.Length).StartsWith("SOURCE "))
             {
@@ -103,7 +104,7 @@ internal static class ClocksourceEventReader
             if (Directory.Exists(path))
             {
                 errors.Add(new KernelLogPathError(path, PathError(ErrorIds.KernelLogPathIsDirectory, FailureKind.InvalidArgument,
-                    $"{path} is a directory, not a log file. Give the files in it: Get-ChildItem -File {path} | Get-ClocksourceEvent.")));
+                    string.Format(CultureInfo.InvariantCulture, Messages.KernelLogPathIsDirectory, path))));
                 continue;
             }
 
@@ -115,15 +116,15 @@ internal static class ClocksourceEventReader
             }
             catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
             {
-                errors.Add(new KernelLogPathError(path, PathError(ErrorIds.KernelLogPathNotFound, FailureKind.ObjectNotFound, $"{path} does not exist. Check the path.")));
+                errors.Add(new KernelLogPathError(path, PathError(ErrorIds.KernelLogPathNotFound, FailureKind.ObjectNotFound, string.Format(CultureInfo.InvariantCulture, Messages.KernelLogPathNotFound, path))));
             }
             catch (UnauthorizedAccessException)
             {
-                errors.Add(new KernelLogPathError(path, PathError(ErrorIds.KernelLogPathDenied, FailureKind.PermissionDenied, $"{path} is not readable by this user. Run as a user who may read it (root, or the adm group).")));
+                errors.Add(new KernelLogPathError(path, PathError(ErrorIds.KernelLogPathDenied, FailureKind.PermissionDenied, string.Format(CultureInfo.InvariantCulture, Messages.KernelLogPathDenied, path))));
             }
             catch (Exception e) when (e is IOException or InvalidDataException)
             {
-                errors.Add(new KernelLogPathError(path, PathError(ErrorIds.KernelLogUnreadable, FailureKind.InvalidData, $"{path} could not be read: {e.Message}")));
+                errors.Add(new KernelLogPathError(path, PathError(ErrorIds.KernelLogUnreadable, FailureKind.InvalidData, string.Format(CultureInfo.InvariantCulture, Messages.KernelLogPathReadFailed, path, e.Message))));
             }
         }
 
@@ -150,14 +151,11 @@ internal static class ClocksourceEventReader
     {
         var (errorId, kind, advice) = exitCode switch
         {
-            KernelLogScript.DmesgUnreadable => (ErrorIds.DmesgUnreadable, FailureKind.PermissionDenied,
-                "dmesg is not readable by this user (kernel.dmesg_restrict=1). Connect as root, or use -Source Journal or -Source Syslog."),
-            KernelLogScript.JournalMissing => (ErrorIds.JournalUnavailable, FailureKind.ObjectNotFound,
-                "there is no journalctl on this machine. Use -Source Dmesg or -Source Syslog."),
-            _ => (ErrorIds.KernelLogUnreadable, FailureKind.ResourceUnavailable,
-                $"the kernel log could not be read (exit code {exitCode}). Try -Source Dmesg, Journal or Syslog, or -Path."),
+            KernelLogScript.DmesgUnreadable => (ErrorIds.DmesgUnreadable, FailureKind.PermissionDenied, Messages.DmesgUnreadable),
+            KernelLogScript.JournalMissing => (ErrorIds.JournalUnavailable, FailureKind.ObjectNotFound, Messages.JournalUnavailable),
+            _ => (ErrorIds.KernelLogUnreadable, FailureKind.ResourceUnavailable, Messages.KernelLogUnreadable),
         };
-        return new KvmTimeException(errorId, kind, $"{computerName}: {advice}") { ComputerName = computerName };
+        return new KvmTimeException(errorId, kind, string.Format(CultureInfo.InvariantCulture, advice, computerName, exitCode)) { ComputerName = computerName };
     }
 
     private static TimeZoneInfo ZoneFromOffset(string offset)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using KvmTime.Resources;
 using KvmTime.Targets;
 
 namespace KvmTime.Linux.KernelLog;
@@ -77,7 +78,7 @@ internal static class KernelLogScript
         if (path.Length == 0 || path.Contains('\n', StringComparison.Ordinal) || path.Contains('\0', StringComparison.Ordinal))
         {
             throw new KvmTimeException(ErrorIds.KernelLogPathInvalid, FailureKind.InvalidArgument,
-                $"The log path '{path.ReplaceLineEndings(" ")}' is empty or holds a newline or NUL. Give a plain file path.");
+                string.Format(CultureInfo.InvariantCulture, Messages.KernelLogPathInvalid, path.ReplaceLineEndings(" ")));
         }
 
         return path;

@@ -1,5 +1,7 @@
+using System.Globalization;
 using KvmTime.Changes;
 using KvmTime.Linux.Boot;
+using KvmTime.Resources;
 using KvmTime.Targets;
 
 namespace KvmTime.Linux.TimeSyncConfig;
@@ -174,7 +176,7 @@ internal static class ChronyConfigPlanner
             if (!request.Force)
             {
                 throw new KvmTimeException(ErrorIds.SmearedSourcesMixed, FailureKind.InvalidArgument,
-                    $"{computerName}: {problem} Nothing was changed; -Force configures it anyway.")
+                    string.Format(CultureInfo.InvariantCulture, Messages.SmearedSourcesMixed, computerName, problem))
                 { ComputerName = computerName };
             }
 

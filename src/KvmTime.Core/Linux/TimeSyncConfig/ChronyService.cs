@@ -1,3 +1,5 @@
+using System.Globalization;
+using KvmTime.Resources;
 using KvmTime.Targets;
 
 namespace KvmTime.Linux.TimeSyncConfig;
@@ -22,7 +24,7 @@ internal static class ChronyService
             ServiceManager.InitScript => $"/etc/init.d/{name} restart",
             ServiceManager.Service => $"service {name} restart",
             _ => throw new KvmTimeException(ErrorIds.TimeServiceUnknown, FailureKind.NotImplemented,
-                $"{computerName}: KvmTime finds no way to restart {daemon} here (no systemd unit, init script, rc-service or service). Nothing was changed.")
+                string.Format(CultureInfo.InvariantCulture, Messages.TimeServiceUnknown, computerName, daemon))
             { ComputerName = computerName },
         };
 }

@@ -1,3 +1,6 @@
+using System.Globalization;
+using KvmTime.Resources;
+
 namespace KvmTime.Linux.TimeSyncConfig;
 
 /// <summary>
@@ -41,15 +44,14 @@ internal static class LeapSmearingServices
     {
         ArgumentNullException.ThrowIfNull(sources);
         var kinds = sources.Distinct(StringComparer.OrdinalIgnoreCase)
-            .GroupBy(s => OperatorOf(s) is { } op ? op + " (leap-smearing)" : "not smearing")
+            .GroupBy(s => OperatorOf(s) is { } op ? string.Format(CultureInfo.InvariantCulture, Messages.LeapSmearingOperator, op) : Messages.LeapNotSmearing)
             .ToList();
         if (kinds.Count < 2)
         {
             return null;
         }
 
-        return "these sources handle leap seconds differently: " + string.Join("; ", kinds.Select(k => k.Key + ": " + string.Join(", ", k)))
-            + ". Around a leap second they disagree by up to a second and chronyd follows whichever it selects. Use only one smearing operator, or only unsmeared sources.";
+        return string.Format(CultureInfo.InvariantCulture, Messages.LeapSmearingMixed, string.Join("; ", kinds.Select(k => string.Format(CultureInfo.InvariantCulture, Messages.LeapSmearingGroup, k.Key, string.Join(", ", k)))));
     }
 
     /// <summary>True when every source is known to smear (then leapsectz must go).</summary>

@@ -1,4 +1,6 @@
+using System.Globalization;
 using KvmTime.Changes;
+using KvmTime.Resources;
 using KvmTime.Targets;
 
 namespace KvmTime.Linux.TimeSyncConfig;
@@ -21,8 +23,7 @@ internal static class NtpConfigPlanner
         if (request.PtpKvm || request.SetsSources || facts.NtpConf?.Content is null)
         {
             throw new KvmTimeException(request.PtpKvm ? ErrorIds.NtpdCannotUsePhc : ErrorIds.NtpdNotSupported, FailureKind.NotImplemented,
-                $"{name}: ntpd keeps time here{(facts.NtpConf?.Content is null ? " and no ntp.conf was found" : string.Empty)}. KvmTime sets only the VM guidance for ntpd (-Preset Vm: '{TinkerPanic}'); "
-                + "ntpd cannot read a PHC reference clock such as ptp_kvm. Switch to chrony for -PtpKvm, -Server and -Pool. Nothing was changed.")
+                string.Format(CultureInfo.InvariantCulture, Messages.NtpdCannotConfigure, name, facts.NtpConf?.Content is null ? Messages.NtpConfMissingClause : string.Empty, TinkerPanic))
             { ComputerName = name };
         }
 

@@ -1,4 +1,6 @@
+using System.Globalization;
 using KvmTime.Changes;
+using KvmTime.Resources;
 using KvmTime.Targets;
 
 namespace KvmTime.Linux.TimeSyncConfig;
@@ -42,10 +44,10 @@ internal sealed class PtpKvmPlan
         if (clock is null && !canLoad)
         {
             var why = !facts.KvmClockAvailable
-                ? "the kernel offers no kvm-clock, so this is not a KVM guest with a host clock to read (TCG emulation or another hypervisor)"
-                : "the ptp_kvm module is not available for the running kernel";
+                ? Messages.PtpKvmNoKvmClock
+                : Messages.PtpKvmModuleMissing;
             throw new KvmTimeException(ErrorIds.PtpKvmUnavailable, FailureKind.ResourceUnavailable,
-                $"{computerName}: no PTP clock named '{PtpClock.KvmClockName}' exists and ptp_kvm cannot provide one: {why}. Nothing was changed. Use -Server or -Pool for NTP sources instead.")
+                string.Format(CultureInfo.InvariantCulture, Messages.PtpKvmUnavailable, computerName, PtpClock.KvmClockName, why))
             { ComputerName = computerName };
         }
 
@@ -87,7 +89,7 @@ internal sealed class PtpKvmPlan
         else
         {
             throw new KvmTimeException(ErrorIds.PtpKvmNeedsUdev, FailureKind.NotImplemented,
-                $"{computerName}: ptp_kvm is not loaded and there is no udev to name its clock, so the device chronyd should read is not known in advance. Run 'modprobe ptp_kvm' once, then Set-GuestTimeSync -PtpKvm again. Nothing was changed.")
+                string.Format(CultureInfo.InvariantCulture, Messages.PtpKvmNeedsUdev, computerName))
             { ComputerName = computerName };
         }
 

@@ -1,3 +1,5 @@
+using System.Globalization;
+using KvmTime.Resources;
 using KvmTime.Targets;
 
 namespace KvmTime.Linux.TimeSyncConfig;
@@ -24,13 +26,12 @@ internal static class TimeSyncConfigDispatch
         if (running.Contains("systemd-timesyncd"))
         {
             throw new KvmTimeException(request.PtpKvm ? ErrorIds.TimesyncdCannotUsePhc : ErrorIds.TimesyncdNotSupported, FailureKind.NotImplemented,
-                $"{name}: systemd-timesyncd keeps time here. It is an SNTP client: it cannot read a PHC reference clock such as ptp_kvm, and it has no makestep or rtcsync settings. "
-                + "Install chrony (it replaces timesyncd: apt install chrony, dnf install chrony), then run Set-GuestTimeSync again. Nothing was changed.")
+                string.Format(CultureInfo.InvariantCulture, Messages.TimesyncdCannotConfigure, name))
             { ComputerName = name };
         }
 
         throw new KvmTimeException(ErrorIds.ChronyNotInstalled, FailureKind.ObjectNotFound,
-            $"{name}: no chrony.conf ({GuestTimeSyncReader.ChronyConfDebian} or {GuestTimeSyncReader.ChronyConfRedHat}) and no running ntpd. Install chrony and run Set-GuestTimeSync again. Nothing was changed.")
+            string.Format(CultureInfo.InvariantCulture, Messages.ChronyNotInstalled, name, GuestTimeSyncReader.ChronyConfDebian, GuestTimeSyncReader.ChronyConfRedHat))
         { ComputerName = name };
     }
 }

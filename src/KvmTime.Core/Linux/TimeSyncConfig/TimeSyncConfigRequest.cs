@@ -1,3 +1,8 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using KvmTime.Resources;
+using KvmTime.Targets;
+
 namespace KvmTime.Linux.TimeSyncConfig;
 
 /// <summary>Settings bundles of Set-GuestTimeSync.</summary>
@@ -11,7 +16,7 @@ internal enum GuestTimeSyncPreset
 }
 
 /// <summary>What the user asked Set-GuestTimeSync for, checked when it is made.</summary>
-internal sealed class TimeSyncConfigRequest
+internal sealed partial class TimeSyncConfigRequest
 {
     public GuestTimeSyncPreset Preset { get; init; }
 
@@ -33,4 +38,23 @@ internal sealed class TimeSyncConfigRequest
     public bool SetsSources => Servers.Count > 0 || Pools.Count > 0;
 
     public bool IsEmpty => Preset == GuestTimeSyncPreset.None && !PtpKvm && !SetsSources;
+
+    /// <summary>Refuses a request that changes nothing or names a source no chrony line can hold, before any machine is contacted.</summary>
+    public TimeSyncConfigRequest Validated()
+    {
+        foreach (var name in Servers.Concat(Pools).Where(n => !SourceName().IsMatch(n)))
+        {
+            throw new KvmTimeException(ErrorIds.InvalidTimeSourceName, FailureKind.InvalidArgument,
+                string.Format(CultureInfo.InvariantCulture, Messages.InvalidTimeSourceName, name));
+        }
+
+        return IsEmpty
+            ? throw new KvmTimeException(ErrorIds.NothingToConfigure, FailureKind.InvalidArgument,
+                Messages.NothingToConfigure)
+            : this;
+    }
+
+    // Host names and IPv4/IPv6 addresses: letters, digits, '.', '-', ':' (and '%' for a zone), at most 253 characters.
+    [GeneratedRegex(@"^[A-Za-z0-9](?:[A-Za-z0-9.:%-]{0,252})$")]
+    private static partial Regex SourceName();
 }
