@@ -53,7 +53,7 @@ internal sealed class LinuxHealthGather
             Idle = CpuIdle.Parse(gathered),
             Frequency = CpuFrequencyReader.Parse(gathered, computerName),
             Domains = sync.IsKvmHost && domains is { Succeeded: true } ? HostDomains.Parse(domains.Text, nonce) : null,
-            DomainsError = sync.IsKvmHost && domains is { Succeeded: false } ? $"virsh could not list the running domains (exit {domains.ExitCode}): {domains.Text.Trim()}" : null,
+            DomainsError = sync.IsKvmHost && domains is { Succeeded: false } ? $"virsh could not list the running domains (exit {domains.ExitCode}: {string.Join(" ", domains.Text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))}). Start libvirtd (or virtqemud), or check as root or a member of the libvirt group" : null,
         };
     }
 

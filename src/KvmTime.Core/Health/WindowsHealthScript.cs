@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Text.Json;
+using KvmTime.Resources;
 using KvmTime.Targets;
 using KvmTime.Windows;
 
@@ -39,7 +41,7 @@ internal static class WindowsHealthScript
         catch (Exception e) when (ForeignJson.IsUnreadable(e))
         {
             throw new KvmTimeException(ErrorIds.WindowsHealthUnreadable, FailureKind.InvalidData,
-                $"{computerName}: the Windows health snippet answered something KvmTime cannot read ({e.Message}).", e) { ComputerName = computerName };
+                string.Format(CultureInfo.InvariantCulture, Messages.WindowsHealthUnreadable, computerName, e.Message), e) { ComputerName = computerName };
         }
     }
 

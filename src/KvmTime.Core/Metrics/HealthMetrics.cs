@@ -1,3 +1,4 @@
+using System.Globalization;
 using KvmTime.Model;
 
 namespace KvmTime.Metrics;
@@ -17,6 +18,14 @@ internal static class HealthMetrics
     public const string LastCheck = "kvmtime_last_check_timestamp_seconds";
 
     public static string ToText(HealthReportSet reports) => ExpositionWriter.Write(Families(reports));
+
+    /// <summary>What -WhatIf and -Confirm name the write of <paramref name="text"/>: "Write 12 series for 3 computers".</summary>
+    public static string WriteAction(string text, int computers)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var series = text.Split('\n').Count(l => l.Length > 0 && l[0] != '#');
+        return string.Create(CultureInfo.InvariantCulture, $"Write {series} series for {computers} computer{(computers == 1 ? string.Empty : "s")}");
+    }
 
     public static IReadOnlyList<MetricFamily> Families(HealthReportSet reports)
     {

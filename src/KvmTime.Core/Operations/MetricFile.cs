@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Text;
+using KvmTime.Resources;
 using KvmTime.Targets;
 
 namespace KvmTime.Operations;
@@ -22,13 +24,13 @@ internal static class MetricFile
         if (!path.EndsWith(Extension, StringComparison.Ordinal))
         {
             throw new KvmTimeException(ErrorIds.MetricPathNotProm, FailureKind.InvalidArgument,
-                $"'{path}' does not end in {Extension}: node_exporter's textfile collector reads only *{Extension} files, so it would never see this one.");
+                string.Format(CultureInfo.InvariantCulture, Messages.MetricPathNotProm, path, Extension));
         }
 
         if (Directory.Exists(path))
         {
             throw new KvmTimeException(ErrorIds.MetricPathIsDirectory, FailureKind.InvalidArgument,
-                $"'{path}' is a directory; -Path names the file to write inside the textfile directory, for example {Path.Combine(path, "kvmtime.prom")}.");
+                string.Format(CultureInfo.InvariantCulture, Messages.MetricPathIsDirectory, path, Path.Combine(path, "kvmtime.prom")));
         }
 
         RequireDirectory(path, path);
@@ -64,7 +66,7 @@ internal static class MetricFile
         {
             DeleteIfPossible(temporary);
             throw new KvmTimeException(ErrorIds.MetricFileWriteFailed, e is UnauthorizedAccessException ? FailureKind.PermissionDenied : FailureKind.ResourceUnavailable,
-                $"Could not write '{path}': {e.Message} The file, if it existed, is as it was.", e);
+                string.Format(CultureInfo.InvariantCulture, Messages.MetricFileWriteFailed, path, e.Message), e);
         }
     }
 
@@ -74,7 +76,7 @@ internal static class MetricFile
         if (string.IsNullOrEmpty(directory) || !Directory.Exists(directory))
         {
             throw new KvmTimeException(ErrorIds.MetricDirectoryNotFound, FailureKind.ObjectNotFound,
-                $"The directory of '{asGiven}' does not exist: create it, or point -Path into the directory node_exporter's --collector.textfile.directory names.");
+                string.Format(CultureInfo.InvariantCulture, Messages.MetricDirectoryNotFound, asGiven));
         }
     }
 

@@ -1,9 +1,10 @@
+using System.Globalization;
 using System.Management.Automation;
 using KvmTime.Metrics;
 using KvmTime.Model;
 using KvmTime.Operations;
+using KvmTime.Resources;
 using KvmTime.Targets;
-using Microsoft.PowerShell.Commands;
 
 namespace KvmTime.Commands;
 
@@ -30,13 +31,7 @@ public sealed class ExportKvmTimeMetricCommand : PSCmdlet
         // Checked before the first report arrives: a wrong path fails at once and writes nothing.
         try
         {
-            var full = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path, out var provider, out _);
-            file = provider.ImplementingType == typeof(FileSystemProvider) ? MetricFile.Validate(full)
-                : throw new KvmTimeException(ErrorIds.MetricPathNotFileSystem, FailureKind.InvalidArgument, $"'{Path}' is on the {provider.Name} drive; -Path must be a file.");
-        }
-        catch (SessionStateException e)
-        {
-            ThrowTerminatingError(ErrorMapping.ToErrorRecord(new KvmTimeException(ErrorIds.MetricPathNotFileSystem, FailureKind.InvalidArgument, e.Message, e), Path));
+            file = MetricFile.Validate(FileSystemPath.Resolve(SessionState, Path));
         }
         catch (KvmTimeException e)
         {
@@ -48,39 +43,30 @@ public sealed class ExportKvmTimeMetricCommand : PSCmdlet
     {
         foreach (var report in (InputObject ?? []).Where(r => r is not null))
         {
-            switch (reports.Add(report))
+            var added = reports.Add(report);
+            if (added == HealthReportAdded.NoComputerName)
             {
-                case HealthReportAdded.NoComputerName:
-                    WriteError(new ErrorRecord(new ArgumentException("A health report without a ComputerName cannot be written: its series would have no computer label."),
-                        ErrorIds.InvalidComputerName, ErrorCategory.InvalidData, report));
-                    break;
-                case HealthReportAdded.Replaced:
-                    WriteWarning($"{report.ComputerName}: a second report; the later one is written (one series per computer).");
-                    break;
+                WriteError(new ErrorRecord(new ArgumentException(Messages.HealthReportWithoutComputerName), ErrorIds.InvalidComputerName, ErrorCategory.InvalidData, report));
+            }
+            else if (added == HealthReportAdded.Replaced)
+            {
+                WriteWarning(string.Format(CultureInfo.InvariantCulture, Messages.HealthReportReplaced, report.ComputerName));
             }
 
-            if (PassThru)
-            {
-                WriteObject(report);
-            }
+            if (PassThru) { WriteObject(report); }
         }
     }
 
     protected override void EndProcessing()
     {
         var text = HealthMetrics.ToText(reports);
-        var series = text.Split('\n').Count(l => l.Length > 0 && l[0] != '#');
-        var action = $"Write {series} series for {reports.Count} computer{(reports.Count == 1 ? string.Empty : "s")}";
-        var line = $"Performing the operation \"{action}\" on target \"{file}\".";
-        if (!ShouldProcess($"{line}\n{text.TrimEnd('\n')}", $"Are you sure you want to perform this action?\n{line}", "Confirm"))
-        {
-            return;
-        }
-
+        var (description, warning) = ChangePrompt.For(HealthMetrics.WriteAction(text, reports.Count), file!, text.TrimEnd('\n'));
         try
         {
-            MetricFile.Write(file!, text);
-            WriteVerbose($"{file}: replaced whole: {action}.");
+            if (ShouldProcess(description, warning, ChangePrompt.Caption))
+            {
+                MetricFile.Write(file!, text);
+            }
         }
         catch (KvmTimeException e)
         {

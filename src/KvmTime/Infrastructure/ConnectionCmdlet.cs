@@ -116,8 +116,8 @@ public abstract class ConnectionCmdlet : PSCmdlet, IDisposable
     /// </summary>
     private protected Task<(bool Approved, bool WhatIf)> ConfirmChangeFromWorker(string action, string target, string change)
     {
-        var line = $"Performing the operation \"{action}\" on target \"{target}\".";
-        return ShouldProcessFromWorker($"{line}\n{change}", $"Are you sure you want to perform this action?\n{line}\n{change}", "Confirm");
+        var (description, warning) = ChangePrompt.For(action, target, change);
+        return ShouldProcessFromWorker(description, warning, ChangePrompt.Caption);
     }
 
     private Task<T> AskFromWorker<T>(Func<T> ask)

@@ -1,0 +1,48 @@
+using KvmTime.Health;
+using KvmTime.Tests.BootConfig;
+using Xunit;
+
+namespace KvmTime.Tests.Health;
+
+/// <summary>The host's domain listing run by dash against a stand-in virsh: a failure brings back virsh's own reason.</summary>
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+public sealed class HostDomainsCommandTests : IDisposable
+{
+    private readonly string bin = Directory.CreateTempSubdirectory("kvmtime-virsh-").FullName;
+
+    [Fact]
+    public async Task A_virsh_that_cannot_reach_libvirtd_gives_its_reason_and_status()
+    {
+        // What virsh 9 prints when libvirtd is not running (its two error lines), then exit 1.
+        FakeVirsh("echo 'error: failed to connect to the hypervisor' >&2; echo \"error: Failed to connect socket to '/var/run/libvirt/libvirt-sock': No such file or directory\" >&2; exit 1");
+        using var shell = ChangeScriptShell.Dash();
+
+        var (code, output, _) = await shell.RunAsync(HostDomains.Command("n0nce"), bin);
+
+        Assert.Equal(1, code);
+        Assert.Contains("error: failed to connect to the hypervisor", output, StringComparison.Ordinal);
+        Assert.Contains("libvirt-sock", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_host_without_running_domains_lists_none_and_succeeds()
+    {
+        FakeVirsh("echo 'a warning on stderr' >&2; exit 0");
+        using var shell = ChangeScriptShell.Dash();
+
+        var (code, output, _) = await shell.RunAsync(HostDomains.Command("n0nce"), bin);
+
+        Assert.Equal(0, code);
+        Assert.Empty(HostDomains.Parse(output, "n0nce"));
+        Assert.DoesNotContain("warning", output, StringComparison.Ordinal);
+    }
+
+    public void Dispose() => Directory.Delete(bin, recursive: true);
+
+    private void FakeVirsh(string body)
+    {
+        var path = Path.Combine(bin, "virsh");
+        File.WriteAllText(path, "#!/bin/sh\n" + body + "\n");
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserExecute | UnixFileMode.UserWrite);
+    }
+}
