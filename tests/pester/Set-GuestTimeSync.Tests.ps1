@@ -76,6 +76,23 @@ Describe 'Set-GuestTimeSync against the lab guest' -Tag 'Lab' -Skip:($null -eq $
         @(Invoke-Guest 'ls /etc/chrony/chrony.conf.kvmtime-*').Count | Should -Be 1
     }
 
+    It 'a stopped chronyd with nothing else to change: -WhatIf shows only its start, which then runs and is verified; a second run changes nothing' {
+        $null = Set-GuestTimeSync @ssh -Preset Vm -Timeout 120 -Confirm:$false
+        $null = Invoke-Guest '/etc/init.d/chrony stop >/dev/null 2>&1; true'
+        $module = Join-Path $env:KVMTIME_MODULE 'KvmTime.psd1'
+        $call = "Import-Module '$module'; Set-GuestTimeSync -ComputerName '$($ssh.ComputerName)' -UserName root -KeyFilePath '$($ssh.KeyFilePath)' -KnownHostsPath '$($ssh.KnownHostsPath)' -Preset Vm -WhatIf"
+        $out = & dotnet (Join-Path $PSHOME 'pwsh.dll') -NoProfile -NonInteractive -Command $call 2>&1 | Out-String
+        $out | Should -Match '(?m)^# run: /etc/init.d/chrony start$'
+        $out | Should -Not -Match '\+\+\+ b/'
+        { Invoke-Guest '/etc/init.d/chrony status' } | Should -Throw '*chronyd is not running*'
+        $result = Set-GuestTimeSync @ssh -Preset Vm -Timeout 120 -Confirm:$false -PassThru
+        $result.Changed | Should -BeTrue
+        $result.ChangedFiles | Should -BeNullOrEmpty
+        $result.SelectedSource | Should -Be $lab.Ntp.GuestAddress
+        Invoke-Guest '/etc/init.d/chrony status' | Should -Be 'chronyd is running'
+        (Set-GuestTimeSync @ssh -Preset Vm -Timeout 120 -Confirm:$false -PassThru).Changed | Should -BeFalse
+    }
+
     It 'with the preset, chronyd steps a guest pushed 20 s behind back within a few updates' {
         # makestep only acts on a clock update: poll the lab server every 2 s (minpoll 1) so updates come fast.
         $null = Invoke-Guest "chronyc burst 4/4 >/dev/null; sleep 4; date -s @`$((`$(date +%s) - 20)) >/dev/null"
