@@ -76,6 +76,23 @@ Describe 'Set-GuestTimeSync against the lab guest' -Tag 'Lab' -Skip:($null -eq $
         @(Invoke-Guest 'ls /etc/chrony/chrony.conf.kvmtime-*').Count | Should -Be 1
     }
 
+    It 'a stopped chronyd with nothing else to change: -WhatIf shows only its start, which then runs and is verified; a second run changes nothing' {
+        $null = Set-GuestTimeSync @ssh -Preset Vm -Timeout 120 -Confirm:$false
+        $null = Invoke-Guest '/etc/init.d/chrony stop >/dev/null 2>&1; true'
+        $module = Join-Path $env:KVMTIME_MODULE 'KvmTime.psd1'
+        $call = "Import-Module '$module'; Set-GuestTimeSync -ComputerName '$($ssh.ComputerName)' -UserName root -KeyFilePath '$($ssh.KeyFilePath)' -KnownHostsPath '$($ssh.KnownHostsPath)' -Preset Vm -WhatIf"
+        $out = & dotnet (Join-Path $PSHOME 'pwsh.dll') -NoProfile -NonInteractive -Command $call 2>&1 | Out-String
+        $out | Should -Match '(?m)^# run: /etc/init.d/chrony start$'
+        $out | Should -Not -Match '\+\+\+ b/'
+        { Invoke-Guest '/etc/init.d/chrony status' } | Should -Throw '*chronyd is not running*'
+        $result = Set-GuestTimeSync @ssh -Preset Vm -Timeout 120 -Confirm:$false -PassThru
+        $result.Changed | Should -BeTrue
+        $result.ChangedFiles | Should -BeNullOrEmpty
+        $result.SelectedSource | Should -Be $lab.Ntp.GuestAddress
+        Invoke-Guest '/etc/init.d/chrony status' | Should -Be 'chronyd is running'
+        (Set-GuestTimeSync @ssh -Preset Vm -Timeout 120 -Confirm:$false -PassThru).Changed | Should -BeFalse
+    }
+
     It 'with the preset, chronyd steps a guest pushed 20 s behind back within a few updates' {
         # makestep only acts on a clock update: poll the lab server every 2 s (minpoll 1) so updates come fast.
         $null = Invoke-Guest "chronyc burst 4/4 >/dev/null; sleep 4; date -s @`$((`$(date +%s) - 20)) >/dev/null"
@@ -130,6 +147,43 @@ Describe 'Set-GuestTimeSync against the lab guest' -Tag 'Lab' -Skip:($null -eq $
         $null = Set-GuestTimeSync @ssh -Server time.google.com, $lab.Ntp.GuestAddress -Confirm:$false -ErrorVariable failed -ErrorAction SilentlyContinue
         $failed[0].FullyQualifiedErrorId | Should -BeLike 'SmearedSourcesMixed,*'
         Invoke-Guest 'cat /etc/chrony/chrony.conf' | Should -Be $before
+    }
+
+    Context 'chronyd stopped, with chrony.conf already holding the Vm preset, so starting it is the whole change' {
+        BeforeAll {
+            # The lab guest's own layout: no drop-in directory, KvmTime's block at the end.
+            $script:Prepared = "driftfile /var/lib/chrony/chrony.drift`npidfile /run/chrony/chronyd.pid`n# BEGIN KvmTime Set-GuestTimeSync: this block is rewritten by KvmTime`nmakestep 1 -1`nrtcsync`n# END KvmTime Set-GuestTimeSync`n"
+            function Set-StoppedGuestChrony([string] $Text) {
+                $b64 = [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes($Text))
+                $null = Invoke-Guest "/etc/init.d/chrony stop >/dev/null 2>&1; rm -rf /etc/chrony/conf.d /etc/chrony/sources.d /etc/chrony/chrony.conf.kvmtime-*; echo $b64 | base64 -d > /etc/chrony/chrony.conf; true"
+            }
+        }
+
+        AfterAll { Reset-GuestChrony }
+
+        It 'no source within -Timeout: TimeSourceNotSelected, chronyd left running, no file changed' {
+            # 192.0.2.1 (TEST-NET-1) is never reachable from the guest.
+            Set-StoppedGuestChrony ("server 192.0.2.1 iburst`n" + $Prepared)
+            $before = Invoke-Guest 'cat /etc/chrony/chrony.conf; ls /etc/chrony'
+            $null = Set-GuestTimeSync @ssh -Preset Vm -Timeout 5 -Confirm:$false -WarningAction SilentlyContinue -ErrorVariable failed -ErrorAction SilentlyContinue
+            $failed | Should -HaveCount 1
+            $failed[0].FullyQualifiedErrorId | Should -BeLike 'TimeSourceNotSelected,*'
+            $failed[0].Exception.Message | Should -Match 'chronyd was started and is left running; no file was changed'
+            Invoke-Guest '/etc/init.d/chrony status' | Should -Be 'chronyd is running'
+            Invoke-Guest 'cat /etc/chrony/chrony.conf; ls /etc/chrony' | Should -Be $before
+        }
+
+        It 'a chronyd that cannot start: TimeServiceStartFailed with chronyd''s own reason, no file changed' {
+            Set-StoppedGuestChrony ("server $($lab.Ntp.GuestAddress) iburst`nnotadirective 1`n" + $Prepared)
+            $before = Invoke-Guest 'cat /etc/chrony/chrony.conf; ls /etc/chrony'
+            $null = Set-GuestTimeSync @ssh -Preset Vm -Confirm:$false -WarningAction SilentlyContinue -ErrorVariable failed -ErrorAction SilentlyContinue
+            $failed | Should -HaveCount 1
+            $failed[0].FullyQualifiedErrorId | Should -BeLike 'TimeServiceStartFailed,*'
+            $failed[0].Exception.Message | Should -Match 'Invalid directive at line 2'
+            $failed[0].Exception.Message | Should -Match 'No file was changed, and chronyd is still not running'
+            { Invoke-Guest '/etc/init.d/chrony status' } | Should -Throw '*chronyd is not running*'
+            Invoke-Guest 'cat /etc/chrony/chrony.conf; ls /etc/chrony' | Should -Be $before
+        }
     }
 
     It '-PtpKvm on a guest with a KVM PTP clock makes chronyd select PHC0' {

@@ -237,13 +237,16 @@ Describe 'Test-KvmTimeHealth against the lab guest and its KVM host' -Tag 'Lab' 
         $null = Invoke-Guest 'rm -f /etc/default/grub.kvmtime-*; true'
     }
 
-    It 'chronyd stopped: NoTimeDaemon, Critical, with no Fix (no KvmTime command starts a daemon); started again, it goes' {
+    It 'chronyd stopped: NoTimeDaemon, Critical, and its Fix (Set-GuestTimeSync -Preset Vm) as written starts chronyd again' {
         $null = Invoke-Guest '/etc/init.d/chrony stop >/dev/null 2>&1; true'
         $finding = Get-Finding NoTimeDaemon
         $finding.Severity | Should -Be 'Critical'
-        $finding.Fix | Should -BeNullOrEmpty
-        $null = Invoke-Guest '/etc/init.d/chrony start >/dev/null 2>&1; true'
+        $finding.Fix | Should -Be "Set-GuestTimeSync -ComputerName $($ssh.ComputerName) -UserName root -KeyFilePath $($ssh.KeyFilePath) -KnownHostsPath $($ssh.KnownHostsPath) -Preset Vm"
+        $null = Invoke-Expression $finding.Fix
+        Invoke-Guest '/etc/init.d/chrony status' | Should -Be 'chronyd is running'
         Get-Finding NoTimeDaemon | Should -BeNullOrEmpty
+        # Again, with chronyd running: nothing to start, nothing changes.
+        (Invoke-Expression "$($finding.Fix) -PassThru").Changed | Should -BeFalse
     }
 
     It 'a guest clock 5 s behind: LargeOffset, and its Fix (Sync-GuestTime) as written steps it back' {

@@ -23,6 +23,9 @@ internal sealed class LinuxHealthFacts
 
     public string? ChronyConfig { get; init; }
 
+    /// <summary>The chronyd binary is installed and its service is one Set-GuestTimeSync knows how to start (systemd, OpenRC, init script, service).</summary>
+    public bool ChronydStartable { get; init; }
+
     /// <summary>The kernel's TSC-unstable events of this boot, with Get-ClocksourceEvent's verdicts; null when the kernel log could not be read.</summary>
     public IReadOnlyList<ClocksourceEvent>? TscUnstableEvents { get; init; }
 

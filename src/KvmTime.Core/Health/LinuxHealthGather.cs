@@ -1,6 +1,7 @@
 using KvmTime.Linux;
 using KvmTime.Linux.Boot;
 using KvmTime.Linux.KernelLog;
+using KvmTime.Linux.TimeSyncConfig;
 using KvmTime.Model;
 using KvmTime.Targets;
 
@@ -8,11 +9,12 @@ namespace KvmTime.Health;
 
 /// <summary>
 /// Test-KvmTimeHealth's one round trip on Linux: the requests of the existing readers (clocksource,
-/// CPU flags, cpufreq, cpuidle, time daemon, boot loader, kernel log) combined into one, plus the
+/// CPU flags, cpufreq, cpuidle, time daemon and chronyd's service, boot loader, kernel log) combined into one, plus the
 /// running domains of a KVM host; and the parse back through the same readers.
 /// </summary>
 internal sealed class LinuxHealthGather
 {
+    private const string ChronyServiceKey = "chronyd_service";
     private readonly string nonce;
     private readonly BootFactsReader boot = new();
     private readonly ClocksourceEventQuery kernelLog = new();
@@ -25,6 +27,7 @@ internal sealed class LinuxHealthGather
         .Include(CpuFrequencyReader.Request())
         .Include(CpuIdle.AddTo(new GatherRequest()))
         .Include(GuestTimeSyncReader.Request())
+        .Command(ChronyServiceKey, TimeSyncConfigReader.InstalledChronyServiceCommand)
         .Include(boot.AddTo(new GatherRequest()))
         .Include(ClocksourceEventReader.Request(kernelLog, nonce))
         .Command(HostDomains.Key, HostDomains.Command(nonce));
@@ -47,6 +50,8 @@ internal sealed class LinuxHealthGather
             TimeSync = sync,
             ChronyConfigPath = configPath,
             ChronyConfig = config,
+            ChronydStartable = gathered.Get(ChronyServiceKey) is { Succeeded: true } service
+                && TimeSyncConfigReader.ServiceOf(service.Text).Manager != ServiceManager.Unknown,
             TscUnstableEvents = TscUnstableEvents(gathered, computerName),
             TscUnstableArguments = TscUnstableScanner.FindInArguments(arguments),
             BootArguments = BootArguments(gathered, computerName),

@@ -18,13 +18,17 @@ internal static class TimeSyncHealthRules
         var sync = facts.TimeSync;
         if (sync.Daemon == "None")
         {
+            // Set-GuestTimeSync starts chronyd only where it finds the binary, chrony.conf and a service it can start.
+            var startable = facts.ChronydStartable && facts.ChronyConfig is not null;
             yield return new HealthFinding
             {
                 Id = HealthFindingIds.NoTimeDaemon,
                 Severity = HealthFindingSeverity.Critical,
-                Message = "No time daemon runs (chronyd, ntpd or systemd-timesyncd), so nothing corrects the clock after a pause, restore or migration. Install and start chrony.",
+                Message = "No time daemon runs (chronyd, ntpd or systemd-timesyncd), so nothing corrects the clock after a pause, restore or migration. "
+                    + (startable ? "chrony is installed but chronyd is stopped: Set-GuestTimeSync -Preset Vm starts it, enables it at boot and sets it up for a VM." : "Install chrony, then run Set-GuestTimeSync -Preset Vm."),
                 Evidence = "pidof chronyd ntpd systemd-timesyncd: none running",
                 EvidenceSource = GuestTimeSyncReader.RunningDaemonsCommand,
+                Fix = startable ? fix.For("Set-GuestTimeSync", ("Preset", "Vm")) : null,
             };
         }
         else if (!sync.IsSynchronized)

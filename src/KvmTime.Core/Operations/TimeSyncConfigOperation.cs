@@ -12,7 +12,7 @@ namespace KvmTime.Operations;
 
 /// <summary>
 /// Set-GuestTimeSync on Linux: one gather, the plan; one apply script that writes the files, restarts
-/// the daemon and waits up to -Timeout for a selected source; when none is selected, a second change
+/// the daemon (or starts a stopped chronyd) and waits up to -Timeout for a selected source; when none is selected, a second change
 /// puts the previous files back and restarts the daemon with them.
 /// </summary>
 internal sealed class TimeSyncConfigOperation(TimeSyncConfigRequest request, DateTime utcNow) : IChangeOperation
@@ -50,6 +50,13 @@ internal sealed class TimeSyncConfigOperation(TimeSyncConfigRequest request, Dat
         try
         {
             gathered = await ChangeRunner.ApplyAsync(target, config.Changes, Status(config, (int)request.Timeout.TotalSeconds), cancellationToken).ConfigureAwait(false);
+        }
+        catch (KvmTimeException e) when (e.ErrorId == ErrorIds.BootConfigRegenerateFailed && config.Rollback.IsEmpty)
+        {
+            // Only a start of the stopped daemon was planned: no file to put back, nothing to restart.
+            throw new KvmTimeException(ErrorIds.TimeServiceStartFailed, FailureKind.InvalidOperation,
+                string.Format(CultureInfo.InvariantCulture, Messages.TimeServiceStartFailed, e.Message, config.Daemon), e)
+            { ComputerName = target.ComputerName };
         }
         catch (KvmTimeException e) when (e.ErrorId == ErrorIds.BootConfigRegenerateFailed)
         {
@@ -92,6 +99,11 @@ internal sealed class TimeSyncConfigOperation(TimeSyncConfigRequest request, Dat
 
     private static async Task<string> RollBackAsync(ITarget target, TimeSyncConfigPlan plan, CancellationToken cancellationToken)
     {
+        if (plan.Rollback.IsEmpty)
+        {
+            return string.Format(CultureInfo.InvariantCulture, Messages.DaemonStartedLeftRunning, plan.Daemon);
+        }
+
         try
         {
             await ChangeRunner.ApplyAsync(target, plan.Rollback, new GatherRequest(), cancellationToken).ConfigureAwait(false);

@@ -146,6 +146,7 @@ internal static class ErrorIds
     public const string SysfsWriteFailed = nameof(SysfsWriteFailed);
     public const string TimeDaemonNotRunning = nameof(TimeDaemonNotRunning);
     public const string TimeServiceRestartFailed = nameof(TimeServiceRestartFailed);
+    public const string TimeServiceStartFailed = nameof(TimeServiceStartFailed);
     public const string TimeServiceUnknown = nameof(TimeServiceUnknown);
     public const string TimeSourceNotSelected = nameof(TimeSourceNotSelected);
     public const string TimesyncdCannotUsePhc = nameof(TimesyncdCannotUsePhc);

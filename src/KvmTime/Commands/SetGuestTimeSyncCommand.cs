@@ -8,7 +8,7 @@ namespace KvmTime.Commands;
 /// <summary>
 /// Configures a Linux guest's time daemon the way VMs need it: chrony's makestep 1 -1 and rtcsync
 /// (-Preset Vm), the KVM host's clock through ptp_kvm (-PtpKvm), and the NTP sources (-Server, -Pool);
-/// restarts the daemon and rolls back when it selects no source within -Timeout.
+/// restarts the daemon (starts and enables a stopped chronyd) and rolls back when it selects no source within -Timeout.
 /// </summary>
 [Cmdlet(VerbsCommon.Set, "GuestTimeSync", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(GuestTimeSyncChange))]

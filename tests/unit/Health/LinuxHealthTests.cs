@@ -120,6 +120,37 @@ public class LinuxHealthTests
     }
 
     [Fact]
+    public void No_daemon_installed_has_no_fix_and_says_to_install_chrony()
+    {
+        // The gather's chronyd check fails without the binary.
+        var health = new HealthInputs().Set("daemons", string.Empty).Without("chrony_tracking").Without("chronyd_service").Check();
+
+        var finding = HealthInputs.Only(health, HealthFindingIds.NoTimeDaemon);
+        Assert.Null(finding.Fix);
+        Assert.Contains("Install chrony", finding.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_stopped_but_installed_chronyd_gets_the_vm_preset_as_its_fix()
+    {
+        var health = new HealthInputs().Set("daemons", string.Empty).Without("chrony_tracking").Set("chronyd_service", "initd chrony\n").Check("-ComputerName g1 -UserName ops");
+
+        var finding = HealthInputs.Only(health, HealthFindingIds.NoTimeDaemon);
+        Assert.Equal("Set-GuestTimeSync -ComputerName g1 -UserName ops -Preset Vm", finding.Fix);
+        Assert.Contains("chronyd is stopped", finding.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("chrony_conf_debian", "initd chrony\n")] // chronyd without chrony.conf: Set-GuestTimeSync has nothing to configure
+    [InlineData("none", "")] // chronyd with no service KvmTime can start
+    public void A_stopped_chronyd_that_Set_GuestTimeSync_cannot_start_has_no_fix(string missing, string service)
+    {
+        var health = new HealthInputs().Set("daemons", string.Empty).Without("chrony_tracking").Without(missing).Set("chronyd_service", service).Check();
+
+        Assert.Null(HealthInputs.Only(health, HealthFindingIds.NoTimeDaemon).Fix);
+    }
+
+    [Fact]
     public void Debian_12_stock_makestep_1_3_is_missing_a_vm_makestep_and_the_fix_is_the_vm_preset_real()
     {
         var health = new HealthInputs().Set("chrony_conf_debian", SampleFiles.ReadVerbatim("timesync/chrony-4.3-debian12-stock.conf")).Check("-ComputerName g1 -UserName ops");

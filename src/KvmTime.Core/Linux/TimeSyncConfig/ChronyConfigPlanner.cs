@@ -10,7 +10,7 @@ namespace KvmTime.Linux.TimeSyncConfig;
 /// Set-GuestTimeSync for chronyd, without I/O: merges the request into KvmTime's drop-ins (in the
 /// directory chrony.conf really includes) or its marked block, disables the lines of chrony.conf that
 /// would override them (chrony uses the last makestep it reads), refuses mixed leap smears, and adds
-/// the ptp_kvm files and the distribution's restart.
+/// the ptp_kvm files and the distribution's restart (or start, enabled at boot, of a stopped chronyd).
 /// </summary>
 internal static class ChronyConfigPlanner
 {
@@ -116,9 +116,21 @@ internal static class ChronyConfigPlanner
             commands.AddRange(ptp.Commands);
         }
 
-        if (chronyFilesChange || commands.Count > 0)
+        string? rollbackRestart;
+        if (!facts.RunningDaemons.Contains("chronyd"))
         {
-            commands.Add(onlySources && commands.Count == 0 ? ChronyService.ReloadSources : ChronyService.Restart(facts));
+            // Installed but stopped: start it (it reads the new files as it starts); a rollback puts the files back and restarts it, never stops it.
+            rollbackRestart = files.Count > 0 ? ChronyService.Restart(facts) : null;
+            commands.Add(ChronyService.Start(facts));
+        }
+        else
+        {
+            if (chronyFilesChange || commands.Count > 0)
+            {
+                commands.Add(onlySources && commands.Count == 0 ? ChronyService.ReloadSources : ChronyService.Restart(facts));
+            }
+
+            rollbackRestart = commands.Count == 0 ? null : commands[^1];
         }
 
         var changes = new ChangePlan { Files = files, Commands = commands };
@@ -133,7 +145,7 @@ internal static class ChronyConfigPlanner
             PhcDevice = ptp?.Device,
             StatusCommand = "chronyc -n -c sources",
             SelectedRegex = SelectedRegex(request),
-            Rollback = RollbackOf(changes, commands.Count == 0 ? null : commands[^1], utcNow.AddMilliseconds(1)),
+            Rollback = RollbackOf(changes, rollbackRestart, utcNow.AddMilliseconds(1)),
             Warnings = warnings,
         };
     }

@@ -70,5 +70,5 @@ internal sealed class TimeSyncConfigPlan : IChangePlan
     public bool RebootRequired => false;
 
     public string Describe() => Changes.Describe() + string.Create(CultureInfo.InvariantCulture,
-        $"# verify: wait up to {(int)Request.Timeout.TotalSeconds} s for '{StatusCommand}' to show {(Daemon == "ntpd" ? "a peer that answers" : Request.PtpKvm ? "the PHC refclock selected" : "a source selected")}; otherwise put the previous files back and restart {Daemon}\n");
+        $"# verify: wait up to {(int)Request.Timeout.TotalSeconds} s for '{StatusCommand}' to show {(Daemon == "ntpd" ? "a peer that answers" : Request.PtpKvm ? "the PHC refclock selected" : "a source selected")}; otherwise {(Rollback.IsEmpty ? $"report it and leave {Daemon} running" : $"put the previous files back and restart {Daemon}")}\n");
 }

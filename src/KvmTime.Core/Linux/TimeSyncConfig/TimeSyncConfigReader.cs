@@ -18,6 +18,9 @@ internal sealed class TimeSyncConfigReader
         + "for u in chrony chronyd; do [ -x \"/etc/init.d/$u\" ] && { echo \"initd $u\"; exit 0; }; done; "
         + "command -v service >/dev/null 2>&1 && echo 'service chronyd'; exit 0";
 
+    /// <summary>Prints the installed chronyd's service as "MANAGER NAME" (see <see cref="ServiceOf"/>); exit 1 without the chronyd binary.</summary>
+    public const string InstalledChronyServiceCommand = PathPrefix + "command -v chronyd >/dev/null 2>&1 || exit 1; " + Services;
+
     private const string NtpServices =
         "if [ -d /run/systemd/system ]; then for u in ntpsec ntp ntpd; do systemctl cat \"$u.service\" >/dev/null 2>&1 && { echo \"systemd $u\"; exit 0; }; done; fi; "
         + "for u in ntpsec ntp ntpd; do [ -x \"/etc/init.d/$u\" ] && { echo \"initd $u\"; exit 0; }; done; exit 0";
@@ -49,8 +52,8 @@ internal sealed class TimeSyncConfigReader
     public TimeSyncConfigFacts Parse(GatherResult gathered, string computerName)
     {
         ArgumentNullException.ThrowIfNull(gathered);
-        var service = (gathered.TextOrNull("services") ?? string.Empty).Trim().Split(' ', 2);
-        var ntpService = (gathered.TextOrNull("ntp_service") ?? string.Empty).Trim().Split(' ', 2);
+        var (manager, service) = ServiceOf(gathered.TextOrNull("services"));
+        var (ntpManager, ntpService) = ServiceOf(gathered.TextOrNull("ntp_service"));
         return new TimeSyncConfigFacts
         {
             ComputerName = computerName,
@@ -67,13 +70,20 @@ internal sealed class TimeSyncConfigReader
             PtpKvmLoadedAtBootBy = Lines(gathered.TextOrNull("ptp_modules_load")).ToList(),
             ModulesLoadFile = new BootFile(ModulesLoadPath, gathered.TextOrNull("modules_load")),
             UdevRuleFile = new BootFile(UdevRulePath, gathered.TextOrNull("udev_rule")),
-            ServiceManager = ManagerOf(service[0]),
-            ChronyService = service.Length == 2 ? service[1] : null,
-            NtpServiceManager = ManagerOf(ntpService[0]),
-            NtpService = ntpService.Length == 2 ? ntpService[1] : null,
+            ServiceManager = manager,
+            ChronyService = service,
+            NtpServiceManager = ntpManager,
+            NtpService = ntpService,
             NtpConf = gathered.TextOrNull("ntp_conf") is { } ntp ? new BootFile(NtpConf, ntp)
                 : gathered.TextOrNull("ntpsec_conf") is { } ntpsec ? new BootFile(NtpsecConf, ntpsec) : null,
         };
+    }
+
+    /// <summary>"systemd chrony", "initd chronyd", ...: the manager and the service's name (Unknown and null when unrecognised).</summary>
+    public static (ServiceManager Manager, string? Name) ServiceOf(string? line)
+    {
+        var words = (line ?? string.Empty).Trim().Split(' ', 2);
+        return (ManagerOf(words[0]), words.Length == 2 ? words[1] : null);
     }
 
     private static ServiceManager ManagerOf(string word) => word switch
