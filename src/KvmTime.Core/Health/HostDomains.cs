@@ -25,8 +25,9 @@ internal static class HostDomains
     public static string Command(string nonce) =>
         "PATH=\"$PATH:/usr/sbin:/sbin\"; command -v virsh >/dev/null 2>&1 || exit 127; "
         + $"v(){{ LC_ALL=C timeout {VirshCommands.TimeoutSeconds} virsh -q -c {ShellQuote.Single(LibvirtNames.DefaultUri)} \"$@\"; }}; "
-        // On failure virsh's own reason (libvirtd not running, no permission) is what the user needs.
-        + "names=$(v list --state-running --name 2>/dev/null) || { s=$?; v list --state-running --name 2>&1 | tail -n 3; exit $s; }; "
+        // virsh's stderr joins the output outside the frames, where it is ignored on success and is
+        // the reason (libvirtd not running, no permission) on failure, without running virsh twice.
+        + "{ names=$(v list --state-running --name 2>&3) || exit $?; } 3>&1; "
         + "printf '%s\\n' \"$names\" | while IFS= read -r d; do [ -n \"$d\" ] || continue; "
         + $"printf '@@FILE:{nonce}:{Definition}%s\\n' \"$d\"; v dumpxml --inactive -- \"$d\"; printf '\\n@@EOF:{nonce}\\n'; "
         + $"printf '@@FILE:{nonce}:{Live}%s\\n' \"$d\"; v dumpxml -- \"$d\"; printf '\\n@@EOF:{nonce}\\n'; done; exit 0";
