@@ -114,7 +114,8 @@ function New-ModuleNupkg([hashtable] $Manifest, [string] $Destination) {
 
 function Invoke-Run {
     Invoke-Build
-    $null = Invoke-ChildPwsh -Command "Import-Module '$Staged/KvmTime.psd1'; Get-KvmClocksource | Format-Table -AutoSize | Out-String -Width 200; Test-ConstantTsc | Format-List | Out-String -Width 200"
+    # The start-here report first (verdict, findings, fixes), then the clocksource and TSC details behind it.
+    $null = Invoke-ChildPwsh -Command "Import-Module '$Staged/KvmTime.psd1'; `$h = Test-KvmTimeHealth; `$h | Format-List ComputerName, Verdict, Clocksource, TimeDaemon, Offset, IsSynchronized, IsKvmHost, IsVirtualMachine | Out-String -Width 200; `$h.Findings | Format-List Severity, Id, Subject, Message, Evidence, Fix | Out-String -Width 200; Get-KvmClocksource | Format-Table -AutoSize | Out-String -Width 200; Test-ConstantTsc | Format-List | Out-String -Width 200"
 }
 
 function Invoke-Lab {
