@@ -79,7 +79,7 @@ try {
         $kvmTime = $mode.KvmTime
         $login.UserName = $user
         Set-Content "$work/hosts" ($names | ForEach-Object { "$_ $user" })
-        $negotiated = (Get-KvmClocksource @login -ComputerName $names[0] @kvmTime -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -match 'key exchange (\S+);' } | ForEach-Object { $Matches[1] }) | Select-Object -First 1
+        $negotiated = (Get-KvmClocksource @login -ComputerName $names[0] @kvmTime -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -match 'key exchange (\S+) \(([^)]+)\);' } | ForEach-Object { $Matches[1] }) | Select-Object -First 1
         if ($negotiated -ne $mode.Name) { throw "KvmTime negotiated '$negotiated', expected $($mode.Name)" }
         $kexOption = "KexAlgorithms=$($mode.OpenSsh)"
         $tools = [ordered]@{

@@ -23,7 +23,7 @@ internal sealed class CapturingKeyExchange(IKeyExchange inner, KeyExchangeSessio
 
     public void Start(Session session, KeyExchangeInitMessage message, bool sendClientInitMessage)
     {
-        if (!capture.Seen(session))
+        if (!capture.Seen(session, inner))
         {
             // Thrown on SSH.NET's listener thread: it closes the socket and ends the connect's waits.
             throw new SshConnectionException("The connection was stopped before its key exchange.", DisconnectReason.ByApplication);

@@ -16,6 +16,9 @@ internal sealed class KeyExchangeSessionCapture
     private Session? session;
     private bool aborted;
 
+    /// <summary>Which code ran the key exchange: KvmTime's own sntrup761 hybrid or SSH.NET's, for -Verbose.</summary>
+    public string Implementation { get; private set; } = "none";
+
     /// <summary>Wraps every key exchange algorithm of <paramref name="connection"/>, keeping their order.</summary>
     public static KeyExchangeSessionCapture Install(ConnectionInfo connection)
     {
@@ -48,11 +51,12 @@ internal sealed class KeyExchangeSessionCapture
     /// that very thread to end, forever, so the caller fails the key exchange instead and SSH.NET
     /// closes the socket itself.
     /// </summary>
-    internal bool Seen(Session started)
+    internal bool Seen(Session started, IKeyExchange algorithm)
     {
         lock (gate)
         {
             session = started;
+            Implementation = algorithm is Sntrup761X25519KeyExchange ? "KvmTime's sntrup761" : "SSH.NET";
             return !aborted;
         }
     }

@@ -54,6 +54,7 @@ internal static class SshConnector
         };
         OfferOnlyKnownKeyTypes(connection, policy.KnownKeyTypes);
         OfferKeyExchanges(connection, options.KeyExchangeAlgorithms);
+        Sntrup761X25519KeyExchange.Install(connection);
         var handshake = KeyExchangeSessionCapture.Install(connection);
 
         var ssh = new SshClient(connection);
@@ -103,7 +104,7 @@ internal static class SshConnector
         }
 
         var keyExchange = ssh.ConnectionInfo.CurrentKeyExchangeAlgorithm ?? "unknown";
-        TargetLog.Verbose(name, $"banner '{banner}' after {bannerAt} ms; key exchange {keyExchange}; {policy.Describe()}; logged in as {options.UserName} after {watch.ElapsedMilliseconds} ms");
+        TargetLog.Verbose(name, $"banner '{banner}' after {bannerAt} ms; key exchange {keyExchange} ({handshake.Implementation}); {policy.Describe()}; logged in as {options.UserName} after {watch.ElapsedMilliseconds} ms");
         WarnIfNotPostQuantum(options, keyExchange);
         policy.PersistIfNew();
         return ssh;

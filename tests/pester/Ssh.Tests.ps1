@@ -148,7 +148,8 @@ Describe 'Key exchange' -Tag 'Ssh' {
             $records = Get-KvmClocksource -ComputerName $ComputerName @all -Verbose 4>&1 3>&1
             [pscustomobject]@{
                 Results  = @($records | Where-Object { $_ -isnot [System.Management.Automation.InformationalRecord] })
-                Method   = @($records | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -match 'key exchange (\S+);' } | ForEach-Object { $Matches[1] })
+                Method   = @($records | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -match 'key exchange (\S+) \(([^)]+)\);' } | ForEach-Object { $Matches[1] })
+                By       = @($records | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -match 'key exchange (\S+) \(([^)]+)\);' } | ForEach-Object { $Matches[2] })
                 Warnings = @($records | Where-Object { $_ -is [System.Management.Automation.WarningRecord] } | ForEach-Object Message)
             }
         }
@@ -161,9 +162,17 @@ Describe 'Key exchange' -Tag 'Ssh' {
         $log.Warnings | Should -BeNullOrEmpty
     }
 
+    It 'runs sntrup761x25519-sha512 with KvmTime''s own sntrup761 against the real OpenSSH sshd, by default and when chosen' {
+        (Get-KeyExchangeLog @{}).By | Should -Be "KvmTime's sntrup761"
+        $chosen = Get-KeyExchangeLog @{ KeyExchangeAlgorithm = 'sntrup761x25519-sha512' }
+        $chosen.Results[0].Current | Should -Be $SysfsCurrent
+        $chosen.By | Should -Be "KvmTime's sntrup761"
+    }
+
     It 'uses only the methods of -KeyExchangeAlgorithm, in their order, and a chosen method does not warn' {
         $log = Get-KeyExchangeLog @{ KeyExchangeAlgorithm = 'curve25519-sha256', 'sntrup761x25519-sha512' }
         $log.Method | Should -Be 'curve25519-sha256'
+        $log.By | Should -Be 'SSH.NET'
         $log.Warnings | Should -BeNullOrEmpty
     }
 
