@@ -13,6 +13,11 @@ foreach ($name in 'BouncyCastle.Cryptography', 'Microsoft.Extensions.Logging.Abs
     Add-Type -Path (Join-Path $dependencies "$name.dll")
 }
 $core = [System.Reflection.Assembly]::LoadFrom((Join-Path $ModuleDirectory 'KvmTime.Core.dll'))
+# KvmTime's own sntrup761 and its SSH.NET key exchange are internal too: reached through reflection.
+$kvmTimeSsh = [System.Reflection.Assembly]::LoadFrom((Join-Path $dependencies 'KvmTime.Ssh.dll'))
+$ownKeyPair = $kvmTimeSsh.GetType('KvmTime.Ssh.Sntrup761.Sntrup761KeyPair', $true)
+$generateOwn = $ownKeyPair.GetMethod('Generate', [type[]]@())
+$installOwn = $kvmTimeSsh.GetType('KvmTime.Ssh.Sntrup761X25519KeyExchange', $true).GetMethod('Install')
 # KnownHosts is internal (only models and the session are public): its static loaders through reflection.
 $knownHosts = $core.GetType('KvmTime.Targets.KnownHosts', $true)
 $loadKnownHosts = $knownHosts.GetMethod('Load', [type[]]@([string]))
@@ -42,6 +47,11 @@ $generator.Init([Org.BouncyCastle.Pqc.Crypto.NtruPrime.SNtruPrimeKeyGenerationPa
 $sntrupPair = $generator.GenerateKeyPair()
 $sntrupCipher = [Org.BouncyCastle.Pqc.Crypto.NtruPrime.SNtruPrimeKemGenerator]::new($random).GenerateEncapsulated($sntrupPair.Public).GetEncapsulation()
 Measure-Part 'sntrup761 key pair (BouncyCastle)' { $generator.GenerateKeyPair() }
+$ownPair = $generateOwn.Invoke($null, @())
+$ownCipher = [Org.BouncyCastle.Pqc.Crypto.NtruPrime.SNtruPrimeKemGenerator]::new($random).GenerateEncapsulated(
+    [Org.BouncyCastle.Pqc.Crypto.NtruPrime.SNtruPrimePublicKeyParameters]::new($sntrup, $ownPair.PublicKey)).GetEncapsulation()
+Measure-Part 'sntrup761 key pair (KvmTime)' { $generateOwn.Invoke($null, @()) }
+Measure-Part 'sntrup761 decapsulation (KvmTime)' { $ownPair.Decapsulate($ownCipher) }
 Measure-Part 'sntrup761 decapsulation (BouncyCastle)' { [Org.BouncyCastle.Pqc.Crypto.NtruPrime.SNtruPrimeKemExtractor]::new($sntrupPair.Private).ExtractSecret($sntrupCipher) }
 
 # The client's share of ML-KEM-768: a key pair, then decapsulation.
@@ -67,11 +77,12 @@ Measure-Part 'known_hosts unchanged: cached + lookup' { $loadKnownHostsCached.In
 
 # SSH.NET alone (no KvmTime): connect, key exchange, host key, login, disconnect.
 $key = [Renci.SshNet.PrivateKeyFile]::new($KeyFilePath)
-function Connect-Raw([string] $KeyExchange, [string] $Command) {
+function Connect-Raw([string] $KeyExchange, [string] $Command, [switch] $OwnSntrup) {
     $methods = [Renci.SshNet.AuthenticationMethod[]]@([Renci.SshNet.PrivateKeyAuthenticationMethod]::new('root', [Renci.SshNet.IPrivateKeySource[]]@($key)))
     $info = [Renci.SshNet.ConnectionInfo]::new('127.0.0.1', $Port, 'root', $methods)
     foreach ($name in @($info.KeyExchangeAlgorithms.Keys)) { if ($name -ne $KeyExchange) { $null = $info.KeyExchangeAlgorithms.Remove($name) } }
     foreach ($name in @($info.HostKeyAlgorithms.Keys)) { if ($name -ne 'ssh-ed25519') { $null = $info.HostKeyAlgorithms.Remove($name) } }
+    if ($OwnSntrup) { $null = $installOwn.Invoke($null, @($info)) }
     # No HostKeyReceived handler: this measures the library; KvmTime's own path checks known_hosts.
     $client = [Renci.SshNet.SshClient]::new($info)
     try { $client.Connect(); if ($Command) { $null = $client.RunCommand($Command).Result } } finally { $client.Dispose() }
@@ -79,5 +90,6 @@ function Connect-Raw([string] $KeyExchange, [string] $Command) {
 foreach ($kex in 'sntrup761x25519-sha512', 'curve25519-sha256') {
     Measure-Part "SSH.NET connect + login + close, $kex" { Connect-Raw $kex $null } -Times 15
 }
+Measure-Part 'SSH.NET connect + login + close, sntrup761x25519-sha512 with KvmTime''s sntrup761' { Connect-Raw 'sntrup761x25519-sha512' $null -OwnSntrup } -Times 15
 Measure-Part 'SSH.NET connect + login + one exec + close, curve25519-sha256' { Connect-Raw 'curve25519-sha256' 'cat /proc/cmdline' } -Times 15
 $parts | ConvertTo-Json -Compress

@@ -8,7 +8,8 @@
     Get-KvmClocksource's gather reads (ssh and pssh with one cat).
     The measure is CPU time, not only wall time (the machine is shared): KvmTime's own process CPU
     divided by N, and the CPU of the ssh (and pssh) child processes divided by N. Then the parts of
-    one connection, each timed alone. Writes bench/results/connection-cost.md.
+    one connection, each timed alone (KvmTime's own sntrup761 beside BouncyCastle's, which SSH.NET
+    would use). Writes bench/results/connection-cost.md.
 #>
 param([Parameter(Mandatory)] [string] $ModulePath, [int] $Targets = 64, [int] $Runs = 5)
 $ErrorActionPreference = 'Stop'

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace KvmTime.Ssh.Sntrup761;
 
@@ -7,6 +8,8 @@ namespace KvmTime.Ssh.Sntrup761;
 /// and R/3, p = 761, q = 4591. Every step on secret values runs the same instructions whatever the
 /// values are (masks instead of branches, no division), as the NTRU Prime reference does; the
 /// whole-polynomial steps run on <see cref="Vector{T}"/> lanes, which is where the speed comes from.
+/// The loops are compiled optimized at once: a new process's first key exchanges would otherwise
+/// run them as unoptimized tier-0 code, ten times slower.
 /// </summary>
 internal static class Sntrup761Ring
 {
@@ -25,6 +28,7 @@ internal static class Sntrup761Ring
     private static readonly int ReciprocalOf3 = ReciprocalQ(3);
 
     /// <summary>x mod q, centered in [-(q-1)/2, (q-1)/2].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int FreezeQ(int x)
     {
         var r = x - ((int)((x * QuotientQ) >> 32) * Q); // in (-q, 2q)
@@ -34,6 +38,7 @@ internal static class Sntrup761Ring
     }
 
     /// <summary>x mod 3, centered in {-1, 0, 1}.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int Freeze3(int x)
     {
         var r = x - ((int)((x * Quotient3) >> 32) * 3); // in (-3, 6)
@@ -43,6 +48,7 @@ internal static class Sntrup761Ring
     }
 
     /// <summary>Lane-wise x mod q, centered, for |x| below 2^24 (exact as a float).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector<int> FreezeQ(Vector<int> x)
     {
         // The float quotient is truncated and may be one off: the remainder is then within (-2q, 2q),
@@ -51,6 +57,7 @@ internal static class Sntrup761Ring
         return CenterQ(CenterQ(r));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector<int> CenterQ(Vector<int> r)
     {
         var q = new Vector<int>(Q);
@@ -74,6 +81,7 @@ internal static class Sntrup761Ring
     }
 
     /// <summary>-1 if x is nonzero, else 0.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int NonzeroMask(int x) => -(int)(((uint)x | (uint)-x) >> 31);
 
     /// <summary>
@@ -81,6 +89,7 @@ internal static class Sntrup761Ring
     /// reduction: the caller freezes each coefficient mod q or mod 3. |f_i| &lt;= (q-1)/2 keeps every
     /// result below 3 p (q-1)/2 &lt; 2^23.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int[] MultiplyUnreduced(ReadOnlySpan<int> f, ReadOnlySpan<int> s)
     {
         var lanes = Vector<int>.Count;
@@ -134,6 +143,7 @@ internal static class Sntrup761Ring
     /// 1/s in R/3 for a small s, by constant-time division steps (Bernstein and Yang) on the
     /// reversed polynomials. Returns 0 when s is invertible, else -1 (the result is then garbage).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int Reciprocal3(ReadOnlySpan<int> s, Span<int> result)
     {
         var (f, g, v, r) = StartDivisionSteps(s);
@@ -167,6 +177,7 @@ internal static class Sntrup761Ring
     }
 
     /// <summary>1/(3 s) in R/q for a small s (always invertible for sntrup761's short f). Returns 0 on success, else -1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int Reciprocal3Q(ReadOnlySpan<int> s, Span<int> result)
     {
         var (f, g, v, r) = StartDivisionSteps(s);
@@ -216,6 +227,7 @@ internal static class Sntrup761Ring
     }
 
     // Swaps (f, g) and (v, r) when delta > 0 and g_0 != 0, without a branch; returns the next delta.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int SwapIfDue(int[] f, int[] g, int[] v, int[] r, int delta)
     {
         var swap = (-delta >> 31) & NonzeroMask(g[0]);
@@ -230,6 +242,7 @@ internal static class Sntrup761Ring
         return delta + 1;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void SwapMasked(int[] a, int[] b, int k, Vector<int> mask)
     {
         var ak = new Vector<int>(a, k);
@@ -240,6 +253,7 @@ internal static class Sntrup761Ring
     }
 
     // x in [-2, 2] to {-1, 0, 1}.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector<int> Small3(Vector<int> x)
     {
         var three = new Vector<int>(3);
