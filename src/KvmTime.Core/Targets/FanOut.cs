@@ -11,6 +11,10 @@ internal sealed record FanOutOutcome<T>(string TargetName, T? Result, Exception?
 internal sealed class FanOut<T>(int throttleLimit, Action<FanOutOutcome<T>> onCompleted) : IDisposable
 {
     private readonly SemaphoreSlim throttle = new(throttleLimit, throttleLimit);
+    private readonly IDisposable threadFloor = ThreadPoolFloor.Raise(Math.Min(throttleLimit, MaxThreadFloor) + Environment.ProcessorCount);
+
+    // Enough for the largest fan-outs people run; a larger -ThrottleLimit still works, with the pool's slower growth.
+    private const int MaxThreadFloor = 512;
 
     public void Start(string targetName, Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken)
     {
@@ -18,7 +22,11 @@ internal sealed class FanOut<T>(int throttleLimit, Action<FanOutOutcome<T>> onCo
         _ = Task.Run(() => RunOneAsync(targetName, work, cancellationToken), CancellationToken.None);
     }
 
-    public void Dispose() => throttle.Dispose();
+    public void Dispose()
+    {
+        threadFloor.Dispose();
+        throttle.Dispose();
+    }
 
     private async Task RunOneAsync(string targetName, Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken)
     {
