@@ -26,7 +26,7 @@ internal static class TimeSyncHealthRules
                 Severity = HealthFindingSeverity.Critical,
                 Message = "No time daemon runs (chronyd, ntpd or systemd-timesyncd), so nothing corrects the clock after a pause, restore or migration. "
                     + (startable ? "chrony is installed but chronyd is stopped: Set-GuestTimeSync -Preset Vm starts it, enables it at boot and sets it up for a VM." : "Install chrony, then run Set-GuestTimeSync -Preset Vm."),
-                Evidence = "pidof chronyd ntpd systemd-timesyncd: none running",
+                Evidence = "/proc/*/comm: none of chronyd, ntpd, systemd-timesyncd running",
                 EvidenceSource = GuestTimeSyncReader.RunningDaemonsCommand,
                 Fix = startable ? fix.For("Set-GuestTimeSync", ("Preset", "Vm")) : null,
             };

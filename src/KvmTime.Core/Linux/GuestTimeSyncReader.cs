@@ -9,9 +9,15 @@ internal static class GuestTimeSyncReader
     public const string ChronyConfDebian = "/etc/chrony/chrony.conf";
     public const string ChronyConfRedHat = "/etc/chrony.conf";
 
-    /// <summary>Prints each time daemon that runs, one a line.</summary>
+    /// <summary>
+    /// Prints each time daemon that runs, one a line, in the order Auto prefers them. One pass over
+    /// the process names with the shell's own read: no process started (pidof was one per daemon),
+    /// and it works where pidof is not installed. The kernel cuts a name to 15 characters.
+    /// </summary>
     public const string RunningDaemonsCommand =
-        "for d in chronyd ntpd systemd-timesyncd; do if pidof \"$d\" >/dev/null 2>&1; then echo \"$d\"; fi; done";
+        "kt_c=; kt_n=; kt_t=; for kt_f in /proc/[0-9]*/comm; do IFS= read -r kt_p 2>/dev/null <\"$kt_f\" || continue; "
+        + "case $kt_p in chronyd) kt_c=1;; ntpd) kt_n=1;; systemd-timesyn) kt_t=1;; esac; done; "
+        + "[ -z \"$kt_c\" ] || echo chronyd; [ -z \"$kt_n\" ] || echo ntpd; [ -z \"$kt_t\" ] || echo systemd-timesyncd";
 
     // ptp_kvm: the device link, a PTP clock named by the driver, or a module that can be loaded.
     private const string PtpKvm =

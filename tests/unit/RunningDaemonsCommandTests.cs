@@ -1,0 +1,89 @@
+using System.Diagnostics;
+using KvmTime.Linux;
+using Xunit;
+
+namespace KvmTime.Tests;
+
+/// <summary>
+/// The time-daemon scan run by real shells against this machine's real /proc, with stand-in daemons:
+/// copies of sleep named ntpd and systemd-timesyncd (whose kernel name is cut to 15 characters).
+/// pidof, which the scan replaced, is the oracle for chronyd, which may or may not run here.
+/// </summary>
+public class RunningDaemonsCommandTests
+{
+    [Theory]
+    [InlineData("/bin/dash")]
+    [InlineData("/bin/bash")]
+    [InlineData("/usr/bin/busybox")]
+    public async Task Names_each_running_daemon_once_in_the_preferred_order(string shell)
+    {
+        Assert.True(File.Exists(shell), $"{shell} is not installed: apt-get install dash bash busybox");
+        var dir = Directory.CreateTempSubdirectory("kvmtime-daemons-");
+        var standIns = new List<Process>();
+        try
+        {
+            foreach (var name in new[] { "systemd-timesyncd", "ntpd" })
+            {
+                File.Copy("/bin/sleep", Path.Combine(dir.FullName, name));
+            }
+
+            // Two ntpd: named once.
+            foreach (var name in new[] { "systemd-timesyncd", "ntpd", "ntpd" })
+            {
+                standIns.Add(Process.Start(Path.Combine(dir.FullName, name), "300"));
+            }
+
+            await Task.Delay(200); // each has exec'd by now
+            var chronydRuns = (await RunAsync("/bin/sh", "pidof chronyd")).Code == 0;
+
+            var (code, text) = await RunAsync(shell, GuestTimeSyncReader.RunningDaemonsCommand);
+
+            Assert.Equal(0, code);
+            Assert.Equal((chronydRuns ? "chronyd\n" : string.Empty) + "ntpd\nsystemd-timesyncd\n", text);
+        }
+        finally
+        {
+            foreach (var process in standIns)
+            {
+                process.Kill();
+                await process.WaitForExitAsync();
+                process.Dispose();
+            }
+
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Prints_nothing_and_succeeds_when_no_daemon_of_that_name_runs()
+    {
+        // A private PID namespace has only the shell itself: unshare needs root, as the suite runs.
+        var (code, text) = await RunAsync("/usr/bin/unshare", "--pid", "--fork", "--mount-proc", "/bin/dash", "-c", GuestTimeSyncReader.RunningDaemonsCommand);
+        Assert.Equal(0, code);
+        Assert.Equal(string.Empty, text);
+    }
+
+    private static async Task<(int Code, string Text)> RunAsync(string program, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, UseShellExecute = false };
+        if (program.EndsWith("busybox", StringComparison.Ordinal))
+        {
+            start.ArgumentList.Add("sh");
+        }
+
+        if (program.EndsWith("sh", StringComparison.Ordinal) || program.EndsWith("busybox", StringComparison.Ordinal))
+        {
+            start.ArgumentList.Add("-c");
+        }
+
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var text = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, text);
+    }
+}
