@@ -26,59 +26,45 @@ internal static class DomainHealthRules
             var presetFix = fix.For("Set-KvmDomainClock", ("Domain", domain.Name), ("Preset", "Windows"));
             if (!clock.Timers.Any(t => t.Name == "hypervclock" && t.Present == true))
             {
-                yield return new HealthFinding
-                {
-                    Id = HealthFindingIds.WindowsDomainWithoutHypervclock,
-                    Severity = HealthFindingSeverity.Warning,
-                    Subject = domain.Name,
-                    Message = $"The Windows domain '{domain.Name}' ({windows}) has no Hyper-V clock (hypervclock), so Windows falls back to the HPET, RTC or an unreliable TSC and drifts under load; a changed definition applies when the domain is shut down and started again.",
-                    Evidence = ClockElement(root),
-                    EvidenceSource = source,
-                    Fix = presetFix,
-                };
+                yield return Warning(domain, HealthFindingIds.WindowsDomainWithoutHypervclock,
+                    $"The Windows domain '{domain.Name}' ({windows}) has no Hyper-V clock (hypervclock), so Windows falls back to the HPET, RTC or an unreliable TSC and drifts under load; a changed definition applies when the domain is shut down and started again.",
+                    ClockElement(root), source, presetFix);
             }
 
             if (clock.Offset == "utc")
             {
-                yield return new HealthFinding
-                {
-                    Id = HealthFindingIds.DomainRtcOffsetMismatch,
-                    Severity = HealthFindingSeverity.Warning,
-                    Subject = domain.Name,
-                    Message = $"The Windows domain '{domain.Name}' ({windows}) gives its RTC in UTC, but Windows reads the RTC as local time unless its registry sets RealTimeIsUniversal=1: the guest boots off by its zone offset. Leave it only if Test-KvmTimeHealth on the guest reports {HealthFindingIds.WindowsRtcIsUniversal}.",
-                    Evidence = ClockElement(root),
-                    EvidenceSource = source,
-                    Fix = presetFix,
-                };
+                yield return Warning(domain, HealthFindingIds.DomainRtcOffsetMismatch,
+                    $"The Windows domain '{domain.Name}' ({windows}) gives its RTC in UTC, but Windows reads the RTC as local time unless its registry sets RealTimeIsUniversal=1: the guest boots off by its zone offset. Leave it only if Test-KvmTimeHealth on the guest reports {HealthFindingIds.WindowsRtcIsUniversal}.",
+                    ClockElement(root), source, presetFix);
             }
         }
 
         var channel = AgentTarget(root);
         if (channel is null)
         {
-            yield return new HealthFinding
-            {
-                Id = HealthFindingIds.GuestAgentMissing,
-                Severity = HealthFindingSeverity.Warning,
-                Subject = domain.Name,
-                Message = $"The domain '{domain.Name}' has no {AgentChannel} channel, so its clock cannot be stepped from the host after a pause, restore or migration (Sync-GuestTime, Watch-GuestTime). Add the channel <channel type='unix'><target type='virtio' name='{AgentChannel}'/></channel> and run qemu-guest-agent in the guest.",
-                Evidence = $"no <channel> with <target name='{AgentChannel}'/> among {root.Element("devices")?.Elements("channel").Count() ?? 0} channel(s)",
-                EvidenceSource = source,
-            };
+            yield return Warning(domain, HealthFindingIds.GuestAgentMissing,
+                $"The domain '{domain.Name}' has no {AgentChannel} channel, so its clock cannot be stepped from the host after a pause, restore or migration (Sync-GuestTime, Watch-GuestTime). Add the channel <channel type='unix'><target type='virtio' name='{AgentChannel}'/></channel> and run qemu-guest-agent in the guest.",
+                $"no <channel> with <target name='{AgentChannel}'/> among {root.Element("devices")?.Elements("channel").Count() ?? 0} channel(s)", source);
         }
         else if (AgentTarget(DomainClockXml.LoadDomain(domain.LiveXml, domain.Name)) is { } live && (string?)live.Attribute("state") == "disconnected")
         {
-            yield return new HealthFinding
-            {
-                Id = HealthFindingIds.GuestAgentNotConnected,
-                Severity = HealthFindingSeverity.Warning,
-                Subject = domain.Name,
-                Message = $"The guest agent channel of '{domain.Name}' is disconnected: no qemu-guest-agent answers inside the guest, so the host cannot step its clock after a pause, restore or migration. Install and start qemu-guest-agent in the guest.",
-                Evidence = live.ToString(SaveOptions.DisableFormatting),
-                EvidenceSource = $"virsh dumpxml {domain.Name}",
-            };
+            yield return Warning(domain, HealthFindingIds.GuestAgentNotConnected,
+                $"The guest agent channel of '{domain.Name}' is disconnected: no qemu-guest-agent answers inside the guest, so the host cannot step its clock after a pause, restore or migration. Install and start qemu-guest-agent in the guest.",
+                live.ToString(SaveOptions.DisableFormatting), $"virsh dumpxml {domain.Name}");
         }
     }
+
+    // Every finding about a domain is a warning about that domain.
+    private static HealthFinding Warning(RunningDomain domain, string id, string message, string evidence, string source, string? fix = null) => new()
+    {
+        Id = id,
+        Severity = HealthFindingSeverity.Warning,
+        Subject = domain.Name,
+        Message = message,
+        Evidence = evidence,
+        EvidenceSource = source,
+        Fix = fix,
+    };
 
     private static XElement? AgentTarget(XElement root) =>
         root.Element("devices")?.Elements("channel").Select(c => c.Element("target")).FirstOrDefault(t => (string?)t?.Attribute("name") == AgentChannel);
