@@ -15,7 +15,7 @@ public static class SshTargets
             Text("|1|JfKTdBh7rNbXkVAQCRp4OQoPfmI=|USECr3SWf1JUPsms5AqfD5QfxkM= ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl\n")],
             MatchLine),
         new("host-address", [Text("guest1:2222"), Text("[fe80::1]:22"), Text("192.0.2.1")], s => HostAddress.Parse(s)),
-        new("unified-diff", ["boot/*-default-grub"], s => UnifiedDiff.Create("/etc/default/grub", Half(s, first: true), Half(s, first: false))),
+        new("unified-diff", ["boot/documented_format/*-default-grub"], s => UnifiedDiff.Create("/etc/default/grub", Half(s, first: true), Half(s, first: false))),
     ];
 
     private static string Text(string text) => FuzzTarget.TextSeed + text;

@@ -21,7 +21,7 @@ public sealed class ApplyScriptTests : IDisposable
 
     private (ChangePlan Plan, string Old, string New) GrubPlan(string? command = null)
     {
-        var old = SampleFiles.Read("boot/debian12-default-grub");
+        var old = SampleFiles.ReadVerbatim("boot/documented_format/debian12-default-grub");
         File.WriteAllText(PathOf("grub"), old);
         var updated = EditGrub(old, Set("clocksource=kvm-clock"));
         var plan = new ChangePlan

@@ -39,7 +39,7 @@ public class BootLoaderPlanningTests
     [Fact]
     public void Detection_follows_the_facts_file_order()
     {
-        var grub = SampleFiles.Read("boot/debian12-default-grub");
+        var grub = SampleFiles.ReadVerbatim("boot/documented_format/debian12-default-grub");
         Assert.Equal(BootLoaderKind.SystemdBoot, BootLoaderDetector.Detect(Facts(["bootctl", "grubby"], grub, bootctl: true), null, "g").Kind);
         Assert.Equal(BootLoaderKind.Grubby, BootLoaderDetector.Detect(Facts(["grubby", "grub2-mkconfig"], grub, kernelCmdline: "ro\n"), null, "g").Kind);
         Assert.Equal(BootLoaderKind.UpdateGrub, BootLoaderDetector.Detect(Facts(["update-grub", "grub-mkconfig"], grub), null, "g").Kind);
@@ -93,7 +93,7 @@ public class BootLoaderPlanningTests
     [Fact]
     public void A_grub_plan_rewrites_default_grub_with_a_backup_and_regenerates()
     {
-        var grub = SampleFiles.Read("boot/debian12-default-grub");
+        var grub = SampleFiles.ReadVerbatim("boot/documented_format/debian12-default-grub");
         var facts = Facts(["update-grub"], grub, grubCfg: "menuentry 'Debian' {\n\tlinux\t/boot/vmlinuz root=/dev/vda ro quiet\n}\n");
 
         var plan = BootArgumentPlanner.Plan(facts, BootLoaderDetector.Detect(facts, null, "g"), Set("clocksource=kvm-clock"), Now, "g");
@@ -107,7 +107,7 @@ public class BootLoaderPlanningTests
     [Fact]
     public void A_second_run_plans_nothing_once_grub_cfg_carries_the_argument()
     {
-        var grub = EditGrub(SampleFiles.Read("boot/debian12-default-grub"), Set("clocksource=kvm-clock"));
+        var grub = EditGrub(SampleFiles.ReadVerbatim("boot/documented_format/debian12-default-grub"), Set("clocksource=kvm-clock"));
         var cfg = "menuentry 'Debian' {\n\tlinux\t/boot/vmlinuz root=/dev/vda ro clocksource=kvm-clock quiet\n}\n";
 
         var current = BootArgumentPlanner.Plan(Facts(["update-grub"], grub, grubCfg: cfg), BootLoaderDetector.Detect(Facts(["update-grub"], grub), null, "g"), Set("clocksource=kvm-clock"), Now, "g");
@@ -123,7 +123,7 @@ public class BootLoaderPlanningTests
     {
         var info = "index=0\nkernel=\"/boot/vmlinuz-5.14.0-362.el9.x86_64\"\nargs=\"ro crashkernel=auto clocksource=hpet rhgb quiet\"\nroot=\"/dev/mapper/rhel-root\"\n" +
                    "index=1\nkernel=\"/boot/vmlinuz-0-rescue\"\nargs=\"ro crashkernel=auto no-kvmclock rhgb quiet\"\n";
-        var facts = Facts(["grubby"], SampleFiles.Read("boot/rhel9-default-grub"), grubbyInfo: info);
+        var facts = Facts(["grubby"], SampleFiles.ReadVerbatim("boot/documented_format/rhel9-default-grub"), grubbyInfo: info);
 
         var plan = BootArgumentPlanner.Plan(facts, BootLoaderDetector.Detect(facts, null, "g"), KernelArgumentEdit.Create([Arg("clocksource=kvm-clock")], [Arg("no-kvmclock")]), Now, "g");
 
@@ -146,7 +146,7 @@ public class BootLoaderPlanningTests
     [Fact]
     public void Systemd_boot_without_etc_kernel_cmdline_creates_it_from_proc_cmdline_and_edits_the_entries()
     {
-        var entry = new BootFile("/efi/loader/entries/arch.conf", SampleFiles.Read("boot/systemd-boot-entry.conf"));
+        var entry = new BootFile("/efi/loader/entries/arch.conf", SampleFiles.ReadVerbatim("boot/documented_format/systemd-boot-entry.conf"));
         var facts = Facts(["bootctl"], bootctl: true, entries: [entry]);
 
         var plan = BootArgumentPlanner.Plan(facts, BootLoaderDetector.Detect(facts, null, "g"), Set("clocksource=tsc"), Now, "g");

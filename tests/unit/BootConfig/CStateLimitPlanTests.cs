@@ -31,7 +31,7 @@ public class CStateLimitPlanTests
         ["kernellog"] = string.Empty,
         ["idle-driver"] = driver + "\n",
         ["idle-states"] = "/sys/devices/system/cpu/cpu0/cpuidle/state0 0 POLL\n/sys/devices/system/cpu/cpu0/cpuidle/state1 0 C1\n/sys/devices/system/cpu/cpu0/cpuidle/state2 0 C6\n",
-        ["boot-default-grub"] = SampleFiles.Read("boot/debian12-default-grub"),
+        ["boot-default-grub"] = SampleFiles.ReadVerbatim("boot/documented_format/debian12-default-grub"),
         ["boot-tools"] = "update-grub\n",
     });
 

@@ -76,7 +76,7 @@ public class DamagedBootFileTests
     [Fact]
     public void A_bls_entry_with_a_line_that_is_not_key_value_is_refused_with_its_line()
     {
-        var entry = SampleFiles.Read("boot/rhel9-bls-entry.conf");
+        var entry = SampleFiles.ReadVerbatim("boot/documented_format/rhel9-bls-entry.conf");
         var damaged = "[root@rhel9 ~]# cat /boot/loader/entries/x.conf\n" + entry;
 
         var e = Refused(() => KernelCmdlineEditor.EditBlsEntry(new BootFile("/boot/loader/entries/x.conf", damaged), Remove("tsc")));
@@ -95,12 +95,12 @@ public class DamagedBootFileTests
     }
 
     [Theory]
-    [InlineData("boot/systemd-boot-entry.conf")]
-    [InlineData("boot/rhel8-bls-entry.conf")]
-    [InlineData("boot/rhel9-bls-entry.conf")]
+    [InlineData("boot/documented_format/systemd-boot-entry.conf")]
+    [InlineData("boot/documented_format/rhel8-bls-entry.conf")]
+    [InlineData("boot/documented_format/rhel9-bls-entry.conf")]
     public void Every_bls_sample_passes_the_key_check(string sample)
     {
-        var entry = SampleFiles.Read(sample);
+        var entry = SampleFiles.ReadVerbatim(sample);
         try
         {
             KernelCmdlineEditor.EditBlsEntry(new BootFile("/boot/loader/entries/x.conf", entry), Set("tsc=reliable"));

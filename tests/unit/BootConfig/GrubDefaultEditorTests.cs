@@ -16,7 +16,7 @@ public class GrubDefaultEditorTests
     [InlineData("sles15-default-grub", "GRUB_CMDLINE_LINUX=\"\"", "GRUB_CMDLINE_LINUX=\"clocksource=kvm-clock\"")]
     public void Real_distribution_files_change_only_in_GRUB_CMDLINE_LINUX(string sample, string before, string after)
     {
-        var original = SampleFiles.Read("boot/" + sample);
+        var original = SampleFiles.ReadVerbatim("boot/documented_format/" + sample);
 
         var edited = EditGrub(original, Set("clocksource=kvm-clock"));
 
@@ -162,7 +162,7 @@ public class GrubDefaultEditorTests
     [Fact]
     public void A_second_identical_run_changes_nothing()
     {
-        var once = EditGrub(SampleFiles.Read("boot/rhel9-default-grub"), Set("clocksource=tsc", "tsc=reliable"));
+        var once = EditGrub(SampleFiles.ReadVerbatim("boot/documented_format/rhel9-default-grub"), Set("clocksource=tsc", "tsc=reliable"));
 
         var outcome = GrubDefaultEditor.Edit([new BootFile("/etc/default/grub", once)], Set("clocksource=tsc", "tsc=reliable"));
 
@@ -174,15 +174,15 @@ public class GrubDefaultEditorTests
     [Fact]
     public void Cloud_image_drop_ins_are_edited_too_because_they_are_sourced_last()
     {
-        var main = new BootFile("/etc/default/grub", SampleFiles.Read("boot/ubuntu2204-default-grub"));
-        var dropIn = SampleFiles.Read("boot/ubuntu-cloudimg-50-settings.cfg")
+        var main = new BootFile("/etc/default/grub", SampleFiles.ReadVerbatim("boot/documented_format/ubuntu2204-default-grub"));
+        var dropIn = SampleFiles.ReadVerbatim("boot/documented_format/ubuntu-cloudimg-50-settings.cfg")
             .Replace("console=ttyS0\"", "console=ttyS0 clocksource=hpet\"", StringComparison.Ordinal);
 
         var outcome = GrubDefaultEditor.Edit([main, new BootFile("/etc/default/grub.d/50-cloudimg-settings.cfg", dropIn)], Set("clocksource=kvm-clock"));
 
         Assert.Equal(["/etc/default/grub", "/etc/default/grub.d/50-cloudimg-settings.cfg"], outcome.Rewrites.Select(r => r.Path));
         Assert.Contains("GRUB_CMDLINE_LINUX=\"clocksource=kvm-clock\"", outcome.Rewrites[0].NewContent, StringComparison.Ordinal);
-        Assert.Equal(SampleFiles.Read("boot/ubuntu-cloudimg-50-settings.cfg"), outcome.Rewrites[1].NewContent);
+        Assert.Equal(SampleFiles.ReadVerbatim("boot/documented_format/ubuntu-cloudimg-50-settings.cfg"), outcome.Rewrites[1].NewContent);
         Assert.Equal(["clocksource=kvm-clock"], outcome.Added);
         Assert.Equal(["clocksource=hpet"], outcome.Removed);
     }

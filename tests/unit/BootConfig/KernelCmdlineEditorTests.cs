@@ -22,7 +22,7 @@ public class KernelCmdlineEditorTests
     [Fact]
     public void Etc_kernel_cmdline_gets_the_argument_before_its_final_newline_and_loses_it_again()
     {
-        var original = SampleFiles.Read("boot/kernel-cmdline");
+        var original = SampleFiles.ReadVerbatim("boot/documented_format/kernel-cmdline");
 
         var set = EditCmdline(original, Set("clocksource=kvm-clock", "no-kvmclock"));
 
@@ -47,7 +47,7 @@ public class KernelCmdlineEditorTests
     [Fact]
     public void A_systemd_boot_entry_changes_only_on_its_options_line()
     {
-        var original = SampleFiles.Read("boot/systemd-boot-entry.conf");
+        var original = SampleFiles.ReadVerbatim("boot/documented_format/systemd-boot-entry.conf");
 
         var set = EditEntry(original, Set("clocksource=tsc"));
 
@@ -67,7 +67,7 @@ public class KernelCmdlineEditorTests
     [InlineData("rhel9-bls-entry.conf", "$tuned_params")]
     public void Entries_that_take_options_from_grub_variables_are_refused(string sample, string variable)
     {
-        var e = Assert.Throws<KvmTimeException>(() => EditEntry(SampleFiles.Read("boot/" + sample), Set("clocksource=tsc")));
+        var e = Assert.Throws<KvmTimeException>(() => EditEntry(SampleFiles.ReadVerbatim("boot/documented_format/" + sample), Set("clocksource=tsc")));
 
         Assert.Equal("BootConfigVariableReference", e.ErrorId);
         Assert.Contains(variable, e.Message, StringComparison.Ordinal);

@@ -20,13 +20,13 @@ public sealed class ShellCheckTests : IDisposable
 
     public static TheoryData<string> GrubSamples => new()
     {
-        "boot/debian12-default-grub",
-        "boot/ubuntu2204-default-grub",
-        "boot/ubuntu-cloudimg-50-settings.cfg",
-        "boot/rhel7-default-grub",
-        "boot/rhel8-default-grub",
-        "boot/rhel9-default-grub",
-        "boot/sles15-default-grub",
+        "boot/documented_format/debian12-default-grub",
+        "boot/documented_format/ubuntu2204-default-grub",
+        "boot/documented_format/ubuntu-cloudimg-50-settings.cfg",
+        "boot/documented_format/rhel7-default-grub",
+        "boot/documented_format/rhel8-default-grub",
+        "boot/documented_format/rhel9-default-grub",
+        "boot/documented_format/sles15-default-grub",
     };
 
     private string Grub => Path.Combine(dir, "grub");
@@ -46,7 +46,7 @@ public sealed class ShellCheckTests : IDisposable
     [MemberData(nameof(GrubSamples))]
     public async Task Every_grub_sample_is_edited_and_read_back_by_sh_as_planned(string sample)
     {
-        var old = SampleFiles.Read(sample);
+        var old = SampleFiles.ReadVerbatim(sample);
         var set = EditGrub(old, Set("clocksource=kvm-clock", "tsc=reliable"));
         File.WriteAllText(Grub, old);
 

@@ -9,7 +9,7 @@ namespace KvmTime.Tests.ClockRead;
 public class ClockReadCostTests
 {
     private static ClocksourceCost Recorded(string name) =>
-        ClockReadCostCalculator.Compute(ClockReadReportParser.Parse(SampleFiles.Read($"clockread/{name}.txt"), "build"), "build");
+        ClockReadCostCalculator.Compute(ClockReadReportParser.Parse(SampleFiles.ReadVerbatim($"clockread/{name}.txt"), "build"), "build");
 
     [Theory]
     [InlineData("build-machine-tsc-inprocess", "tsc", "InProcess")]
@@ -38,7 +38,7 @@ public class ClockReadCostTests
     [Fact]
     public void Build_machine_recorded_python_subtracts_the_best_coarse_round_and_cancels_ctypes()
     {
-        var report = ClockReadReportParser.Parse(SampleFiles.Read("clockread/build-machine-tsc-python3.txt"), "build");
+        var report = ClockReadReportParser.Parse(SampleFiles.ReadVerbatim("clockread/build-machine-tsc-python3.txt"), "build");
         var cost = ClockReadCostCalculator.Compute(report, "build");
 
         var overhead = report.SamplesOf("overhead").Min();
