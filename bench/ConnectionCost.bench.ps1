@@ -71,6 +71,8 @@ $modes = @(
     [pscustomobject]@{ Kex = $sntrup; Account = 'root'; User = 'root' }
     [pscustomobject]@{ Kex = $sntrup; Account = 'plain'; User = $sshd.UserName }
     [pscustomobject]@{ Kex = $curve; Account = 'plain'; User = $sshd.UserName }
+    # As root with every client's key exchange cheap: how fast the server side lets any tool be here.
+    [pscustomobject]@{ Kex = $curve; Account = 'root'; User = 'root' }
 )
 $rows = [System.Collections.Generic.List[object]]::new()
 $sequential = [System.Collections.Generic.List[object]]::new()
