@@ -12,9 +12,12 @@ internal sealed partial class CpuIdle
 {
     public const string DriverPath = "/sys/devices/system/cpu/cpuidle/current_driver";
 
+    // Two one-line attributes per state, read with the shell's own read: no process per file (a
+    // 2-CPU guest has 8 of them, a 64-CPU host hundreds).
     private const string StatesCommand =
         "for d in /sys/devices/system/cpu/cpu[0-9]*/cpuidle/state[0-9]*; do [ -d \"$d\" ] || continue; " +
-        "printf '%s %s %s\\n' \"$d\" \"$(cat \"$d/disable\" 2>/dev/null)\" \"$(cat \"$d/name\" 2>/dev/null)\"; done; exit 0";
+        "kt_x=; kt_y=; IFS= read -r kt_x 2>/dev/null <\"$d/disable\"; IFS= read -r kt_y 2>/dev/null <\"$d/name\"; " +
+        "printf '%s %s %s\\n' \"$d\" \"$kt_x\" \"$kt_y\"; done; exit 0";
 
     /// <summary>intel_idle, acpi_idle, haltpoll, or none.</summary>
     public required string Driver { get; init; }

@@ -19,6 +19,10 @@ internal static class GuestTimeSyncReader
         + "case $kt_p in chronyd) kt_c=1;; ntpd) kt_n=1;; systemd-timesyn) kt_t=1;; esac; done; "
         + "[ -z \"$kt_c\" ] || echo chronyd; [ -z \"$kt_n\" ] || echo ntpd; [ -z \"$kt_t\" ] || echo systemd-timesyncd";
 
+    // timedatectl needs systemd as init: sd_booted(3)'s own test, so a guest without systemd (OpenRC,
+    // busybox, a container) spends no process on a call that cannot answer.
+    private const string SystemdOnly = "[ -d /run/systemd/system ] || exit 1; ";
+
     // ptp_kvm: the device link, a PTP clock named by the driver, or a module that can be loaded.
     private const string PtpKvm =
         "[ -e /dev/ptp_kvm ] && echo device; for f in /sys/class/ptp/*/clock_name; do [ -r \"$f\" ] && grep -qi kvm \"$f\" && echo clock; done; "
@@ -36,8 +40,8 @@ internal static class GuestTimeSyncReader
         .Command("ntpq_peers", "ntpq -pn")
         .Command("ntpq_rv", "ntpq -c 'rv 0 leap,stratum,offset,frequency'")
         .Command("ntpq_version", "ntpq --version 2>&1")
-        .Command("timedatectl_show", "timedatectl show")
-        .Command("timesync_status", "timedatectl timesync-status")
+        .Command("timedatectl_show", SystemdOnly + "timedatectl show")
+        .Command("timesync_status", SystemdOnly + "timedatectl timesync-status")
         .Command("ptp_kvm", PtpKvm)
         .File("chrony_conf_debian", ChronyConfDebian)
         .File("chrony_conf_redhat", ChronyConfRedHat)
