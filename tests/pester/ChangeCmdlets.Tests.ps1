@@ -62,11 +62,13 @@ BeforeDiscovery {
             }
             @{
                 # A guest set 10 s behind without any event: the watch's first poll steps it (the offset is read in whole seconds).
+                # The guest's chronyd is stopped meanwhile: the Set-GuestTimeSync cell's restore restarts it, and within its
+                # first three updates (makestep 1 3) it would step the 10 s away itself while -WhatIf and -Confirm are checked.
                 Name = 'Watch-GuestTime -Domain'; Skip = $false
                 Invocation = "Watch-GuestTime -Domain '$($guest.Domain)' -LibvirtUri '$($guest.LibvirtUri)' -Interval 0:10:0 -Duration 0:0:6"; PassThru = ''
                 Read = "[int][math]::Round((virsh -q -c '$($guest.LibvirtUri)' qemu-agent-command --domain '$($guest.Domain)' '{`"execute`":`"guest-get-time`"}' | ConvertFrom-Json).return / 1e9 - [DateTimeOffset]::UtcNow.ToUnixTimeMilliseconds() / 1e3)"
-                Arrange = "virsh -q -c '$($guest.LibvirtUri)' qemu-agent-command --domain '$($guest.Domain)' ('{`"execute`":`"guest-set-time`",`"arguments`":{`"time`":' + ([DateTimeOffset]::UtcNow.ToUnixTimeMilliseconds() - 10000) * 1000000 + '}}')"
-                Applied = '0'; Restore = ''
+                Arrange = "bash '$labSh' ssh '$($guest.Name)' '/etc/init.d/chrony stop >/dev/null 2>&1; true' | Out-Null; virsh -q -c '$($guest.LibvirtUri)' qemu-agent-command --domain '$($guest.Domain)' ('{`"execute`":`"guest-set-time`",`"arguments`":{`"time`":' + ([DateTimeOffset]::UtcNow.ToUnixTimeMilliseconds() - 10000) * 1000000 + '}}')"
+                Applied = '0'; Restore = "bash '$labSh' ssh '$($guest.Name)' '/etc/init.d/chrony start >/dev/null 2>&1; true' | Out-Null"
                 Shown = '# trigger: poll'
             }
         )
@@ -87,27 +89,28 @@ BeforeAll {
 
     function Test-Cell([hashtable] $Cell, [switch] $Lab) {
         if ($Cell.Arrange) { Invoke-Expression $Cell.Arrange | Out-Null }
-        $before = Invoke-Expression $Cell.Read
-
-        # -WhatIf: the standard line, then the exact change; -PassThru writes the result of not applying it.
-        $shown = Invoke-Child "$($Cell.Invocation) -WhatIf"
-        $shown | Should -Match 'What if: Performing the operation ".+" on target ".+"\.'
-        $shown | Should -Match ([regex]::Escape($Cell.Shown))
-        $notApplied = @(Invoke-Expression "$($Cell.Invocation) -WhatIf $($Cell.PassThru)")
-        $notApplied | Should -HaveCount 1
-        $notApplied[0].Applied | Should -BeFalse
-        Invoke-Expression $Cell.Read | Should -Be $before
-
-        # A declined -Confirm: the question shows the change; nothing is written and nothing changes.
-        $declined = Invoke-Child "`$r = @($($Cell.Invocation) -Confirm $($Cell.PassThru)); 'RESULTS=' + `$r.Count" -Answer 'N'
-        $declined | Should -Match 'Are you sure you want to perform this action\?'
-        # The host wraps the question at its width: compare with whitespace runs folded.
-        ($declined -replace '\s+', ' ') | Should -Match ([regex]::Escape(($Cell.Shown -replace '\s+', ' ')))
-        $declined | Should -Match 'RESULTS=0'
-        Invoke-Expression $Cell.Read | Should -Be $before
-
-        # -Confirm:$false -PassThru: applied, verified, one result.
+        # Whatever fails, the cell's restore runs: an arranged state must not leak into the next cells.
         try {
+            $before = Invoke-Expression $Cell.Read
+
+            # -WhatIf: the standard line, then the exact change; -PassThru writes the result of not applying it.
+            $shown = Invoke-Child "$($Cell.Invocation) -WhatIf"
+            $shown | Should -Match 'What if: Performing the operation ".+" on target ".+"\.'
+            $shown | Should -Match ([regex]::Escape($Cell.Shown))
+            $notApplied = @(Invoke-Expression "$($Cell.Invocation) -WhatIf $($Cell.PassThru)")
+            $notApplied | Should -HaveCount 1
+            $notApplied[0].Applied | Should -BeFalse
+            Invoke-Expression $Cell.Read | Should -Be $before
+
+            # A declined -Confirm: the question shows the change; nothing is written and nothing changes.
+            $declined = Invoke-Child "`$r = @($($Cell.Invocation) -Confirm $($Cell.PassThru)); 'RESULTS=' + `$r.Count" -Answer 'N'
+            $declined | Should -Match 'Are you sure you want to perform this action\?'
+            # The host wraps the question at its width: compare with whitespace runs folded.
+            ($declined -replace '\s+', ' ') | Should -Match ([regex]::Escape(($Cell.Shown -replace '\s+', ' ')))
+            $declined | Should -Match 'RESULTS=0'
+            Invoke-Expression $Cell.Read | Should -Be $before
+
+            # -Confirm:$false -PassThru: applied, verified, one result.
             $applied = @(Invoke-Expression "$($Cell.Invocation) -Confirm:`$false $($Cell.PassThru) -WarningAction SilentlyContinue")
             $applied | Should -HaveCount 1
             $applied[0].Applied | Should -BeTrue

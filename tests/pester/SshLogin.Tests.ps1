@@ -78,7 +78,7 @@ Describe '-Verbose over SSH' -Tag 'Ssh' {
             Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message
         $text = $verbose -join "`n"
         $text | Should -Match "$([regex]::Escape($Target)): connecting as $($Sshd.UserName) \(connect and banner within 10 s, key exchange and login within 60 s\); offering password"
-        $text | Should -Match "banner 'SSH-2\.0-OpenSSH[^']*' after \d+ ms; key exchange sntrup761x25519-sha512; host key ssh-ed25519 SHA256:\S+ matches $([regex]::Escape($Sshd.KnownHostsPath)) line 1; logged in as $($Sshd.UserName)"
+        $text | Should -Match "banner 'SSH-2\.0-OpenSSH[^']*' after \d+ ms; key exchange sntrup761x25519-sha512 \(KvmTime's sntrup761\); host key ssh-ed25519 SHA256:\S+ matches $([regex]::Escape($Sshd.KnownHostsPath)) line 1; logged in as $($Sshd.UserName)"
         $text | Should -Match 'sudo asked for a password'
         $text | Should -Match 'script of \d+ characters ran in \d+ ms \(exit 0, \d+ characters back\)'
         $text | Should -Not -Match ([regex]::Escape($Sshd.Password))
