@@ -72,6 +72,16 @@ internal sealed class Sntrup761X25519KeyExchange : KeyExchange
         base.Finish();
     }
 
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            kem?.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+
     protected override bool ValidateExchangeHash() => SshNetInternals.ValidateExchangeHash(this, hostKey, signature);
 
     protected override byte[] CalculateHash()
@@ -108,7 +118,14 @@ internal sealed class Sntrup761X25519KeyExchange : KeyExchange
         var kemSecret = kem!.Decapsulate(serverExchangeValue[..Sntrup761KeyPair.CiphertextBytes]);
         var x25519Secret = new byte[X25519Bytes];
         x25519!.GenerateSecret(new X25519PublicKeyParameters(serverExchangeValue, Sntrup761KeyPair.CiphertextBytes), x25519Secret, 0);
-        SharedKey = SHA512.HashData([.. kemSecret, .. x25519Secret]);
+        byte[] both = [.. kemSecret, .. x25519Secret];
+        SharedKey = SHA512.HashData(both);
+
+        // The ephemeral secrets are spent: nothing of them stays in memory but the shared key.
+        kem.Dispose();
+        CryptographicOperations.ZeroMemory(kemSecret);
+        CryptographicOperations.ZeroMemory(x25519Secret);
+        CryptographicOperations.ZeroMemory(both);
         Finish();
     }
 }

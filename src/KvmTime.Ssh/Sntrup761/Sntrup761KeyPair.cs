@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using static KvmTime.Ssh.Sntrup761.Sntrup761Ring;
 
@@ -7,8 +8,9 @@ namespace KvmTime.Ssh.Sntrup761;
 /// One sntrup761 key pair, the client's side of the KEM as SSH uses it: key generation and
 /// decapsulation (Streamlined NTRU Prime with implicit rejection). Byte for byte the NTRU Prime
 /// KEM: the tests hold it against BouncyCastle's implementation and a real OpenSSH server.
+/// Disposing it zeroes the secret key, which a key exchange does as soon as it has its secret.
 /// </summary>
-internal sealed class Sntrup761KeyPair
+internal sealed class Sntrup761KeyPair : IDisposable
 {
     public const int PublicKeyBytes = 1158;
     public const int CiphertextBytes = RoundedBytes + ConfirmBytes;
@@ -23,6 +25,7 @@ internal sealed class Sntrup761KeyPair
     private readonly int[] h;
     private readonly byte[] rho;
     private readonly byte[] publicKeyHash;
+    private bool disposed;
 
     private Sntrup761KeyPair(int[] f, int[] gInverse, int[] h, byte[] rho)
     {
@@ -66,6 +69,7 @@ internal sealed class Sntrup761KeyPair
     /// </summary>
     public byte[] Decapsulate(byte[] ciphertext)
     {
+        ObjectDisposedException.ThrowIf(disposed, this);
         if (ciphertext.Length != CiphertextBytes)
         {
             throw new ArgumentException($"An sntrup761 ciphertext has {CiphertextBytes} bytes, not {ciphertext.Length}.", nameof(ciphertext));
@@ -87,6 +91,14 @@ internal sealed class Sntrup761KeyPair
         }
 
         return HashSession((byte)(1 + mask), rEncoded, ciphertext);
+    }
+
+    public void Dispose()
+    {
+        disposed = true;
+        CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(f.AsSpan()));
+        CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(gInverse.AsSpan()));
+        CryptographicOperations.ZeroMemory(rho);
     }
 
     private int[] Decrypt(int[] c)

@@ -79,6 +79,23 @@ public class Sntrup761KeyPairTests
         }
     }
 
+    [Fact]
+    public void A_disposed_key_pair_has_zeroed_its_secret_and_refuses_to_decapsulate()
+    {
+        var ours = Sntrup761KeyPair.Generate();
+        var ciphertext = new SNtruPrimeKemGenerator(new SecureRandom())
+            .GenerateEncapsulated(new SNtruPrimePublicKeyParameters(SNtruPrimeParameters.sntrup761, ours.PublicKey)).GetEncapsulation();
+        var secrets = new[] { "f", "gInverse", "rho" }
+            .Select(name => (Array)typeof(Sntrup761KeyPair).GetField(name, System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic)!.GetValue(ours)!)
+            .ToList();
+        Assert.All(secrets, a => Assert.Contains(a.Cast<object>(), v => Convert.ToInt32(v, System.Globalization.CultureInfo.InvariantCulture) != 0));
+
+        ours.Dispose();
+
+        Assert.All(secrets, a => Assert.All(a.Cast<object>(), v => Assert.Equal(0, Convert.ToInt32(v, System.Globalization.CultureInfo.InvariantCulture))));
+        Assert.Throws<ObjectDisposedException>(() => ours.Decapsulate(ciphertext));
+    }
+
     [Theory]
     [InlineData(0)]
     [InlineData(1038)]
