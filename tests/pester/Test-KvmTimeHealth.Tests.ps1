@@ -238,7 +238,8 @@ Describe 'Test-KvmTimeHealth against the lab guest and its KVM host' -Tag 'Lab' 
     }
 
     It 'chronyd stopped: NoTimeDaemon, Critical, and its Fix (Set-GuestTimeSync -Preset Vm) as written starts chronyd again' {
-        $null = Invoke-Guest '/etc/init.d/chrony stop >/dev/null 2>&1; true'
+        # The script returns once chronyd's pidfile is gone; wait for the process itself too.
+        $null = Invoke-Guest '/etc/init.d/chrony stop >/dev/null 2>&1; i=0; while pidof chronyd >/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done; true'
         $finding = Get-Finding NoTimeDaemon
         $finding.Severity | Should -Be 'Critical'
         $finding.Fix | Should -Be "Set-GuestTimeSync -ComputerName $($ssh.ComputerName) -UserName root -KeyFilePath $($ssh.KeyFilePath) -KnownHostsPath $($ssh.KnownHostsPath) -Preset Vm"

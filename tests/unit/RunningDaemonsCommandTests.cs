@@ -54,6 +54,54 @@ public class RunningDaemonsCommandTests
         }
     }
 
+    [Theory]
+    [InlineData("/bin/dash")]
+    [InlineData("/usr/bin/busybox")]
+    public async Task A_daemon_that_exited_but_is_not_reaped_does_not_count(string shell)
+    {
+        var dir = Directory.CreateTempSubdirectory("kvmtime-zombie-");
+        try
+        {
+            File.Copy("/bin/sleep", Path.Combine(dir.FullName, "ntpd"));
+            // The child ntpd exits at once; its parent becomes sleep, which never reaps it.
+            using var parent = Process.Start("/bin/sh", ["-c", $"'{dir.FullName}/ntpd' 0 & exec sleep 300"]);
+            try
+            {
+                var zombie = false;
+                for (var i = 0; i < 50 && !zombie; i++)
+                {
+                    await Task.Delay(100);
+                    zombie = Directory.GetDirectories("/proc").Where(d => char.IsAsciiDigit(Path.GetFileName(d)[0]))
+                        .Any(d => File.Exists(d + "/stat") && TryRead(d + "/stat") is { } stat && stat.Contains(" (ntpd) Z ", StringComparison.Ordinal));
+                }
+
+                Assert.True(zombie, "no zombie named ntpd appeared");
+                Assert.DoesNotContain("ntpd", (await RunAsync(shell, GuestTimeSyncReader.RunningDaemonsCommand)).Text);
+            }
+            finally
+            {
+                parent.Kill(entireProcessTree: true);
+                await parent.WaitForExitAsync();
+            }
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    private static string? TryRead(string path)
+    {
+        try
+        {
+            return File.ReadAllText(path);
+        }
+        catch (IOException)
+        {
+            return null; // the process went away between the listing and the read
+        }
+    }
+
     [Fact]
     public async Task Prints_nothing_and_succeeds_when_no_daemon_of_that_name_runs()
     {

@@ -12,10 +12,13 @@ internal static class GuestTimeSyncReader
     /// <summary>
     /// Prints each time daemon that runs, one a line, in the order Auto prefers them. One pass over
     /// the process names with the shell's own read: no process started (pidof was one per daemon),
-    /// and it works where pidof is not installed. The kernel cuts a name to 15 characters.
+    /// and it works where pidof is not installed. The kernel cuts a name to 15 characters. A daemon
+    /// that has exited but is not reaped yet (state Z or X in its stat line) does not count.
     /// </summary>
     public const string RunningDaemonsCommand =
         "kt_c=; kt_n=; kt_t=; for kt_f in /proc/[0-9]*/comm; do IFS= read -r kt_p 2>/dev/null <\"$kt_f\" || continue; "
+        + "case $kt_p in chronyd|ntpd|systemd-timesyn) ;; *) continue;; esac; "
+        + "kt_s=; IFS= read -r kt_s 2>/dev/null <\"${kt_f%/comm}/stat\"; case $kt_s in *') '[ZX]*|'') continue;; esac; "
         + "case $kt_p in chronyd) kt_c=1;; ntpd) kt_n=1;; systemd-timesyn) kt_t=1;; esac; done; "
         + "[ -z \"$kt_c\" ] || echo chronyd; [ -z \"$kt_n\" ] || echo ntpd; [ -z \"$kt_t\" ] || echo systemd-timesyncd";
 
