@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using KvmTime.Linux;
 using Xunit;
 
@@ -20,19 +19,9 @@ public class CpuIdleStatesCommandTests
             .Order(StringComparer.Ordinal)
             .Select(s => $"{s} {File.ReadAllText(Path.Combine(s, "disable")).TrimEnd('\n')} {File.ReadAllText(Path.Combine(s, "name")).TrimEnd('\n')}\n"));
 
-        var start = new ProcessStartInfo(shell) { RedirectStandardOutput = true, UseShellExecute = false };
-        if (shell.EndsWith("busybox", StringComparison.Ordinal))
-        {
-            start.ArgumentList.Add("sh");
-        }
+        var (code, text) = await TestShell.RunAsync(shell, command);
 
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add(command);
-        using var process = Process.Start(start)!;
-        var text = await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
-
-        Assert.Equal(0, process.ExitCode);
+        Assert.Equal(0, code);
         Assert.Equal(expected, text);
     }
 }

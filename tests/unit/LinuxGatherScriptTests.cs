@@ -70,12 +70,12 @@ public class LinuxGatherScriptTests
             {
                 var path = Path.Combine(dir.FullName, $"f{i}");
                 await File.WriteAllTextAsync(path, contents[i]);
-                var (code, text) = await RunAsync(shell, "{ " + LinuxGatherScript.BuiltinReadBody + "; } 2>/dev/null <" + ShellQuote.Single(path));
+                var (code, text) = await TestShell.RunAsync(shell, "{ " + LinuxGatherScript.BuiltinReadBody + "; } 2>/dev/null <" + ShellQuote.Single(path));
                 Assert.Equal(0, code);
                 Assert.Equal(contents[i], text);
             }
 
-            var (missingCode, missingText) = await RunAsync(shell, "{ " + LinuxGatherScript.BuiltinReadBody + "; } 2>/dev/null <" + ShellQuote.Single(Path.Combine(dir.FullName, "nope")));
+            var (missingCode, missingText) = await TestShell.RunAsync(shell, "{ " + LinuxGatherScript.BuiltinReadBody + "; } 2>/dev/null <" + ShellQuote.Single(Path.Combine(dir.FullName, "nope")));
             Assert.NotEqual(0, missingCode);
             Assert.Equal(string.Empty, missingText);
         }
@@ -98,22 +98,6 @@ public class LinuxGatherScriptTests
         Assert.Contains("{ " + LinuxGatherScript.BuiltinReadBody + "; } 2>/dev/null <'/proc/cmdline'", script, StringComparison.Ordinal);
         Assert.Contains("(cat -- '/etc/chrony/chrony.conf') 2>/dev/null", script, StringComparison.Ordinal);
         Assert.Contains("(cat -- '/sys/../etc/shadow') 2>/dev/null", script, StringComparison.Ordinal);
-    }
-
-    private static async Task<(int Code, string Text)> RunAsync(string shell, string script)
-    {
-        var start = new System.Diagnostics.ProcessStartInfo(shell) { RedirectStandardOutput = true, UseShellExecute = false };
-        if (shell.EndsWith("busybox", StringComparison.Ordinal))
-        {
-            start.ArgumentList.Add("sh");
-        }
-
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add(script);
-        using var process = System.Diagnostics.Process.Start(start)!;
-        var text = await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, text);
     }
 
     [Fact]

@@ -34,9 +34,9 @@ public class RunningDaemonsCommandTests
             }
 
             await Task.Delay(200); // each has exec'd by now
-            var chronydRuns = (await RunAsync("/bin/sh", "pidof chronyd")).Code == 0;
+            var chronydRuns = (await TestShell.RunAsync("/bin/sh", "pidof chronyd")).Code == 0;
 
-            var (code, text) = await RunAsync(shell, GuestTimeSyncReader.RunningDaemonsCommand);
+            var (code, text) = await TestShell.RunAsync(shell, GuestTimeSyncReader.RunningDaemonsCommand);
 
             Assert.Equal(0, code);
             Assert.Equal((chronydRuns ? "chronyd\n" : string.Empty) + "ntpd\nsystemd-timesyncd\n", text);
@@ -76,7 +76,7 @@ public class RunningDaemonsCommandTests
                 }
 
                 Assert.True(zombie, "no zombie named ntpd appeared");
-                Assert.DoesNotContain("ntpd", (await RunAsync(shell, GuestTimeSyncReader.RunningDaemonsCommand)).Text);
+                Assert.DoesNotContain("ntpd", (await TestShell.RunAsync(shell, GuestTimeSyncReader.RunningDaemonsCommand)).Text);
             }
             finally
             {
@@ -106,32 +106,8 @@ public class RunningDaemonsCommandTests
     public async Task Prints_nothing_and_succeeds_when_no_daemon_of_that_name_runs()
     {
         // A private PID namespace has only the shell itself: unshare needs root, as the suite runs.
-        var (code, text) = await RunAsync("/usr/bin/unshare", "--pid", "--fork", "--mount-proc", "/bin/dash", "-c", GuestTimeSyncReader.RunningDaemonsCommand);
+        var (code, text) = await TestShell.RunProgramAsync("/usr/bin/unshare", "--pid", "--fork", "--mount-proc", "/bin/dash", "-c", GuestTimeSyncReader.RunningDaemonsCommand);
         Assert.Equal(0, code);
         Assert.Equal(string.Empty, text);
-    }
-
-    private static async Task<(int Code, string Text)> RunAsync(string program, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, UseShellExecute = false };
-        if (program.EndsWith("busybox", StringComparison.Ordinal))
-        {
-            start.ArgumentList.Add("sh");
-        }
-
-        if (program.EndsWith("sh", StringComparison.Ordinal) || program.EndsWith("busybox", StringComparison.Ordinal))
-        {
-            start.ArgumentList.Add("-c");
-        }
-
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var text = await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, text);
     }
 }
